@@ -1,0 +1,59 @@
+/**
+ * One error hierarchy for every external API. Clients translate HTTP outcomes into these once;
+ * the sync engine and the resolvers decide what each means for the user. Messages never contain
+ * a token, a key or a request body.
+ */
+export type Service = 'mcas' | 'abuseipdb' | 'jira';
+
+export class ExternalApiError extends Error {
+  constructor(
+    readonly service: Service,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 401/403: the token or key is wrong, revoked or lacks rights. Retrying will not help. */
+export class CredentialError extends ExternalApiError {}
+
+/**
+ * 429 that we should not wait out inside this call: the wait is longer than the caller's budget,
+ * or (AbuseIPDB) the daily quota is spent. `retryAfterMs` says when to try again.
+ */
+export class RateLimitError extends ExternalApiError {
+  constructor(
+    service: Service,
+    message: string,
+    readonly retryAfterMs: number,
+    readonly quotaExhausted = false,
+  ) {
+    super(service, message, 429);
+  }
+}
+
+/** 400/422: the request itself is wrong (bad filter, bad parameter, invalid issue payload). */
+export class RequestRejectedError extends ExternalApiError {
+  constructor(
+    service: Service,
+    message: string,
+    status: number,
+    /** Field → message, as Jira reports them. */
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(service, message, status);
+  }
+}
+
+/** 5xx, dropped connections and timeouts that outlasted the retries. */
+export class UnavailableError extends ExternalApiError {}
+
+/** The service answered 2xx with a body that does not match its documented shape. */
+export class UnexpectedResponseError extends ExternalApiError {}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,173 @@
+/**
+ * What a project admin configures (stored at `project:<projectKey>`) and what a tenant is (stored
+ * at `tenant:<projectKey>:<tenantId>`). Secrets are not part of either: they live under
+ * `secret:*` keys and only the backend reads them.
+ */
+import { z } from 'zod';
+import { Severity } from './model';
+import { Rule, UserList } from './rules/schema';
+
+/** The alert values an admin can map to custom fields, in the order the settings page shows. */
+export const FIELD_MAP_KEYS = [
+  'alertUrl',
+  'alertSummary',
+  'alertDescription',
+  'affectedUser',
+  'ip',
+  'reportedIps',
+  'category',
+] as const;
+export type FieldMapKey = (typeof FIELD_MAP_KEYS)[number];
+
+export const FIELD_MAP_LABELS: Record<FieldMapKey, string> = {
+  alertUrl: 'Alert URL',
+  alertSummary: 'Alert summary',
+  alertDescription: 'Alert description',
+  affectedUser: 'Affected user',
+  ip: 'IP',
+  reportedIps: 'Reported IPs',
+  category: 'Incident category',
+};
+
+const fieldId = z
+  .string()
+  .regex(
+    /^(customfield_\d{1,10}|[a-z][a-zA-Z]{0,40})$/,
+    'must be a Jira field id such as customfield_10050',
+  );
+
+/** Alert value → Jira field id. Every entry is optional: unmapped values only go in the description. */
+export const FieldMap = z
+  .object({
+    alertUrl: fieldId.optional(),
+    alertSummary: fieldId.optional(),
+    alertDescription: fieldId.optional(),
+    affectedUser: fieldId.optional(),
+    ip: fieldId.optional(),
+    reportedIps: fieldId.optional(),
+    category: fieldId.optional(),
+  })
+  .strict();
+export type FieldMap = z.infer<typeof FieldMap>;
+
+/** Severity → Jira priority (name or id). Unset severities leave Jira's default priority. */
+export const PriorityMap = z
+  .object({
+    informational: z.string().min(1).max(100).optional(),
+    low: z.string().min(1).max(100).optional(),
+    medium: z.string().min(1).max(100).optional(),
+    high: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type PriorityMap = z.infer<typeof PriorityMap>;
+
+export const Schedule = z.enum(['fiveMinutes', 'hourly', 'daily', 'paused']);
+export type Schedule = z.infer<typeof Schedule>;
+
+/** MCAS resolutionStatusValue: 0 Open, 1 Dismissed, 2 Resolved, 3–5 Closed (FP, benign, TP). */
+export const ResolutionStatus = z.number().int().min(0).max(5);
+
+export const AlertFilters = z
+  .object({
+    minSeverity: Severity.default('low'),
+    resolutionStatuses: z.array(ResolutionStatus).min(1).max(6).default([0]),
+    /** How far back the first run of a tenant looks. */
+    firstRunLookbackDays: z.number().int().min(1).max(90).default(3),
+  })
+  .strict();
+export type AlertFilters = z.infer<typeof AlertFilters>;
+
+export const AbuseIpdbSettings = z
+  .object({
+    maxAgeInDays: z.number().int().min(1).max(365).default(90),
+    cacheHours: z.number().int().min(0).max(168).default(24),
+  })
+  .strict();
+export type AbuseIpdbSettings = z.infer<typeof AbuseIpdbSettings>;
+
+const label = z.string().regex(/^\S{1,255}$/, 'labels cannot contain spaces');
+
+export const ProjectConfig = z
+  .object({
+    projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key'),
+    enabled: z.boolean().default(true),
+    /** Issue type name or id. */
+    issueType: z.string().min(1).max(100),
+    fields: FieldMap.default({}),
+    priorities: PriorityMap.default({}),
+    labels: z.array(label).max(20).default([]),
+    filters: AlertFilters.default({
+      minSeverity: 'low',
+      resolutionStatuses: [0],
+      firstRunLookbackDays: 3,
+    }),
+    abuseipdb: AbuseIpdbSettings.default({ maxAgeInDays: 90, cacheHours: 24 }),
+    schedule: Schedule.default('fiveMinutes'),
+    rules: z.array(Rule).max(100).default([]),
+    userLists: z.array(UserList).max(50).default([]),
+  })
+  .strict();
+export type ProjectConfig = z.infer<typeof ProjectConfig>;
+
+/**
+ * MCAS API URLs are `https://<tenant>.<region>.portal.cloudappsecurity.com/...`. Anything else
+ * (an internal address, a metadata endpoint) is refused before a token is ever sent to it.
+ * The sandbox passes `allowLoopback` so its simulators on 127.0.0.1 are accepted.
+ */
+export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (
+    options.allowLoopback &&
+    url.protocol === 'http:' &&
+    ['127.0.0.1', 'localhost'].includes(url.hostname)
+  ) {
+    return true;
+  }
+  return (
+    url.protocol === 'https:' &&
+    /^([a-z0-9-]+\.)+portal\.cloudappsecurity\.com$/i.test(url.hostname)
+  );
+}
+
+export const TenantAuthMode = z.enum(['token']);
+
+export const Tenant = z
+  .object({
+    /** Stable id chosen when the tenant is added; part of storage keys. */
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
+    name: z.string().trim().min(1).max(100),
+    url: z.string().url().max(300),
+    authMode: TenantAuthMode.default('token'),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type Tenant = z.infer<typeof Tenant>;
+
+/** How a mapped field wants its value: a plain string (single line) or ADF (multi-line), or a select option. */
+export const FieldKind = z.enum(['string', 'adf', 'option', 'labels']);
+export type FieldKind = z.infer<typeof FieldKind>;
+
+/**
+ * The project config resolved against Jira once per run: ids instead of names and each mapped
+ * field's kind read from the create screen. Payloads are built from this, never from guesses.
+ */
+export const JiraTarget = z.object({
+  projectKey: z.string(),
+  issueTypeId: z.string(),
+  /** Issue types by lower-cased name and by id, for rules that change the type. */
+  issueTypeIds: z.record(z.string(), z.string()),
+  fields: z.record(z.string(), z.object({ id: z.string(), kind: FieldKind, name: z.string() })),
+  /** Priority ids by lower-cased name and by id. */
+  priorityIds: z.record(z.string(), z.string()),
+  priorities: PriorityMap,
+  labels: z.array(z.string()),
+});
+export type JiraTarget = z.infer<typeof JiraTarget>;

@@ -1,0 +1,18 @@
+import type { NistCategory } from './schema';
+
+/**
+ * What the triage rules decided for one alert. Single-valued actions come from the first matching
+ * rule that sets them; labels add up; `suppressedBy` names the rule that said "no issue".
+ */
+export interface TriageOutcome {
+  priority?: { value: string; rule: string };
+  category?: { value: NistCategory; subCategory?: string; rule: string };
+  assignee?: { value: string; rule: string };
+  issueType?: { value: string; rule: string };
+  labels: string[];
+  suppressedBy?: string;
+  /** One sentence per matching rule, e.g. "rule 'Staff leaked credentials' set priority Highest". */
+  explanations: string[];
+}
+
+export const NO_TRIAGE: TriageOutcome = { labels: [], explanations: [] };

@@ -1,0 +1,117 @@
+/**
+ * The ports: every piece of I/O the app does goes through one of these interfaces. `src/forge`
+ * implements them on the Forge platform, `sandbox/adapters` on plain Node; everything else is
+ * written against them and never learns where it runs.
+ */
+import type { z } from 'zod';
+
+/** The part of a fetch Response the clients read. Node's fetch and Forge's fetch both fit. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface HttpInit {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A fetch-shaped function: `fetch` itself satisfies it. */
+export type Http = (url: string, init: HttpInit) => Promise<HttpResponse>;
+
+/**
+ * A Jira REST path built with the `jiraRoute` tag (src/clients/jira-route.ts): the literal parts
+ * and the interpolated values are kept apart so the Forge adapter can hand them to `@forge/api`'s
+ * own `route` tag (which escapes values) and the Node adapter can escape them the same way.
+ */
+export interface JiraRoute {
+  readonly strings: readonly string[];
+  readonly values: readonly (string | number)[];
+}
+
+/** Who a Jira call acts as: the app itself, or the user behind a resolver call. */
+export type JiraActor = 'app' | 'user';
+
+export interface JiraTransport {
+  request(
+    route: JiraRoute,
+    init: { method: HttpInit['method']; body?: string; as?: JiraActor },
+  ): Promise<HttpResponse>;
+}
+
+export interface StoredEntry<T> {
+  key: string;
+  value: T;
+}
+
+/**
+ * Key-value storage with secrets kept apart. Every read is parsed with the caller's zod schema,
+ * because stored values outlive the code version that wrote them.
+ */
+export interface Store {
+  /** Absent → undefined. Present but not matching the schema → throws StoredValueInvalidError. */
+  get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
+  set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>;
+  /** Create-if-absent: true when this call created the key, false when it already existed. */
+  setIfAbsent(key: string, value: unknown): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Keys starting with `prefix`, in key order, one page at a time. Invalid values are skipped. */
+  query<T>(
+    prefix: string,
+    schema: z.ZodType<T>,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<{ entries: StoredEntry<T>[]; cursor?: string }>;
+  getSecret(key: string): Promise<string | undefined>;
+  setSecret(key: string, value: string): Promise<void>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+export class StoredValueInvalidError extends Error {
+  constructor(
+    readonly key: string,
+    readonly issues: string,
+  ) {
+    super(`Stored value at "${key}" does not match its schema: ${issues}`);
+    this.name = 'StoredValueInvalidError';
+  }
+}
+
+export interface QueueEvent {
+  body: Record<string, unknown>;
+  /** Seconds before delivery, at most 900 on Forge. */
+  delaySeconds?: number;
+  /** Events with the same key run one at a time (Forge `concurrency: { key, limit: 1 }`). */
+  concurrencyKey?: string;
+}
+
+export interface Queue {
+  push(events: QueueEvent[]): Promise<void>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+/** Structured log lines. Never pass headers, tokens, keys or request bodies. */
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
