@@ -1,0 +1,354 @@
+/**
+ * The settings page's resolvers: names, request and response schemas. Shared by the backend
+ * (`src/api/settings`) and the settings UI's typed client. Every request is a strict object with
+ * bounded strings; the project always comes from the trusted resolver context, never a payload.
+ */
+import { z } from 'zod';
+import {
+  AbuseIpdbSettings,
+  AlertFilters,
+  FIELD_MAP_KEYS,
+  FieldMap,
+  PriorityMap,
+  ProjectConfig,
+  Schedule,
+  Tenant,
+  isMcasApiUrl,
+} from '../core/config';
+import { RunSummary, Severity } from '../core/model';
+import { Rule, UserList } from '../core/rules/schema';
+import { QuotaView, SecretHintView } from './common';
+import { EmptyRequest, resolverSpec, shortString } from './result';
+
+export const SETTINGS_RESOLVERS = {
+  getOverview: 'settings.getOverview',
+  saveConfig: 'settings.saveConfig',
+  addTenant: 'settings.addTenant',
+  updateTenant: 'settings.updateTenant',
+  setTenantEnabled: 'settings.setTenantEnabled',
+  deleteTenant: 'settings.deleteTenant',
+  testTenant: 'settings.testTenant',
+  setAbuseIpdbKey: 'settings.setAbuseIpdbKey',
+  testAbuseIpdbKey: 'settings.testAbuseIpdbKey',
+  getJiraMeta: 'settings.getJiraMeta',
+  syncNow: 'settings.syncNow',
+  listRuns: 'settings.listRuns',
+  listFailedAlerts: 'settings.listFailedAlerts',
+  retryFailedAlerts: 'settings.retryFailedAlerts',
+  previewRules: 'settings.previewRules',
+} as const;
+export type SettingsResolverName = (typeof SETTINGS_RESOLVERS)[keyof typeof SETTINGS_RESOLVERS];
+
+export interface ContractOptions {
+  /**
+   * Accept `http://127.0.0.1` / `localhost` tenant URLs. Only the local sandbox host turns this
+   * on, server-side; on Forge it is always off and no payload can change it.
+   */
+  allowLoopbackMcas?: boolean;
+}
+
+export const MCAS_URL_MESSAGE =
+  'must be the MCAS API URL, e.g. https://contoso.eu2.portal.cloudappsecurity.com/ (MCAS portal → Settings → About)';
+
+export function tenantUrl(options: ContractOptions = {}) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(300)
+    .refine((url) => isMcasApiUrl(url, { allowLoopback: options.allowLoopbackMcas === true }), {
+      message: MCAS_URL_MESSAGE,
+    });
+}
+
+export const TenantId = Tenant.shape.id;
+/** A stored alert id: MCAS ids are 24 hex characters; the bound matches a storage key part. */
+export const AlertId = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'is not an alert id');
+/** Tokens are written, never read back. Whitespace pasted around them is dropped. */
+export const SecretInput = z.string().trim().min(1, 'is required').max(2000);
+
+/** The project config as the page edits it: the project key comes from the context. */
+export const ProjectConfigInput = ProjectConfig.omit({ projectKey: true });
+export type ProjectConfigInput = z.input<typeof ProjectConfigInput>;
+
+export const RunBrief = RunSummary.pick({
+  runId: true,
+  startedAt: true,
+  finishedAt: true,
+  status: true,
+  fetched: true,
+  created: true,
+  failed: true,
+});
+
+export const TenantView = z
+  .object({
+    id: TenantId,
+    name: z.string(),
+    url: z.string(),
+    authMode: Tenant.shape.authMode,
+    enabled: z.boolean(),
+    token: SecretHintView,
+    lastRun: RunBrief.optional(),
+    /** The first error of the latest run when it was not clean. */
+    lastError: z.string().optional(),
+  })
+  .strict();
+export type TenantView = z.infer<typeof TenantView>;
+
+export const Overview = z
+  .object({
+    projectKey: z.string(),
+    /** Null until the project is configured for the first time. */
+    config: ProjectConfig.nullable(),
+    tenants: z.array(TenantView),
+    abuseIpdbKey: SecretHintView,
+    /** Mirrors the server's option so inline validation matches what the server accepts. */
+    allowLoopbackMcas: z.boolean(),
+  })
+  .strict();
+export type Overview = z.infer<typeof Overview>;
+
+export const SaveConfigRequest = z.object({ config: ProjectConfigInput }).strict();
+export const SaveConfigResponse = z.object({ config: ProjectConfig }).strict();
+
+function addTenantRequest(options: ContractOptions) {
+  return z
+    .object({
+      /** Optional: derived from the name when absent. Part of storage keys, so never changes. */
+      id: TenantId.optional(),
+      name: shortString(100),
+      url: tenantUrl(options),
+      enabled: z.boolean().optional(),
+      token: SecretInput,
+    })
+    .strict();
+}
+
+function updateTenantRequest(options: ContractOptions) {
+  return z
+    .object({
+      tenantId: TenantId,
+      name: shortString(100).optional(),
+      url: tenantUrl(options).optional(),
+      /** Absent: keep the stored token. */
+      token: SecretInput.optional(),
+    })
+    .strict();
+}
+
+export const TenantResponse = z.object({ tenant: TenantView }).strict();
+export const SetTenantEnabledRequest = z
+  .object({ tenantId: TenantId, enabled: z.boolean() })
+  .strict();
+export const DeleteTenantRequest = z.object({ tenantId: TenantId }).strict();
+export const DeleteTenantResponse = z.object({ deleted: TenantId }).strict();
+
+/**
+ * Test a stored tenant (`tenantId`), a stored tenant with unsaved changes (`tenantId` + `url`
+ * and/or `token`), or a tenant not yet added (`url` + `token`).
+ */
+function testTenantRequest(options: ContractOptions) {
+  return z
+    .object({
+      tenantId: TenantId.optional(),
+      url: tenantUrl(options).optional(),
+      token: SecretInput.optional(),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      if (value.tenantId !== undefined) return;
+      if (value.url === undefined)
+        ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+      if (value.token === undefined)
+        ctx.addIssue({ code: 'custom', path: ['token'], message: 'is required' });
+    });
+}
+
+export const TEST_TENANT_PROBLEMS = [
+  'wrongToken',
+  'unreachable',
+  'notMcasUrl',
+  'rateLimited',
+  'rejected',
+  'unexpectedAnswer',
+] as const;
+export const TestTenantResponse = z.discriminatedUnion('outcome', [
+  z
+    .object({
+      outcome: z.literal('connected'),
+      /** Open alerts MCAS reports for the tenant (its `total`). */
+      openAlerts: z.number().int().nonnegative(),
+      /** MCAS says the real count is higher than `openAlerts` (`moreThanTotal`). */
+      moreThan: z.boolean(),
+    })
+    .strict(),
+  z
+    .object({
+      outcome: z.literal('failed'),
+      problem: z.enum(TEST_TENANT_PROBLEMS),
+      message: z.string(),
+    })
+    .strict(),
+]);
+export type TestTenantResponse = z.infer<typeof TestTenantResponse>;
+
+export const SetAbuseIpdbKeyRequest = z.object({ apiKey: SecretInput }).strict();
+export const SetAbuseIpdbKeyResponse = z.object({ keyHint: SecretHintView }).strict();
+/** Test the stored key, or a key typed but not saved yet. */
+export const TestAbuseIpdbKeyRequest = z.object({ apiKey: SecretInput.optional() }).strict();
+export const TestAbuseIpdbKeyResponse = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('valid'), quota: QuotaView }).strict(),
+  z
+    .object({
+      outcome: z.literal('failed'),
+      problem: z.enum(['notSet', 'wrongKey', 'quotaExhausted', 'unreachable', 'unexpectedAnswer']),
+      message: z.string(),
+      quota: QuotaView.optional(),
+    })
+    .strict(),
+]);
+export type TestAbuseIpdbKeyResponse = z.infer<typeof TestAbuseIpdbKeyResponse>;
+
+export const GetJiraMetaRequest = z
+  .object({
+    issueTypeId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'is not an issue type id')
+      .optional(),
+  })
+  .strict();
+export const FieldMapKeySchema = z.enum(FIELD_MAP_KEYS);
+export const NamedItemView = z.object({ id: z.string(), name: z.string() }).strict();
+export const CreateScreenField = z
+  .object({
+    fieldId: z.string(),
+    name: z.string(),
+    /** string = single-line text, adf = multi-line (rich) text, option = select list. */
+    kind: z.enum(['string', 'adf', 'option', 'labels', 'other']),
+    required: z.boolean(),
+    /** Which alert values this field can hold, by kind. Empty: the app cannot fill it. */
+    serves: z.array(FieldMapKeySchema),
+  })
+  .strict();
+export type CreateScreenField = z.infer<typeof CreateScreenField>;
+export const JiraMeta = z
+  .object({
+    issueTypes: z.array(NamedItemView),
+    /** The issue type the fields belong to: the requested one, else the configured, else the first. */
+    issueTypeId: z.string().nullable(),
+    fields: z.array(CreateScreenField),
+    /** E.g. required fields without a default that the app cannot fill. */
+    warnings: z.array(z.string()),
+    priorities: z.array(NamedItemView),
+  })
+  .strict();
+export type JiraMeta = z.infer<typeof JiraMeta>;
+
+export const SyncNowRequest = z
+  .object({ tenantIds: z.array(TenantId).min(1).max(50).optional() })
+  .strict();
+export const SyncNowResponse = z
+  .object({
+    /** Unix ms: the runs this request causes start at or after it (poll `listRuns`). */
+    requestedAt: z.number().int(),
+    queued: z.array(z.object({ tenantId: TenantId, tenantName: z.string() }).strict()),
+  })
+  .strict();
+
+export const ListRunsResponse = z.object({ runs: z.array(RunSummary) }).strict();
+
+export const FailedAlertView = z
+  .object({
+    tenantId: TenantId,
+    tenantName: z.string(),
+    alertId: z.string(),
+    title: z.string().optional(),
+    timestamp: z.number().int().optional(),
+    attempts: z.number().int().nonnegative(),
+    lastError: z.string().optional(),
+    /** Unix ms of the last failure. */
+    failedAt: z.number().int(),
+  })
+  .strict();
+export type FailedAlertView = z.infer<typeof FailedAlertView>;
+export const ListFailedAlertsResponse = z.object({ alerts: z.array(FailedAlertView) }).strict();
+export const RetryFailedAlertsRequest = z
+  .object({ tenantId: TenantId, alertIds: z.array(AlertId).min(1).max(100) })
+  .strict();
+export const RetryFailedAlertsResponse = z
+  .object({ requestedAt: z.number().int(), queued: z.number().int().nonnegative() })
+  .strict();
+
+export const PreviewRulesRequest = z
+  .object({
+    rules: z.array(Rule).max(100),
+    /** Absent: the project's stored user lists. */
+    userLists: z.array(UserList).max(50).optional(),
+  })
+  .strict();
+export const PreviewRow = z
+  .object({
+    alertId: z.string(),
+    tenantId: z.string(),
+    title: z.string(),
+    severity: Severity,
+    matchedRules: z.array(z.string()),
+    priority: z.string().optional(),
+    category: z.string().optional(),
+    labels: z.array(z.string()),
+    assignee: z.string().optional(),
+    issueType: z.string().optional(),
+    suppressedBy: z.string().optional(),
+    explanation: z.string(),
+  })
+  .strict();
+export type PreviewRow = z.infer<typeof PreviewRow>;
+export const PreviewRulesResponse = z
+  .object({
+    /** One row per recent alert (the last 50 the sync fetched), newest first. */
+    rows: z.array(PreviewRow),
+  })
+  .strict();
+
+/** Every settings resolver's request and response schema, keyed by resolver name. */
+export function createSettingsContract(options: ContractOptions = {}) {
+  return {
+    [SETTINGS_RESOLVERS.getOverview]: resolverSpec(EmptyRequest, Overview),
+    [SETTINGS_RESOLVERS.saveConfig]: resolverSpec(SaveConfigRequest, SaveConfigResponse),
+    [SETTINGS_RESOLVERS.addTenant]: resolverSpec(addTenantRequest(options), TenantResponse),
+    [SETTINGS_RESOLVERS.updateTenant]: resolverSpec(updateTenantRequest(options), TenantResponse),
+    [SETTINGS_RESOLVERS.setTenantEnabled]: resolverSpec(SetTenantEnabledRequest, TenantResponse),
+    [SETTINGS_RESOLVERS.deleteTenant]: resolverSpec(DeleteTenantRequest, DeleteTenantResponse),
+    [SETTINGS_RESOLVERS.testTenant]: resolverSpec(testTenantRequest(options), TestTenantResponse),
+    [SETTINGS_RESOLVERS.setAbuseIpdbKey]: resolverSpec(
+      SetAbuseIpdbKeyRequest,
+      SetAbuseIpdbKeyResponse,
+    ),
+    [SETTINGS_RESOLVERS.testAbuseIpdbKey]: resolverSpec(
+      TestAbuseIpdbKeyRequest,
+      TestAbuseIpdbKeyResponse,
+    ),
+    [SETTINGS_RESOLVERS.getJiraMeta]: resolverSpec(GetJiraMetaRequest, JiraMeta),
+    [SETTINGS_RESOLVERS.syncNow]: resolverSpec(SyncNowRequest, SyncNowResponse),
+    [SETTINGS_RESOLVERS.listRuns]: resolverSpec(EmptyRequest, ListRunsResponse),
+    [SETTINGS_RESOLVERS.listFailedAlerts]: resolverSpec(EmptyRequest, ListFailedAlertsResponse),
+    [SETTINGS_RESOLVERS.retryFailedAlerts]: resolverSpec(
+      RetryFailedAlertsRequest,
+      RetryFailedAlertsResponse,
+    ),
+    [SETTINGS_RESOLVERS.previewRules]: resolverSpec(PreviewRulesRequest, PreviewRulesResponse),
+  };
+}
+
+/** The contract as the UI uses it (loopback tenant URLs refused, as on Forge). */
+export const settingsContract = createSettingsContract();
+export type SettingsContract = ReturnType<typeof createSettingsContract>;
+export type SettingsRequest<N extends SettingsResolverName> = z.input<
+  SettingsContract[N]['request']
+>;
+export type SettingsResponse<N extends SettingsResolverName> = z.output<
+  SettingsContract[N]['response']
+>;
+
+export { AbuseIpdbSettings, AlertFilters, FieldMap, PriorityMap, Schedule };
