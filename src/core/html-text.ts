@@ -1,0 +1,64 @@
+/**
+ * MCAS alert descriptions are HTML fragments more often than not (EXTERNAL-APIS.md §1). Jira
+ * gets them as plain text with links kept as "text [url]"; the ADF builder turns those back into
+ * links.
+ */
+import { convert, type HtmlToTextOptions } from 'html-to-text';
+
+/** Only web and mail links survive: a `javascript:` or relative href means nothing in Jira. */
+function keepSafeHref(href: string): string {
+  return /^(https?|mailto):/i.test(href.trim()) ? href.trim() : '';
+}
+
+const OPTIONS: HtmlToTextOptions = {
+  wordwrap: false,
+  selectors: [
+    {
+      selector: 'a',
+      options: {
+        hideLinkHrefIfSameAsText: true,
+        linkBrackets: ['[', ']'],
+        pathRewrite: keepSafeHref,
+      },
+    },
+    { selector: 'img', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+    { selector: 'ul', options: { itemPrefix: '- ' } },
+    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((selector) => ({
+      selector,
+      options: { uppercase: false },
+    })),
+  ],
+};
+
+/** MCAS renders these template placeholders into its portal; in text they are noise. */
+const MCAS_ARTEFACTS = /__[A-Za-z]*Icon__/g;
+
+/** A tag-like "<b>" or "</p>"; "<user@contoso.com>" is not one. */
+const LOOKS_LIKE_HTML = /<\/?[a-z][a-z0-9]*(\s[^<>]*)?\/?>|<!--/i;
+
+/** Trims each line, collapses runs of spaces and of blank lines. */
+export function tidyText(text: string): string {
+  return text
+    .replace(MCAS_ARTEFACTS, ' ')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[^\S\n]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * HTML (or plain text) to readable text: entities decoded, scripts and styles dropped, links as
+ * "text [url]", block elements as line breaks, no word-wrap.
+ */
+export function htmlToText(html: string): string {
+  if (LOOKS_LIKE_HTML.test(html)) return tidyText(convert(html, OPTIONS));
+  // Plain text keeps its line breaks; angle brackets are escaped so "<user@x.com>" stays text
+  // while entities such as "&amp;" are still decoded.
+  const escaped = html.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return tidyText(convert(escaped, { ...OPTIONS, preserveNewlines: true }));
+}
