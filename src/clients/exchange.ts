@@ -1,0 +1,101 @@
+/**
+ * The plumbing every client's `request()` shares: one logged HTTP exchange with its body read
+ * inside the retried section, and tolerant JSON parsing. Log lines carry the method, the path
+ * without its query, the status and the duration: never headers (credentials), query values or
+ * bodies (alert and issue data).
+ */
+import type { z } from 'zod';
+import type { Clock, HttpResponse, Logger } from '../ports';
+import type { Service } from './errors';
+import { networkFailureReason } from './retry';
+
+export interface ExchangeLog {
+  service: Service;
+  method: string;
+  /** Path only; `withoutQuery` strips anything after `?`. */
+  path: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Sends once, logs the outcome and returns the response with its body already read, so a
+ * connection dropped mid-body counts as a failed attempt that `sendWithRetry` retries.
+ */
+export async function loggedExchange(
+  send: () => Promise<HttpResponse>,
+  log: ExchangeLog,
+): Promise<HttpResponse> {
+  const { service, method, path, clock, logger } = log;
+  const startedAt = clock.now();
+  try {
+    const response = await send();
+    const body = await response.text();
+    logger.info('external call', {
+      service,
+      method,
+      path,
+      status: response.status,
+      durationMs: clock.now() - startedAt,
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: () => Promise.resolve(body),
+    };
+  } catch (error) {
+    logger.warn('external call failed', {
+      service,
+      method,
+      path,
+      reason: networkFailureReason(error),
+      durationMs: clock.now() - startedAt,
+    });
+    throw error;
+  }
+}
+
+export function withoutQuery(pathOrUrl: string): string {
+  const cut = pathOrUrl.search(/[?#]/);
+  return cut === -1 ? pathOrUrl : pathOrUrl.slice(0, cut);
+}
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false };
+
+export function parseJson(text: string): JsonParse {
+  if (text.trim() === '') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** JSON parsed and checked against a schema; undefined when the text is not JSON or not that shape. */
+export function parseJsonAs<T>(text: string, schema: z.ZodType<T>): T | undefined {
+  const json = parseJson(text);
+  if (!json.ok) return undefined;
+  const parsed = schema.safeParse(json.value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Where a schema mismatch is, without the offending values (they may be alert data): the paths
+ * of the first few issues, e.g. `data[3].abuseConfidenceScore`.
+ */
+export function describeSchemaMismatch(error: z.ZodError): string {
+  const paths = error.issues.slice(0, 3).map((issue) => formatPath(issue.path) || '(root)');
+  return paths.join(', ');
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}

@@ -1,0 +1,50 @@
+/**
+ * A client-side limit of N requests per sliding window per key (e.g. per MCAS tenant), kept in
+ * memory for the life of one client. A request that would exceed it waits for a slot when the
+ * wait fits the budget, else gets a RateLimitError with the delay so the caller can re-queue.
+ */
+import type { Clock } from '../ports';
+import type { Service } from './errors';
+import { RateLimitError } from './errors';
+
+export interface SlidingWindowThrottle {
+  /** Resolves when a request for `key` may go out; `what` names it in the error message. */
+  acquire(key: string, what: string): Promise<void>;
+}
+
+export function createSlidingWindowThrottle(options: {
+  service: Service;
+  clock: Clock;
+  limit: number;
+  windowMs: number;
+  maxWaitMs: number;
+}): SlidingWindowThrottle {
+  const { service, clock, windowMs, maxWaitMs } = options;
+  const limit = Math.max(1, Math.floor(options.limit));
+  /** Per key, the send times granted so far (some may lie in the future), in ascending order. */
+  const granted = new Map<string, number[]>();
+
+  return {
+    async acquire(key, what) {
+      const now = clock.now();
+      const times = (granted.get(key) ?? []).filter((at) => at > now - windowMs);
+      // The slot is reserved before sleeping, synchronously, so concurrent callers for one key
+      // queue behind each other instead of all seeing the same free slot.
+      const blocking = times.length >= limit ? times[times.length - limit] : undefined;
+      const at = blocking === undefined ? now : Math.max(now, blocking + windowMs);
+      const waitMs = at - now;
+      if (waitMs > maxWaitMs) {
+        granted.set(key, times);
+        throw new RateLimitError(
+          service,
+          `${what} allows ${limit} requests per ${Math.round(windowMs / 1000)} s and that budget ` +
+            `is used up for the next ${Math.ceil(waitMs / 1000)} s. The work continues after that pause.`,
+          waitMs,
+        );
+      }
+      times.push(at);
+      granted.set(key, times);
+      if (waitMs > 0) await clock.sleep(waitMs);
+    },
+  };
+}
