@@ -99,3 +99,10 @@ function formatPath(path: readonly PropertyKey[]): string {
 export function isSuccess(status: number): boolean {
   return status >= 200 && status <= 299;
 }
+
+/** `: <detail>` without its closing full stop, for "… (HTTP 400): detail." sentences; '' if none. */
+export function withDetail(detail: string | undefined): string {
+  if (detail === undefined) return '';
+  const trimmed = detail.trim().replace(/[.\s]+$/, '');
+  return trimmed === '' ? '' : `: ${trimmed}`;
+}

@@ -19,6 +19,7 @@ import {
   loggedExchange,
   parseJson,
   parseJsonAs,
+  withDetail,
 } from './exchange';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
@@ -257,7 +258,7 @@ function errorFor(status: number, text: string, what: string, url: string): Exte
   const detail = mcasErrorText(text);
   return new RequestRejectedError(
     'mcas',
-    `${what} rejected the alerts query (HTTP ${status})${detail ? `: ${detail}` : ''}. ` +
+    `${what} rejected the alerts query (HTTP ${status})${withDetail(detail)}. ` +
       'Check the tenant filters (severity, resolution status) in the project settings.',
     status,
   );
