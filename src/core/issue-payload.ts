@@ -1,0 +1,189 @@
+/**
+ * An alert, its IP findings and the triage outcome → the Jira create payload (REST v3, one
+ * element of a bulk create). Only ids the JiraTarget resolved are sent: an unknown priority or
+ * issue type is left to Jira's default rather than risking a 400 for the whole issue.
+ */
+import type { IssueCreate } from '../clients/jira-types';
+import { textToAdf } from './adf';
+import { FIELD_MAP_KEYS, type FieldKind, type FieldMapKey, type JiraTarget } from './config';
+import { buildEnrichmentProperty } from './enrichment-property';
+import { ALERT_TEXT_MAX, buildDescription } from './issue-description';
+import { classifyIp } from './ip';
+import {
+  ALERT_PROPERTY_KEY,
+  ENRICHMENT_PROPERTY_KEY,
+  type Alert,
+  type AlertProperty,
+  type IpFinding,
+  type Severity,
+} from './model';
+import { reportedIpsText } from './reported-ips';
+import type { TriageOutcome } from './rules/outcome';
+import { NIST_CATEGORY_LABELS, type NistCategory } from './rules/schema';
+import { SINGLE_LINE_MAX, singleLine, truncate } from './text-limits';
+
+export interface IssuePayloadInput {
+  alert: Alert;
+  findings: IpFinding[];
+  target: JiraTarget;
+  triage: TriageOutcome;
+  tenantName: string;
+}
+
+/** Jira labels cannot contain spaces and hold at most 255 characters. */
+function toLabel(value: string): string {
+  return value.trim().replace(/\s+/g, '-').slice(0, SINGLE_LINE_MAX);
+}
+
+export function tenantLabel(tenantId: string): string {
+  return toLabel(`mcas-tenant-${tenantId}`);
+}
+
+export function severityLabel(s: Severity): string {
+  return `mcas-severity-${s}`;
+}
+
+export function categoryLabel(category: NistCategory): string {
+  return `nist-${category}`;
+}
+
+/** A value for a mapped field: its text, and the items a labels field would hold. */
+interface MappedValue {
+  text: string;
+  items?: string[];
+  option?: string;
+}
+
+/** Multi-line text squeezed into a single-line field: one clause per line. */
+function asSingleLine(value: string): string {
+  return value
+    .split('\n')
+    .map((line) => singleLine(line).replace(/\.$/, ''))
+    .filter((line) => line.length > 0)
+    .join('; ');
+}
+
+function fieldValue(value: MappedValue, kind: FieldKind): unknown {
+  if (value.text.trim() === '') return undefined;
+  switch (kind) {
+    case 'string':
+      return truncate(asSingleLine(value.text), SINGLE_LINE_MAX);
+    case 'adf':
+      return textToAdf(value.text);
+    case 'option':
+      return value.option !== undefined ? { value: value.option } : undefined;
+    case 'labels': {
+      const labels = [...new Set((value.items ?? []).map(toLabel).filter(Boolean))];
+      return labels.length > 0 ? labels : undefined;
+    }
+  }
+}
+
+function mappedValue(
+  key: FieldMapKey,
+  input: IssuePayloadInput,
+  findings: IpFinding[],
+): MappedValue {
+  const { alert, triage } = input;
+  switch (key) {
+    case 'alertUrl':
+      return { text: alert.url ?? '' };
+    case 'alertSummary':
+      return { text: alert.title };
+    case 'alertDescription':
+      return { text: truncate(alert.description, ALERT_TEXT_MAX) };
+    case 'affectedUser':
+      return { text: alert.users.join(', '), items: alert.users };
+    case 'ip':
+      return { text: alert.ips.join(', '), items: alert.ips };
+    case 'reportedIps':
+      return { text: reportedIpsText(findings) };
+    case 'category': {
+      const category = triage.category?.value;
+      if (category === undefined) return { text: '' };
+      const label = NIST_CATEGORY_LABELS[category];
+      return { text: label, items: [categoryLabel(category)], option: label };
+    }
+  }
+}
+
+/** The mapped Reported IPs field's value for `kind`, for updates once pending verdicts arrive. */
+export function reportedIpsFieldValue(findings: IpFinding[], kind: FieldKind): unknown {
+  return fieldValue({ text: reportedIpsText(findings) }, kind);
+}
+
+/** One finding per address of the alert, in the alert's order; an address nobody classified yet is classified here. */
+function findingsInAlertOrder(alert: Alert, findings: IpFinding[]): IpFinding[] {
+  const byIp = new Map(findings.map((finding) => [finding.ip, finding]));
+  const ordered = alert.ips.map((ip) => byIp.get(ip) ?? { ip, range: classifyIp(ip) });
+  const extra = findings.filter((finding) => !alert.ips.includes(finding.ip));
+  return [...ordered, ...extra];
+}
+
+function priorityId(input: IssuePayloadInput): string | undefined {
+  const name = input.triage.priority?.value ?? input.target.priorities[input.alert.severity];
+  return name === undefined ? undefined : input.target.priorityIds[name.toLowerCase()];
+}
+
+function issueTypeId({ target, triage }: IssuePayloadInput): string {
+  const fromRule = triage.issueType?.value;
+  return (fromRule && target.issueTypeIds[fromRule.toLowerCase()]) || target.issueTypeId;
+}
+
+function labels({ alert, target, triage }: IssuePayloadInput): string[] {
+  const category = triage.category?.value;
+  const all = [
+    ...target.labels,
+    tenantLabel(alert.tenantId),
+    severityLabel(alert.severity),
+    ...triage.labels,
+    ...(category !== undefined && target.fields.category === undefined
+      ? [categoryLabel(category)]
+      : []),
+  ];
+  return [...new Set(all.map(toLabel).filter(Boolean))];
+}
+
+export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
+  const { alert, target, triage, tenantName } = input;
+  const findings = findingsInAlertOrder(alert, input.findings);
+
+  const fields: Record<string, unknown> = {
+    project: { key: target.projectKey },
+    issuetype: { id: issueTypeId(input) },
+    summary: truncate(singleLine(alert.title), SINGLE_LINE_MAX),
+    description: buildDescription(alert, findings, triage, tenantName),
+    labels: labels(input),
+  };
+  const priority = priorityId(input);
+  if (priority !== undefined) fields.priority = { id: priority };
+  if (triage.assignee !== undefined) fields.assignee = { accountId: triage.assignee.value };
+
+  for (const key of FIELD_MAP_KEYS) {
+    const field = target.fields[key];
+    if (field === undefined) continue;
+    const value = fieldValue(mappedValue(key, input, findings), field.kind);
+    if (value === undefined) continue;
+    const existing = fields[field.id];
+    // A value mapped onto a system field the payload already sets (labels) adds to it; it never
+    // replaces the summary, description or anything else the app itself relies on.
+    if (existing === undefined) fields[field.id] = value;
+    else if (Array.isArray(existing) && Array.isArray(value)) {
+      fields[field.id] = [...new Set([...(existing as unknown[]), ...(value as unknown[])])];
+    }
+  }
+
+  const alertProperty: AlertProperty = {
+    alertId: alert.id,
+    tenantId: alert.tenantId,
+    severity: alert.severity,
+    timestamp: alert.timestamp,
+  };
+  return {
+    fields,
+    properties: [
+      { key: ALERT_PROPERTY_KEY, value: alertProperty },
+      { key: ENRICHMENT_PROPERTY_KEY, value: buildEnrichmentProperty(alert, findings, tenantName) },
+    ],
+  };
+}

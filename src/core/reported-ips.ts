@@ -1,0 +1,63 @@
+/**
+ * The "Reported IPs" text: one sentence per address, as the original tool's users read it in
+ * their tickets, extended with the ranges we deliberately do not look up.
+ */
+import type { IpFinding, IpRange, IpVerdict } from './model';
+
+/** How a sentence names each special-purpose range: "is in <phrase> and was not looked up". */
+export const RANGE_PHRASES: Record<Exclude<IpRange, 'public'>, string> = {
+  private: 'a private range',
+  loopback: 'the loopback range',
+  linkLocal: 'a link-local range',
+  carrierGradeNat: 'the carrier-grade NAT range',
+  documentation: 'a documentation range',
+  multicast: 'a multicast range',
+  unspecified: 'the unspecified range',
+  broadcast: 'the broadcast range',
+  reserved: 'a reserved range',
+  uniqueLocal: 'a unique-local range',
+  benchmarking: 'the benchmarking range',
+  ipv4Mapped: 'the IPv4-mapped range',
+  translation: 'an IPv4/IPv6 translation range',
+  other: 'a special-purpose range',
+};
+
+function known(value: string | null | undefined): string {
+  return value === null || value === undefined || value.trim() === '' ? 'unknown' : value;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * "The IP 150.129.8.24 was reported 261 times within 90 days — Country: NL — Usage type: Data
+ * Center/Web Hosting/Transit — ISP: LiteServer Holding B.V. — Abuse confidence: 100%".
+ */
+export function verdictSentence(v: IpVerdict): string {
+  const parts = [
+    `The IP ${v.ip} was reported ${plural(v.totalReports, 'time', 'times')} within ${plural(v.maxAgeInDays, 'day', 'days')}`,
+    `Country: ${known(v.countryCode)}`,
+    `Usage type: ${known(v.usageType)}`,
+    `ISP: ${known(v.isp)}`,
+    `Abuse confidence: ${v.abuseConfidenceScore}%`,
+  ];
+  if (v.isTor) parts.push('Tor exit node');
+  return parts.join(' — ');
+}
+
+export function findingSentence(f: IpFinding): string {
+  if (f.verdict) return verdictSentence(f.verdict);
+  if (f.pending) {
+    return `The IP ${f.ip} is waiting for an AbuseIPDB verdict (daily quota reached); it will be filled in by a later run.`;
+  }
+  if (f.range !== 'public') {
+    return `The IP ${f.ip} is in ${RANGE_PHRASES[f.range]} and was not looked up.`;
+  }
+  return `The IP ${f.ip} has no AbuseIPDB verdict.`;
+}
+
+/** One sentence per address, newline-separated; "" when the alert has none. */
+export function reportedIpsText(findings: IpFinding[]): string {
+  return findings.map(findingSentence).join('\n');
+}
