@@ -1,0 +1,72 @@
+/**
+ * The sandbox: loopback simulators of MCAS, AbuseIPDB and Jira Cloud, each on its own
+ * 127.0.0.1 port (so they look like different hosts), with per-service fault injection and call
+ * statistics. Everything the simulators answer follows shared/reference/EXTERNAL-APIS.md.
+ */
+import { AbuseIpdbSim } from './abuseipdb';
+import type { CallStats, FaultOptions } from './http-kit';
+import { JiraSim } from './jira';
+import { McasSim } from './mcas';
+
+export type { FaultOptions, CallStats } from './http-kit';
+export { McasSim } from './mcas';
+export type { RawMcasAlert } from './mcas';
+export { AbuseIpdbSim } from './abuseipdb';
+export type { AbuseIpdbCheckData, AbuseIpdbReport } from './abuseipdb';
+export { JiraSim } from './jira';
+export type { JiraIssueSnapshot, RejectPredicate } from './jira';
+export { SANDBOX_JIRA_ADMIN, NIST_CATEGORIES } from './jira-catalogue';
+export type { JiraUser, CustomFieldType } from './jira-catalogue';
+
+export type ServiceName = 'mcas' | 'abuseipdb' | 'jira';
+
+export interface SandboxOptions {
+  faults?: Partial<Record<ServiceName, FaultOptions>>;
+  /** Per tenant, sliding minute; default 30 as Microsoft documents; 0 = unlimited. */
+  mcasRequestsPerMinute?: number;
+  /** Default 1000, the free plan's `check` quota. */
+  abuseIpdbDailyLimit?: number;
+  /** The simulators' clock (throttle windows, quota days, issue times). Default Date.now. */
+  now?: () => number;
+  /** A link per issue on the Jira HTML pages, e.g. to the local issue panel host. */
+  issuePanelUrl?: (issueKey: string) => string;
+}
+
+export interface Sandbox {
+  mcas: McasSim;
+  abuseipdb: AbuseIpdbSim;
+  jira: JiraSim;
+  setFaults(service: ServiceName, faults: FaultOptions | undefined): void;
+  /** Calls per service since start/reset, faulted ones included; also per "METHOD /pattern". */
+  stats(): Record<ServiceName, CallStats>;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['mcas', 'abuseipdb', 'jira'];
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? (() => Date.now());
+  const [mcas, abuseipdb, jira] = await Promise.all([
+    McasSim.start({ requestsPerMinute: options.mcasRequestsPerMinute ?? 30, now }),
+    AbuseIpdbSim.start({ dailyLimit: options.abuseIpdbDailyLimit ?? 1000, now }),
+    JiraSim.start({ now, issuePanelUrl: options.issuePanelUrl }),
+  ]);
+  const servers = { mcas: mcas.server, abuseipdb: abuseipdb.server, jira: jira.server };
+  for (const service of SERVICE_NAMES) servers[service].setFaults(options.faults?.[service]);
+  return {
+    mcas,
+    abuseipdb,
+    jira,
+    setFaults: (service, faults) => servers[service].setFaults(faults),
+    stats: () => ({
+      mcas: servers.mcas.callStats(),
+      abuseipdb: servers.abuseipdb.callStats(),
+      jira: servers.jira.callStats(),
+    }),
+    resetStats: () => SERVICE_NAMES.forEach((service) => servers[service].resetStats()),
+    close: async () => {
+      await Promise.all(SERVICE_NAMES.map((service) => servers[service].close()));
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Microsoft Defender for Cloud Apps, alerts API. One server, one path prefix per tenant
+ * (`/t/<tenantId>/api/v1/…`), so each tenant has its own API base URL and its own token, as real
+ * tenants have their own host.
+ */
+import type { SimRequest, SimResponse } from './http-kit';
+import { SimServer, isRecord, parseJsonBody } from './http-kit';
+import type { RawMcasAlert } from './mcas-query';
+import { filterError, parseAlertQuery, sortAlerts } from './mcas-query';
+
+export type { RawMcasAlert } from './mcas-query';
+
+interface TenantState {
+  id: string;
+  token: string;
+  revoked: boolean;
+  alerts: Map<string, RawMcasAlert>;
+  /** Times of the requests inside the sliding throttle minute. */
+  recentRequests: number[];
+  requestsSeen: unknown[];
+}
+
+export interface McasSimOptions {
+  /** Per tenant, in a sliding minute; 0 = unlimited. Microsoft documents 30. */
+  requestsPerMinute: number;
+  now: () => number;
+}
+
+const MINUTE_MS = 60_000;
+
+/** `close_<kind>` endpoints and the resolution each one sets (MCAS resolutionStatusValue). */
+const CLOSE_KINDS = {
+  close_false_positive: 3,
+  close_benign: 4,
+  close_true_positive: 5,
+} as const;
+
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+export class McasSim {
+  private readonly tenants = new Map<string, TenantState>();
+
+  readonly server: SimServer;
+
+  private constructor(private readonly options: McasSimOptions) {
+    const handle = (request: SimRequest) => this.handle(request);
+    this.server = new SimServer({
+      routes: [
+        { method: 'POST', pattern: '/t/:tenant/api/v1/alerts/', handle },
+        ...Object.keys(CLOSE_KINDS).map((kind) => ({
+          method: 'POST',
+          pattern: `/t/:tenant/api/v1/alerts/${kind}/`,
+          handle,
+        })),
+      ],
+      rateLimited: (seconds) => McasSim.throttled(seconds),
+      notFound: () => ({ status: 404, json: { error: 'Not found' } }),
+    });
+  }
+
+  static async start(options: McasSimOptions): Promise<McasSim> {
+    const sim = new McasSim(options);
+    await sim.server.listen();
+    return sim;
+  }
+
+  get url(): string {
+    return this.server.origin;
+  }
+
+  /** Registers a tenant and returns its API base URL (`<base>/api/v1/alerts/` is the list). */
+  addTenant(tenant: { id: string; token: string }): string {
+    if (!/^[A-Za-z0-9._-]+$/.test(tenant.id)) throw new Error(`Bad tenant id ${tenant.id}`);
+    this.tenants.set(tenant.id, {
+      id: tenant.id,
+      token: tenant.token,
+      revoked: false,
+      alerts: new Map(),
+      recentRequests: [],
+      requestsSeen: [],
+    });
+    return this.tenantUrl(tenant.id);
+  }
+
+  tenantUrl(tenantId: string): string {
+    return `${this.url}/t/${tenantId}`;
+  }
+
+  /** The next requests with this tenant's token answer 403, as for a token its owner revoked. */
+  revokeToken(tenantId: string): void {
+    this.tenant(tenantId).revoked = true;
+  }
+
+  /** Adds (or replaces, by `_id`) raw alerts exactly as the API returns them. */
+  addAlerts(tenantId: string, rawAlerts: object[]): void {
+    const tenant = this.tenant(tenantId);
+    for (const raw of rawAlerts) {
+      const alert = copy(raw) as RawMcasAlert;
+      if (typeof alert._id !== 'string' || typeof alert.timestamp !== 'number')
+        throw new Error('An MCAS alert needs a string _id and a numeric timestamp');
+      tenant.alerts.set(alert._id, alert);
+    }
+  }
+
+  alerts(tenantId: string): RawMcasAlert[] {
+    return [...this.tenant(tenantId).alerts.values()].map(copy);
+  }
+
+  /** Parsed bodies of the requests the tenant's endpoints accepted, oldest first. */
+  requestsSeen(tenantId: string): unknown[] {
+    return this.tenant(tenantId).requestsSeen.map(copy);
+  }
+
+  private tenant(tenantId: string): TenantState {
+    const tenant = this.tenants.get(tenantId);
+    if (!tenant) throw new Error(`Unknown MCAS tenant ${tenantId}`);
+    return tenant;
+  }
+
+  private static throttled(retryAfterSeconds: number): SimResponse {
+    // Microsoft does not document the throttled answer; its PowerShell module sees this one.
+    return {
+      status: 429,
+      text: 'TOO MANY REQUESTS',
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    };
+  }
+
+  private handle(request: SimRequest): SimResponse {
+    const tenant = this.tenants.get(request.params.tenant ?? '');
+    if (!tenant) return { status: 404, json: { error: 'Not found' } };
+    if (request.headers.authorization !== `Token ${tenant.token}`)
+      return { status: 401, json: { error: 'Invalid token' } };
+    if (tenant.revoked) return { status: 403, json: { error: 'Invalid token: revoked' } };
+
+    const now = this.options.now();
+    const limit = this.options.requestsPerMinute;
+    tenant.recentRequests = tenant.recentRequests.filter((at) => at > now - MINUTE_MS);
+    if (limit > 0 && tenant.recentRequests.length >= limit) {
+      const oldest = tenant.recentRequests[0] ?? now;
+      return McasSim.throttled(Math.max(1, Math.ceil((oldest + MINUTE_MS - now) / 1000)));
+    }
+    tenant.recentRequests.push(now);
+
+    const body = parseJsonBody(request.body);
+    tenant.requestsSeen.push(body ?? {});
+    const kind = request.path.split('/').at(-2) ?? '';
+    if (kind in CLOSE_KINDS) return this.close(tenant, kind as keyof typeof CLOSE_KINDS, body);
+    return this.list(tenant, body, now);
+  }
+
+  private list(tenant: TenantState, body: unknown, now: number): SimResponse {
+    const parsed = parseAlertQuery(body, now);
+    if ('error' in parsed) return { status: 400, json: parsed.error };
+    const { query } = parsed;
+    const matching = sortAlerts(
+      [...tenant.alerts.values()].filter((alert) => query.predicates.every((p) => p(alert))),
+      query,
+    );
+    const data = matching.slice(query.skip, query.skip + query.limit);
+    return {
+      status: 200,
+      json: {
+        data,
+        hasNext: query.skip + data.length < matching.length,
+        max: matching.length,
+        total: matching.length,
+        moreThanTotal: false,
+      },
+    };
+  }
+
+  private close(tenant: TenantState, kind: keyof typeof CLOSE_KINDS, body: unknown): SimResponse {
+    const ids =
+      isRecord(body) && isRecord(body.filters) && isRecord(body.filters.id)
+        ? body.filters.id.eq
+        : undefined;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+      return { status: 400, json: filterError('filters.id') };
+    const notFound: string[] = [];
+    let closed = 0;
+    for (const id of ids) {
+      const alert = tenant.alerts.get(id);
+      if (!alert) {
+        notFound.push(id);
+        continue;
+      }
+      alert.resolutionStatusValue = CLOSE_KINDS[kind];
+      closed += 1;
+    }
+    const answer: Record<string, unknown> = { [kind.replace('close_', 'closed_')]: closed };
+    if (notFound.length > 0) answer.alertsNotFound = notFound;
+    return { status: 200, json: answer };
+  }
+}
