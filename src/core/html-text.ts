@@ -12,6 +12,9 @@ function keepSafeHref(href: string): string {
 
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
+  // html-to-text recurses per nesting level: a hostile or broken fragment of thousands of
+  // unclosed tags would otherwise overflow the stack and cost the alert.
+  limits: { maxDepth: 64, ellipsis: '…' },
   selectors: [
     {
       selector: 'a',
@@ -32,6 +35,9 @@ const OPTIONS: HtmlToTextOptions = {
     })),
   ],
 };
+
+/** Far beyond any real description; the issue keeps 20,000 characters of it at most. */
+const MAX_INPUT = 200_000;
 
 /** MCAS renders these template placeholders into its portal; in text they are noise. */
 const MCAS_ARTEFACTS = /__[A-Za-z]*Icon__/g;
@@ -55,7 +61,8 @@ export function tidyText(text: string): string {
  * HTML (or plain text) to readable text: entities decoded, scripts and styles dropped, links as
  * "text [url]", block elements as line breaks, no word-wrap.
  */
-export function htmlToText(html: string): string {
+export function htmlToText(input: string): string {
+  const html = input.slice(0, MAX_INPUT);
   if (LOOKS_LIKE_HTML.test(html)) return tidyText(convert(html, OPTIONS));
   // Plain text keeps its line breaks; angle brackets are escaped so "<user@x.com>" stays text
   // while entities such as "&amp;" are still decoded.

@@ -36,6 +36,13 @@ describe('htmlToText', () => {
     );
   });
 
+  it('survives pathological nesting and size without throwing', () => {
+    expect(htmlToText(`${'<b>'.repeat(5000)}deep`)).toBe('…');
+    const huge = htmlToText(`<p>start</p>${'<p>a</p>'.repeat(30000)}`);
+    expect(huge.startsWith('start\n\na')).toBe(true);
+    expect(huge.split('\n\n').length).toBeLessThan(30000);
+  });
+
   it('returns an empty string for empty input', () => {
     expect(htmlToText('')).toBe('');
     expect(htmlToText('   \n ')).toBe('');
