@@ -71,10 +71,6 @@ export function strong(value: string): AdfText {
   return text(value, [{ type: 'strong' }]);
 }
 
-export function code(value: string): AdfText {
-  return text(value, [{ type: 'code' }]);
-}
-
 export function link(value: string, href: string): AdfText {
   return text(value || href, [{ type: 'link', attrs: { href } }]);
 }
