@@ -165,12 +165,17 @@ export async function sendWithRetry(
           status,
         );
       }
-      // A 503 may carry Retry-After too (RFC 9110 §15.6.4); within budget it beats a guess.
+      // A 503 may carry Retry-After too (RFC 9110 §15.6.4): honour it rather than fight it.
       const hinted = parseRetryAfter(response.headers, clock.now());
-      const waitMs =
-        hinted !== undefined && hinted <= policy.maxWaitMs
-          ? hinted
-          : backoffDelay(attempt, policy, random);
+      if (hinted !== undefined && hinted > policy.maxWaitMs) {
+        throw new UnavailableError(
+          service,
+          `${what} answered HTTP ${status} and asked for a ${seconds(hinted)} s pause, longer ` +
+            'than this call may wait. The next run will try again.',
+          status,
+        );
+      }
+      const waitMs = hinted ?? backoffDelay(attempt, policy, random);
       logger.warn('server error, retrying', { service, attempt, status, waitMs });
       await clock.sleep(waitMs);
       continue;

@@ -175,6 +175,22 @@ describe('sendWithRetry', () => {
     expect(send.count()).toBe(4);
   });
 
+  it('honours Retry-After on a 503, and stops at once when it exceeds the wait budget', async () => {
+    const clock = fakeClock();
+    const send = scripted(
+      answer(503, '', { 'Retry-After': '4' }),
+      answer(503, '', { 'Retry-After': '3600' }),
+      answer(200),
+    );
+    const error = await rejection(
+      sendWithRetry(send, { service: 'mcas', what, clock, policy: TEST_POLICY }),
+    );
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toContain('asked for a 3600 s pause');
+    expect(clock.sleeps).toEqual([4_000]);
+    expect(send.count()).toBe(2);
+  });
+
   it('retries thrown network errors and reports the system error code, not the message', async () => {
     const clock = fakeClock();
     const logger = recordingLogger();
