@@ -1,0 +1,182 @@
+/**
+ * The Store port over plain in-process maps, shared by the memory and the file store. It keeps
+ * Forge KVS's rules so that code which works here works on Forge: keys of at most 500 characters
+ * from `[a-zA-Z0-9:._\s-#]`, JSON values (copied in and out), TTL, create-if-absent, prefix
+ * queries in key order of at most 100 entries a page, secrets apart from values.
+ */
+import type { z } from 'zod';
+import type { Clock, Store, StoredEntry } from '../../src/ports';
+import { StoredValueInvalidError, systemClock } from '../../src/ports';
+
+export interface StoredItem {
+  value: unknown;
+  /** Unix ms after which the entry no longer exists. */
+  expiresAt?: number;
+}
+
+export interface StoreState {
+  entries: Map<string, StoredItem>;
+  secrets: Map<string, string>;
+}
+
+export interface InspectableStore extends Store {
+  /** Every live value and secret, for tests. */
+  dump(): { values: Record<string, unknown>; secrets: Record<string, string> };
+}
+
+const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]{1,500}$/;
+const MAX_VALUE_BYTES = 240 * 1024;
+const MAX_QUERY_LIMIT = 100;
+
+export class InvalidStoreKeyError extends Error {
+  constructor(key: string) {
+    super(
+      `Invalid storage key ${JSON.stringify(key.slice(0, 80))}: Forge KVS allows 1-500 of [a-zA-Z0-9:._ -#]`,
+    );
+    this.name = 'InvalidStoreKeyError';
+  }
+}
+
+function checkKey(key: string): void {
+  if (!KEY_PATTERN.test(key)) throw new InvalidStoreKeyError(key);
+}
+
+/** A JSON copy: what KVS stores is JSON, so `undefined` members vanish and dates become strings. */
+function jsonCopy(key: string, value: unknown): unknown {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new Error(`Value for "${key}" is not JSON`);
+  if (Buffer.byteLength(text) > MAX_VALUE_BYTES)
+    throw new Error(`Value for "${key}" is over the 240 KiB Forge KVS limit`);
+  return JSON.parse(text) as unknown;
+}
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Runs `work` now; a throw becomes a rejected promise, as from an async storage call. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
+export function emptyState(): StoreState {
+  return { entries: new Map(), secrets: new Map() };
+}
+
+/**
+ * `onChange` runs synchronously after every write, before the write's promise resolves, so a
+ * persisting store has saved the change by the time the caller continues.
+ */
+export function createStateStore(
+  state: StoreState,
+  clock: Clock = systemClock,
+  onChange: (changed: 'values' | 'secrets') => void = () => undefined,
+): InspectableStore {
+  const live = (key: string): StoredItem | undefined => {
+    const item = state.entries.get(key);
+    if (item?.expiresAt !== undefined && item.expiresAt <= clock.now()) {
+      state.entries.delete(key);
+      return undefined;
+    }
+    return item;
+  };
+
+  return {
+    get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+      return settle(() => {
+        checkKey(key);
+        const item = live(key);
+        if (!item) return undefined;
+        const parsed = schema.safeParse(jsonCopy(key, item.value));
+        if (!parsed.success) throw new StoredValueInvalidError(key, issuesOf(parsed.error));
+        return parsed.data;
+      });
+    },
+
+    set(key, value, options) {
+      return settle(() => {
+        checkKey(key);
+        const item: StoredItem = { value: jsonCopy(key, value) };
+        if (options?.ttlSeconds !== undefined)
+          item.expiresAt = clock.now() + options.ttlSeconds * 1000;
+        state.entries.set(key, item);
+        onChange('values');
+      });
+    },
+
+    setIfAbsent(key, value) {
+      // Check and write happen in one synchronous step: no other call can interleave.
+      return settle(() => {
+        checkKey(key);
+        if (live(key)) return false;
+        state.entries.set(key, { value: jsonCopy(key, value) });
+        onChange('values');
+        return true;
+      });
+    },
+
+    delete(key) {
+      return settle(() => {
+        checkKey(key);
+        if (state.entries.delete(key)) onChange('values');
+      });
+    },
+
+    query<T>(
+      prefix: string,
+      schema: z.ZodType<T>,
+      options: { limit?: number; cursor?: string } = {},
+    ) {
+      return settle(() => {
+        const limit = Math.max(1, Math.min(options.limit ?? MAX_QUERY_LIMIT, MAX_QUERY_LIMIT));
+        const after = options.cursor;
+        const keys = [...state.entries.keys()]
+          .filter((key) => key.startsWith(prefix) && (after === undefined || key > after))
+          .filter((key) => live(key) !== undefined)
+          .sort();
+        const pageKeys = keys.slice(0, limit);
+        const entries: StoredEntry<T>[] = [];
+        for (const key of pageKeys) {
+          const parsed = schema.safeParse(jsonCopy(key, state.entries.get(key)?.value));
+          // Like the Forge adapter: a value that no longer parses is skipped, not fatal.
+          if (parsed.success) entries.push({ key, value: parsed.data });
+        }
+        const last = pageKeys.at(-1);
+        return keys.length > limit && last !== undefined ? { entries, cursor: last } : { entries };
+      });
+    },
+
+    getSecret(key) {
+      return settle(() => {
+        checkKey(key);
+        return state.secrets.get(key);
+      });
+    },
+
+    setSecret(key, value) {
+      return settle(() => {
+        checkKey(key);
+        state.secrets.set(key, value);
+        onChange('secrets');
+      });
+    },
+
+    deleteSecret(key) {
+      return settle(() => {
+        checkKey(key);
+        if (state.secrets.delete(key)) onChange('secrets');
+      });
+    },
+
+    dump() {
+      const values: Record<string, unknown> = {};
+      for (const key of [...state.entries.keys()].sort()) {
+        const item = live(key);
+        if (item) values[key] = jsonCopy(key, item.value);
+      }
+      return { values, secrets: Object.fromEntries(state.secrets) };
+    },
+  };
+}
