@@ -2,7 +2,7 @@
  * Typed access to what the app stores: project configs, tenants, secrets, claims, checkpoints and
  * run history. Every key comes from `storage-keys.ts`; every read is parsed with its schema.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Store } from '../ports';
 import { ProjectConfig, Tenant } from '../core/config';
 import { Checkpoint, Claim, RunSummary } from '../core/model';

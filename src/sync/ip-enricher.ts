@@ -1,0 +1,159 @@
+/**
+ * Turns addresses into findings for one run: special-purpose ranges are classified and never sent;
+ * each public address is asked once per run (run memory), then the stored cache, then AbuseIPDB.
+ * When the daily quota is spent or AbuseIPDB is down, the remaining addresses become `pending`
+ * (a later run fills them in) and the run goes on: enrichment never stops issue creation.
+ */
+import type { AbuseIpdbClient } from '../clients/abuseipdb';
+import {
+  CredentialError,
+  RateLimitError,
+  RequestRejectedError,
+  describeError,
+} from '../clients/errors';
+import { classifyIp } from '../core/ip';
+import type { IpFinding } from '../core/model';
+import { IpVerdict } from '../core/model';
+import { keys } from '../core/storage-keys';
+import type { Clock, Logger, Store } from '../ports';
+
+/** AbuseIPDB calls in flight at once: fast enough for a large backlog, gentle on the API. */
+const LOOKUP_CONCURRENCY = 5;
+
+export interface EnrichmentCounters {
+  ipLookups: number;
+  cacheHits: number;
+  privateSkipped: number;
+  pendingVerdicts: number;
+}
+
+export interface IpEnricher {
+  /** Findings for each address, in the order given. */
+  enrich(ips: string[]): Promise<IpFinding[]>;
+  /** Looks up many addresses at once (de-duplicated), so a page costs one call per new address. */
+  prefetch(ips: Iterable<string>): Promise<void>;
+  readonly counters: EnrichmentCounters;
+  /** Problems worth a line in the run summary (quota reached, key refused, …), each once. */
+  readonly problems: string[];
+  /** False once the quota is spent or the key was refused: later look-ups are not attempted. */
+  canLookUp(): boolean;
+}
+
+export interface IpEnricherOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Undefined when the project has no AbuseIPDB key: addresses are classified but not looked up. */
+  abuseIpdb?: AbuseIpdbClient;
+  maxAgeInDays: number;
+  cacheHours: number;
+  /** Skip the stored cache (an analyst's explicit re-check). */
+  bypassCache?: boolean;
+}
+
+type Outcome = { verdict: IpVerdict } | { pending: true } | { unavailable: true };
+
+export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
+  const { store, clock, logger, abuseIpdb, maxAgeInDays, cacheHours } = options;
+  const runMemory = new Map<string, Promise<Outcome>>();
+  const counters: EnrichmentCounters = {
+    ipLookups: 0,
+    cacheHits: 0,
+    privateSkipped: 0,
+    pendingVerdicts: 0,
+  };
+  const problems: string[] = [];
+  let stopped: 'quota' | 'credentials' | undefined;
+
+  const problem = (text: string) => {
+    if (!problems.includes(text)) problems.push(text);
+  };
+
+  async function fromCache(ip: string): Promise<IpVerdict | undefined> {
+    if (options.bypassCache || cacheHours === 0) return undefined;
+    const cached = await store.get(keys.ipVerdict(ip), IpVerdict).catch(() => undefined);
+    if (!cached || cached.maxAgeInDays !== maxAgeInDays) return undefined;
+    // The store's TTL removes old answers on Forge; checking the age here too keeps a changed
+    // cache setting effective at once and covers stores without TTL.
+    return clock.now() - cached.fetchedAt <= cacheHours * 3_600_000 ? cached : undefined;
+  }
+
+  async function lookUp(ip: string): Promise<Outcome> {
+    const cached = await fromCache(ip);
+    if (cached) {
+      counters.cacheHits += 1;
+      return { verdict: cached };
+    }
+    if (!abuseIpdb) return { unavailable: true };
+    if (stopped === 'credentials') return { unavailable: true };
+    if (stopped === 'quota') return { pending: true };
+    try {
+      counters.ipLookups += 1;
+      const verdict = await abuseIpdb.check(ip);
+      if (cacheHours > 0) {
+        await store.set(keys.ipVerdict(ip), verdict, { ttlSeconds: cacheHours * 3600 });
+      }
+      return { verdict };
+    } catch (error) {
+      if (error instanceof RateLimitError) {
+        stopped = 'quota';
+        const resetAt = new Date(clock.now() + error.retryAfterMs).toISOString();
+        problem(`AbuseIPDB daily quota reached; remaining look-ups are pending until ${resetAt}.`);
+        return { pending: true };
+      }
+      if (error instanceof CredentialError) {
+        stopped = 'credentials';
+        problem(`AbuseIPDB refused the API key: ${error.message}`);
+        return { unavailable: true };
+      }
+      if (error instanceof RequestRejectedError) {
+        problem(`AbuseIPDB refused ${ip}: ${error.message}`);
+        return { unavailable: true };
+      }
+      // Outage: the verdict is owed, not lost.
+      problem(`AbuseIPDB unavailable: ${describeError(error)}`);
+      logger.warn('abuseipdb lookup failed', { ip, error: describeError(error) });
+      return { pending: true };
+    }
+  }
+
+  function outcomeFor(ip: string): Promise<Outcome> {
+    let outcome = runMemory.get(ip);
+    if (!outcome) {
+      outcome = lookUp(ip);
+      runMemory.set(ip, outcome);
+    }
+    return outcome;
+  }
+
+  async function prefetch(ips: Iterable<string>): Promise<void> {
+    const queue = [...new Set(ips)].filter(
+      (ip) => classifyIp(ip) === 'public' && !runMemory.has(ip),
+    );
+    const workers = Array.from({ length: Math.min(LOOKUP_CONCURRENCY, queue.length) }, async () => {
+      for (let ip = queue.shift(); ip !== undefined; ip = queue.shift()) await outcomeFor(ip);
+    });
+    await Promise.all(workers);
+  }
+
+  async function enrich(ips: string[]): Promise<IpFinding[]> {
+    const findings: IpFinding[] = [];
+    for (const ip of ips) {
+      const range = classifyIp(ip);
+      if (range !== 'public') {
+        counters.privateSkipped += 1;
+        findings.push({ ip, range });
+        continue;
+      }
+      const outcome = await outcomeFor(ip);
+      if ('verdict' in outcome) findings.push({ ip, range, verdict: outcome.verdict });
+      else if ('pending' in outcome) {
+        counters.pendingVerdicts += 1;
+        findings.push({ ip, range, pending: true });
+      } else findings.push({ ip, range });
+    }
+    return findings;
+  }
+
+  return { enrich, prefetch, counters, problems, canLookUp: () => Boolean(abuseIpdb) && !stopped };
+}

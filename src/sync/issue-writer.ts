@@ -1,0 +1,81 @@
+/**
+ * Creates issues in bulk (≤ 50 a call, as Jira allows) and keeps one bad field from costing an
+ * alert its issue: when Jira refuses only mapped custom fields of an element, that element is
+ * sent once more without them and the refusal is reported so the admin can fix the mapping.
+ * Refusals of what an issue cannot do without (project, type, summary) are returned as rejected.
+ */
+import type { JiraClient } from '../clients/jira';
+import type { IssueCreate, RejectedIssue } from '../clients/jira-types';
+
+export const JIRA_BULK_LIMIT = 50;
+
+/** Fields an issue cannot be created without: a refusal of these rejects the alert. */
+const ESSENTIAL_FIELDS = new Set(['project', 'issuetype', 'summary']);
+
+export type WriteResult =
+  | { ok: true; key: string; id: string; droppedFields: Record<string, string> }
+  | { ok: false; rejection: RejectedIssue };
+
+export async function createIssues(
+  jira: JiraClient,
+  issues: IssueCreate[],
+): Promise<WriteResult[]> {
+  const results: WriteResult[] = new Array<WriteResult>(issues.length);
+  for (let start = 0; start < issues.length; start += JIRA_BULK_LIMIT) {
+    const chunk = issues.slice(start, start + JIRA_BULK_LIMIT);
+    const first = await jira.bulkCreate(chunk);
+    for (const created of first.created) {
+      results[start + created.index] = {
+        ok: true,
+        key: created.key,
+        id: created.id,
+        droppedFields: {},
+      };
+    }
+
+    const retries: Array<{ index: number; issue: IssueCreate; dropped: Record<string, string> }> =
+      [];
+    for (const rejection of first.rejected) {
+      const issue = chunk[rejection.index];
+      const refused = Object.keys(rejection.fieldErrors);
+      const droppable =
+        issue !== undefined &&
+        refused.length > 0 &&
+        refused.every((field) => !ESSENTIAL_FIELDS.has(field) && field in issue.fields);
+      if (issue && droppable) {
+        const fields = { ...issue.fields };
+        for (const field of refused) delete fields[field];
+        retries.push({
+          index: rejection.index,
+          issue: { ...issue, fields },
+          dropped: rejection.fieldErrors,
+        });
+      } else {
+        results[start + rejection.index] = { ok: false, rejection };
+      }
+    }
+    if (retries.length === 0) continue;
+
+    const second = await jira.bulkCreate(retries.map((retry) => retry.issue));
+    for (const created of second.created) {
+      const retry = retries[created.index];
+      if (retry) {
+        results[start + retry.index] = {
+          ok: true,
+          key: created.key,
+          id: created.id,
+          droppedFields: retry.dropped,
+        };
+      }
+    }
+    for (const rejection of second.rejected) {
+      const retry = retries[rejection.index];
+      if (retry)
+        results[start + retry.index] = {
+          ok: false,
+          rejection: { ...rejection, index: retry.index },
+        };
+    }
+  }
+  return results;
+}

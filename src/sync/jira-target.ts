@@ -1,0 +1,159 @@
+/**
+ * Resolves a project's config against Jira: the issue type id, each mapped field's kind as the
+ * create screen declares it, and priority ids. Payloads are built from this, so a mapping that
+ * does not fit the screen is found here (and reported) instead of failing every create.
+ * The result is cached per project for an hour: three Jira calls an hour, not three per run.
+ */
+import { z } from 'zod';
+import type { FieldKind, FieldMapKey, ProjectConfig } from '../core/config';
+import { FIELD_MAP_KEYS, FIELD_MAP_LABELS, JiraTarget } from '../core/config';
+import { keys } from '../core/storage-keys';
+import type { JiraClient } from '../clients/jira';
+import type { CreateMetaField } from '../clients/jira-types';
+import type { Store } from '../ports';
+
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const TARGET_CACHE_SECONDS = 3600;
+
+const CachedTarget = z.object({
+  fingerprint: z.string(),
+  target: JiraTarget,
+  warnings: z.array(z.string()),
+});
+
+export interface ResolvedTarget {
+  target: JiraTarget;
+  /** Mapping problems the admin should see; the affected fields are left out of payloads. */
+  warnings: string[];
+}
+
+const FIELD_KIND_BY_CUSTOM_TYPE: Record<string, FieldKind> = {
+  'com.atlassian.jira.plugin.system.customfieldtypes:textfield': 'string',
+  'com.atlassian.jira.plugin.system.customfieldtypes:url': 'string',
+  'com.atlassian.jira.plugin.system.customfieldtypes:textarea': 'adf',
+  'com.atlassian.jira.plugin.system.customfieldtypes:select': 'option',
+  'com.atlassian.jira.plugin.system.customfieldtypes:radiobuttons': 'option',
+  'com.atlassian.jira.plugin.system.customfieldtypes:labels': 'labels',
+};
+
+/** What kind of value a create-screen field takes, or undefined when the app cannot fill it. */
+export function fieldKind(field: Pick<CreateMetaField, 'schema'>): FieldKind | undefined {
+  const { type, custom, items } = field.schema;
+  if (custom && FIELD_KIND_BY_CUSTOM_TYPE[custom]) return FIELD_KIND_BY_CUSTOM_TYPE[custom];
+  if (type === 'string') return custom ? undefined : 'string';
+  if (type === 'option') return 'option';
+  if (type === 'array' && items === 'string') return 'labels';
+  return undefined;
+}
+
+/** Which field kinds can carry each alert value. */
+export const KINDS_FOR_VALUE: Record<FieldMapKey, FieldKind[]> = {
+  alertUrl: ['string'],
+  alertSummary: ['string', 'adf'],
+  alertDescription: ['adf', 'string'],
+  affectedUser: ['string', 'adf'],
+  ip: ['string', 'adf'],
+  reportedIps: ['adf', 'string'],
+  category: ['option', 'string'],
+};
+
+export async function getJiraTarget(
+  store: Store,
+  jira: JiraClient,
+  config: ProjectConfig,
+): Promise<ResolvedTarget> {
+  const fingerprint = JSON.stringify([
+    config.issueType,
+    config.fields,
+    config.priorities,
+    config.labels,
+  ]);
+  const cached = await store.get(keys.jiraTarget(config.projectKey), CachedTarget);
+  if (cached?.fingerprint === fingerprint)
+    return { target: cached.target, warnings: cached.warnings };
+  const resolved = await resolveJiraTarget(jira, config);
+  await store.set(
+    keys.jiraTarget(config.projectKey),
+    { fingerprint, ...resolved },
+    { ttlSeconds: TARGET_CACHE_SECONDS },
+  );
+  return resolved;
+}
+
+export async function resolveJiraTarget(
+  jira: JiraClient,
+  config: ProjectConfig,
+): Promise<ResolvedTarget> {
+  const { projectKey } = config;
+  const issueTypes = await jira.getCreateMetaIssueTypes(projectKey);
+  const issueTypeIds: Record<string, string> = {};
+  for (const type of issueTypes) {
+    issueTypeIds[type.id] = type.id;
+    issueTypeIds[type.name.toLowerCase()] = type.id;
+  }
+  const issueTypeId =
+    issueTypeIds[config.issueType] ?? issueTypeIds[config.issueType.toLowerCase()];
+  if (!issueTypeId) {
+    throw new ConfigurationError(
+      `Issue type "${config.issueType}" is not on the create screen of project ${projectKey}. ` +
+        `Choose one of: ${issueTypes.map((t) => t.name).join(', ')}.`,
+    );
+  }
+
+  const [screenFields, priorities] = await Promise.all([
+    jira.getCreateMetaFields(projectKey, issueTypeId),
+    jira.getPriorities(),
+  ]);
+  const screen = new Map(screenFields.map((field) => [field.fieldId, field]));
+  const warnings: string[] = [];
+  const fields: JiraTarget['fields'] = {};
+  for (const key of FIELD_MAP_KEYS) {
+    const fieldId = config.fields[key];
+    if (!fieldId) continue;
+    const field = screen.get(fieldId);
+    const kind = field ? fieldKind(field) : undefined;
+    if (!field) {
+      warnings.push(
+        `Field mapping: ${FIELD_MAP_LABELS[key]} → ${fieldId} is not on the create screen; the value is left out until the mapping is fixed.`,
+      );
+    } else if (!kind || !KINDS_FOR_VALUE[key].includes(kind)) {
+      warnings.push(
+        `Field mapping: ${FIELD_MAP_LABELS[key]} → "${field.name}" (${fieldId}) cannot hold this value; the value is left out until the mapping is fixed.`,
+      );
+    } else {
+      fields[key] = { id: fieldId, kind, name: field.name };
+    }
+  }
+
+  const priorityIds: Record<string, string> = {};
+  for (const priority of priorities) {
+    priorityIds[priority.id] = priority.id;
+    priorityIds[priority.name.toLowerCase()] = priority.id;
+  }
+  for (const [severity, priority] of Object.entries(config.priorities)) {
+    if (priority && !priorityIds[priority.toLowerCase()] && !priorityIds[priority]) {
+      warnings.push(
+        `Priority "${priority}" for ${severity} alerts does not exist on this site; Jira's default priority is used.`,
+      );
+    }
+  }
+
+  return {
+    target: {
+      projectKey,
+      issueTypeId,
+      issueTypeIds,
+      fields,
+      priorityIds,
+      priorities: config.priorities,
+      labels: config.labels,
+    },
+    warnings,
+  };
+}

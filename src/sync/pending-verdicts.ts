@@ -1,0 +1,98 @@
+/**
+ * Verdicts an issue is still owed. When the AbuseIPDB quota ran out (or AbuseIPDB was down) while
+ * an alert's issue was created, the issue says "pending" and an entry is kept here; a later run
+ * with quota left looks the addresses up and completes the issue: the enrichment property, the
+ * mapped Reported IPs field and one comment with the verdicts.
+ */
+import { z } from 'zod';
+import type { JiraClient } from '../clients/jira';
+import { describeError } from '../clients/errors';
+import { adfDoc, paragraph, text } from '../core/adf';
+import type { JiraTarget } from '../core/config';
+import type { IpFinding } from '../core/model';
+import { ENRICHMENT_PROPERTY_KEY, EnrichmentProperty } from '../core/model';
+import { findingSentence } from '../core/reported-ips';
+import { reportedIpsFieldValue } from '../core/issue-payload';
+import { keys } from '../core/storage-keys';
+import type { Logger, Store } from '../ports';
+import type { IpEnricher } from './ip-enricher';
+
+export const PendingVerdicts = z.object({
+  issueKey: z.string(),
+  alertId: z.string(),
+  ips: z.array(z.string()),
+});
+export type PendingVerdicts = z.infer<typeof PendingVerdicts>;
+
+/** Issues completed per run at most: each costs a few Jira calls. */
+const MAX_FILLED_PER_RUN = 50;
+
+export async function rememberPending(
+  store: Store,
+  tenantId: string,
+  entry: PendingVerdicts,
+): Promise<void> {
+  await store.set(keys.pendingVerdicts(tenantId, entry.alertId), PendingVerdicts.parse(entry));
+}
+
+/** Fills in what earlier runs could not look up. Returns how many issues were completed. */
+export async function fillPendingVerdicts(options: {
+  store: Store;
+  tenantId: string;
+  jira: JiraClient;
+  target: JiraTarget;
+  enricher: IpEnricher;
+  logger: Logger;
+  errors: Array<{ alertId?: string; message: string }>;
+}): Promise<number> {
+  const { store, tenantId, jira, target, enricher, logger, errors } = options;
+  if (!enricher.canLookUp()) return 0;
+  const page = await store.query(keys.pendingPrefix(tenantId), PendingVerdicts, {
+    limit: MAX_FILLED_PER_RUN,
+  });
+  let filled = 0;
+  for (const { key, value: entry } of page.entries) {
+    if (!enricher.canLookUp()) break;
+    try {
+      await enricher.prefetch(entry.ips);
+      const fresh = await enricher.enrich(entry.ips);
+      if (fresh.some((finding) => finding.pending)) continue;
+      const current = EnrichmentProperty.safeParse(
+        await jira.getIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY),
+      );
+      const byIp = new Map(fresh.map((finding) => [finding.ip, finding]));
+      const findings: IpFinding[] = current.success
+        ? current.data.findings.map((finding) => byIp.get(finding.ip) ?? finding)
+        : fresh;
+      const enrichment: EnrichmentProperty = current.success
+        ? { ...current.data, findings }
+        : { users: [], findings };
+      await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, enrichment);
+      const reported = target.fields.reportedIps;
+      if (reported) {
+        await jira.editIssue(entry.issueKey, {
+          [reported.id]: reportedIpsFieldValue(findings, reported.kind),
+        });
+      }
+      await jira.addComment(
+        entry.issueKey,
+        adfDoc([
+          paragraph([text('AbuseIPDB verdicts that were pending when this issue was created:')]),
+          ...fresh.map((finding) => paragraph([text(findingSentence(finding))])),
+        ]),
+      );
+      await store.delete(key);
+      filled += 1;
+    } catch (error) {
+      logger.warn('filling pending verdicts failed', {
+        issueKey: entry.issueKey,
+        error: describeError(error),
+      });
+      errors.push({
+        alertId: entry.alertId,
+        message: `Could not complete ${entry.issueKey} with its pending verdicts: ${describeError(error)}`,
+      });
+    }
+  }
+  return filled;
+}

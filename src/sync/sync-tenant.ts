@@ -1,0 +1,667 @@
+/**
+ * One tenant's sync: checkpoint → pages of alerts → skip the seen → claim the new → enrich their
+ * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → run
+ * summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
+ *
+ * The four invariants of docs/architecture.md hold here:
+ * 1. exactly one issue per alert — a create-if-absent claim comes before any create, and a claim
+ *    whose outcome is unknown (a crash between create and record) is reconciled by searching the
+ *    indexed `mcas.alert` property before anything is created again;
+ * 2. no alert is lost — the checkpoint moves only past settled alerts (core/checkpoint.ts);
+ * 3. one bad alert, IP or field never stops the rest — each is reported and the run goes on;
+ * 4. calls stay near the floor — pages of 100, one AbuseIPDB call per new public IP, bulk creates.
+ */
+import { createAbuseIpdbClient } from '../clients/abuseipdb';
+import type { AbuseIpdbClient } from '../clients/abuseipdb';
+import { CredentialError, RateLimitError, describeError } from '../clients/errors';
+import type { JiraClient } from '../clients/jira';
+import { createJiraClient } from '../clients/jira';
+import type { IssueCreate } from '../clients/jira-types';
+import type { McasConnection } from '../clients/mcas';
+import { createMcasClient } from '../clients/mcas';
+import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
+import type { CheckpointCursor, PageAlertState } from '../core/checkpoint';
+import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
+import { isMcasApiUrl } from '../core/config';
+import { buildIssueCreate } from '../core/issue-payload';
+import type { Alert, Claim, IpFinding, RunSummary } from '../core/model';
+import { normaliseMcasAlert } from '../core/normalise-mcas';
+import { evaluateRules } from '../core/rules/engine';
+import type { TriageOutcome } from '../core/rules/outcome';
+import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
+import { createIpEnricher } from './ip-enricher';
+import type { IpEnricher } from './ip-enricher';
+import { createIssues } from './issue-writer';
+import { ConfigurationError, getJiraTarget } from './jira-target';
+import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
+import { rememberRecentAlerts } from './recent-alerts';
+import {
+  claimAlert,
+  getAbuseIpdbKey,
+  getTenantToken,
+  loadCheckpoint,
+  loadClaim,
+  loadProject,
+  loadTenant,
+  recordRun,
+  saveCheckpoint,
+  saveClaim,
+} from './repository';
+
+/** A rejected alert is retried on this many runs, then parked as failed. */
+export const MAX_CREATE_ATTEMPTS = 5;
+/**
+ * A claim left in `claimed` by a run that died is reconciled only after this long: Jira search is
+ * eventually consistent, so a just-created issue may not be found yet.
+ */
+export const STALE_CLAIM_MS = 2 * 60_000;
+/** Alerts asked for by id at once when retrying failed alerts. */
+const MCAS_PAGE_SIZE = 100;
+
+export interface SyncDeps {
+  store: Store;
+  http: Http;
+  jira: JiraTransport;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+  abuseIpdbBaseUrl?: string;
+  /** The sandbox serves MCAS on 127.0.0.1; real tenants must be MCAS portal URLs. */
+  allowLoopbackMcas?: boolean;
+}
+
+export interface SyncRequest {
+  projectKey: string;
+  tenantId: string;
+  trigger: RunSummary['trigger'];
+  /** Absolute ms: no new page is started after it; the rest continues in a follow-up. */
+  deadline?: number;
+  /** Retry these failed alerts (fetched by id) instead of reading from the checkpoint. */
+  alertIds?: string[];
+  runId?: string;
+}
+
+/** What happened to one alert, for the CLI's per-alert output. */
+export interface AlertReport {
+  tenantName: string;
+  alert: Alert;
+  findings: IpFinding[];
+  outcome: 'created' | 'duplicate' | 'suppressed' | 'rejected' | 'failed' | 'in-progress';
+  issueKey?: string;
+  message?: string;
+}
+
+export interface SyncOutcome {
+  summary: RunSummary;
+  /** Set when pages remain or a rate limit asks to wait: continue in a follow-up after this. */
+  continueAfterSeconds?: number;
+}
+
+export interface SyncObserver {
+  onAlert?(report: AlertReport): void;
+}
+
+interface RunContext {
+  deps: SyncDeps;
+  project: ProjectConfig;
+  tenant: Tenant;
+  target: JiraTarget;
+  jira: JiraClient;
+  enricher: IpEnricher;
+  summary: RunSummary;
+  observer?: SyncObserver;
+  recent: Array<{ alert: Alert; findings: IpFinding[] }>;
+}
+
+export async function syncTenant(
+  request: SyncRequest,
+  deps: SyncDeps,
+  observer?: SyncObserver,
+): Promise<SyncOutcome> {
+  const { store, clock, logger } = deps;
+  const startedAt = clock.now();
+  const summary = emptySummary(request, startedAt);
+  let continueAfterSeconds: number | undefined;
+  const recent: RunContext['recent'] = [];
+
+  try {
+    const project = await loadProject(store, request.projectKey);
+    if (!project) throw new ConfigurationError(`Project ${request.projectKey} is not configured.`);
+    const tenant = await loadTenant(store, request.projectKey, request.tenantId);
+    if (!tenant)
+      throw new ConfigurationError(
+        `Tenant ${request.tenantId} is not configured in ${request.projectKey}.`,
+      );
+    summary.tenantName = tenant.name;
+    if (!isMcasApiUrl(tenant.url, { allowLoopback: deps.allowLoopbackMcas })) {
+      throw new ConfigurationError(
+        `Tenant "${tenant.name}" has an API URL that is not an MCAS portal URL.`,
+      );
+    }
+    const token = await getTenantToken(store, tenant.id);
+    if (!token)
+      throw new ConfigurationError(
+        `Tenant "${tenant.name}" has no API token. Add one in the project settings.`,
+      );
+
+    const jira = createJiraClient({ transport: deps.jira, clock, logger, random: deps.random });
+    const { target, warnings } = await getJiraTarget(store, jira, project);
+    summary.errors.push(...warnings.map((message) => ({ message })));
+
+    const enricher = createIpEnricher({
+      store,
+      clock,
+      logger,
+      abuseIpdb: await abuseIpdbFor(project, deps),
+      maxAgeInDays: project.abuseipdb.maxAgeInDays,
+      cacheHours: project.abuseipdb.cacheHours,
+    });
+    const context: RunContext = {
+      deps,
+      project,
+      tenant,
+      target,
+      jira,
+      enricher,
+      summary,
+      observer,
+      recent,
+    };
+
+    summary.verdictsFilled = await fillPendingVerdicts({
+      store,
+      tenantId: tenant.id,
+      jira,
+      target,
+      enricher,
+      logger,
+      errors: summary.errors,
+    });
+
+    const connection: McasConnection = {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      baseUrl: tenant.url,
+      token,
+    };
+    const more = request.alertIds
+      ? await retryAlerts(context, connection, request.alertIds)
+      : await fetchSinceCheckpoint(context, connection, request.deadline);
+    if (more) continueAfterSeconds = 1;
+
+    summary.ipLookups = enricher.counters.ipLookups;
+    summary.cacheHits = enricher.counters.cacheHits;
+    summary.privateSkipped = enricher.counters.privateSkipped;
+    summary.pendingVerdicts = enricher.counters.pendingVerdicts;
+    summary.errors.push(...enricher.problems.map((message) => ({ message })));
+  } catch (error) {
+    if (error instanceof RateLimitError) {
+      continueAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      summary.errors.push({
+        message: `${error.message} The sync continues in ${continueAfterSeconds} s.`,
+      });
+    } else {
+      summary.status = 'error';
+      summary.errors.push({ message: userMessage(error) });
+      if (!(error instanceof ConfigurationError || error instanceof CredentialError)) {
+        logger.error('tenant sync failed', {
+          tenantId: request.tenantId,
+          error: describeError(error),
+        });
+      }
+    }
+  }
+
+  summary.continued = continueAfterSeconds !== undefined;
+  summary.finishedAt = clock.now();
+  summary.durationMs = Math.max(0, summary.finishedAt - startedAt);
+  if (
+    summary.status !== 'error' &&
+    (summary.errors.length > 0 || summary.failed + summary.rejected + summary.malformed > 0)
+  ) {
+    summary.status = 'partial';
+  }
+  await recordRun(store, summary).catch((error: unknown) =>
+    logger.error('recording the run failed', { error: describeError(error) }),
+  );
+  if (recent.length > 0) {
+    await rememberRecentAlerts(store, request.projectKey, recent).catch((error: unknown) =>
+      logger.warn('remembering recent alerts failed', { error: describeError(error) }),
+    );
+  }
+  logger.info('tenant sync finished', {
+    projectKey: summary.projectKey,
+    tenantId: summary.tenantId,
+    status: summary.status,
+    fetched: summary.fetched,
+    created: summary.created,
+    durationMs: summary.durationMs,
+  });
+  return continueAfterSeconds === undefined ? { summary } : { summary, continueAfterSeconds };
+}
+
+/** Pages from the checkpoint. Returns true when the deadline stopped it with pages left. */
+async function fetchSinceCheckpoint(
+  context: RunContext,
+  connection: McasConnection,
+  deadline: number | undefined,
+): Promise<boolean> {
+  const { deps, project, summary } = context;
+  const { store, clock } = deps;
+  const mcas = createMcasClient({
+    http: deps.http,
+    clock,
+    logger: deps.logger,
+    random: deps.random,
+  });
+  const lookback = project.filters.firstRunLookbackDays * 86_400_000;
+  let cursor: CheckpointCursor = {
+    checkpoint: startCheckpoint(
+      await loadCheckpoint(store, connection.tenantId),
+      clock.now() - lookback,
+      clock.now(),
+    ),
+    blocked: false,
+  };
+  // One query for the whole run: `skip` pages through it while the checkpoint moves underneath.
+  const since = cursor.checkpoint.lastTimestamp;
+  let skip = 0;
+  for (;;) {
+    if (deadline !== undefined && clock.now() >= deadline) return true;
+    const page = await mcas.fetchAlertsPage(connection, {
+      since,
+      minSeverity: project.filters.minSeverity,
+      resolutionStatuses: project.filters.resolutionStatuses,
+      skip,
+      limit: MCAS_PAGE_SIZE,
+    });
+    summary.fetched += page.alerts.length;
+    const states = await processAlerts(context, page.alerts, cursor.checkpoint);
+    cursor = advanceCheckpoint(cursor, states);
+    await saveCheckpoint(store, connection.tenantId, {
+      ...cursor.checkpoint,
+      lastRunAt: clock.now(),
+    });
+    if (!page.hasNext || page.alerts.length === 0) return false;
+    skip += page.alerts.length;
+  }
+}
+
+/** Failed alerts an admin asked to retry: fetched by id, their claims reopened. */
+async function retryAlerts(
+  context: RunContext,
+  connection: McasConnection,
+  alertIds: string[],
+): Promise<boolean> {
+  const { deps, summary } = context;
+  const mcas = createMcasClient({
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    random: deps.random,
+  });
+  for (const alertId of alertIds) {
+    const claim = await loadClaim(deps.store, connection.tenantId, alertId);
+    if (claim?.state === 'failed' || claim?.state === 'rejected') {
+      await saveClaim(deps.store, connection.tenantId, alertId, {
+        ...claim,
+        state: 'rejected',
+        attempts: 0,
+        at: deps.clock.now(),
+      });
+    }
+  }
+  for (let start = 0; start < alertIds.length; start += MCAS_PAGE_SIZE) {
+    const ids = alertIds.slice(start, start + MCAS_PAGE_SIZE);
+    const page = await mcas.fetchAlertsPage(connection, {
+      since: 0,
+      minSeverity: 'informational',
+      resolutionStatuses: [0, 1, 2, 3, 4, 5],
+      skip: 0,
+      limit: MCAS_PAGE_SIZE,
+      ids,
+    });
+    summary.fetched += page.alerts.length;
+    await processAlerts(context, page.alerts, undefined);
+  }
+  return false;
+}
+
+interface Candidate {
+  alert: Alert;
+  attempts: number;
+}
+
+/** Decides, claims, enriches and creates one page. Returns each alert's settled state. */
+async function processAlerts(
+  context: RunContext,
+  rawAlerts: unknown[],
+  checkpoint: Parameters<typeof alreadyPassed>[0] | undefined,
+): Promise<PageAlertState[]> {
+  const { deps, tenant, summary } = context;
+  const { store, clock } = deps;
+  const states: PageAlertState[] = [];
+  const settle = (alert: Alert, settled: boolean) =>
+    states.push({ id: alert.id, timestamp: alert.timestamp, settled });
+
+  const candidates: Candidate[] = [];
+  const toReconcile: Candidate[] = [];
+  for (const raw of rawAlerts) {
+    const result = normaliseMcasAlert(raw, tenant.id);
+    if (!result.ok) {
+      // Nothing can become an issue without an id and a time; report it and move on.
+      summary.malformed += 1;
+      summary.errors.push({ alertId: result.alertId, message: result.reason });
+      continue;
+    }
+    const { alert } = result;
+    if (checkpoint && alreadyPassed(checkpoint, alert)) {
+      summary.duplicates += 1;
+      settle(alert, true);
+      continue;
+    }
+    const fresh: Claim = {
+      state: 'claimed',
+      attempts: 0,
+      at: clock.now(),
+      title: alert.title.slice(0, 255),
+      timestamp: alert.timestamp,
+    };
+    if (await claimAlert(store, tenant.id, alert.id, fresh)) {
+      candidates.push({ alert, attempts: 0 });
+      continue;
+    }
+    const claim = await loadClaim(store, tenant.id, alert.id);
+    switch (claim?.state) {
+      case 'created':
+      case 'suppressed':
+      case 'failed':
+        summary.duplicates += 1;
+        context.observer?.onAlert?.({
+          tenantName: tenant.name,
+          alert,
+          findings: [],
+          outcome: 'duplicate',
+          issueKey: claim.issueKey,
+        });
+        settle(alert, true);
+        break;
+      case 'rejected':
+        await saveClaim(store, tenant.id, alert.id, {
+          ...claim,
+          state: 'claimed',
+          at: clock.now(),
+        });
+        candidates.push({ alert, attempts: claim.attempts });
+        break;
+      case 'claimed':
+        if (clock.now() - claim.at >= STALE_CLAIM_MS)
+          toReconcile.push({ alert, attempts: claim.attempts });
+        else {
+          // Another run holds it right now (or died a moment ago): leave it to a later run.
+          context.observer?.onAlert?.({
+            tenantName: tenant.name,
+            alert,
+            findings: [],
+            outcome: 'in-progress',
+          });
+          settle(alert, false);
+        }
+        break;
+      default:
+        settle(alert, false);
+    }
+  }
+
+  candidates.push(...(await reconcile(context, toReconcile, settle)));
+  await createFor(context, candidates, settle);
+  // Report in MCAS order so the checkpoint sees the alerts as they came.
+  return states.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** Claims whose create may have reached Jira: an issue carrying the alert id settles them. */
+async function reconcile(
+  context: RunContext,
+  stale: Candidate[],
+  settle: (alert: Alert, settled: boolean) => void,
+): Promise<Candidate[]> {
+  const { deps, tenant, jira, summary, project } = context;
+  const remaining: Candidate[] = [];
+  for (let start = 0; start < stale.length; start += 50) {
+    const batch = stale.slice(start, start + 50);
+    const ids = batch.map(({ alert }) => JSON.stringify(alert.id)).join(', ');
+    const found = await jira.searchJql(
+      `project = ${JSON.stringify(project.projectKey)} AND mcasTenant = ${JSON.stringify(tenant.id)} AND mcasAlertId in (${ids})`,
+      { fields: ['summary'], properties: ['mcas.alert'], maxResults: 100 },
+    );
+    const issueByAlert = new Map<string, string>();
+    for (const issue of found) {
+      const property = issue.properties?.['mcas.alert'] as { alertId?: unknown } | undefined;
+      if (typeof property?.alertId === 'string') issueByAlert.set(property.alertId, issue.key);
+    }
+    for (const candidate of batch) {
+      const issueKey = issueByAlert.get(candidate.alert.id);
+      if (issueKey) {
+        await saveClaim(deps.store, tenant.id, candidate.alert.id, {
+          state: 'created',
+          issueKey,
+          attempts: candidate.attempts,
+          at: deps.clock.now(),
+          title: candidate.alert.title.slice(0, 255),
+          timestamp: candidate.alert.timestamp,
+        });
+        summary.duplicates += 1;
+        settle(candidate.alert, true);
+      } else {
+        remaining.push(candidate);
+      }
+    }
+  }
+  return remaining;
+}
+
+async function createFor(
+  context: RunContext,
+  candidates: Candidate[],
+  settle: (alert: Alert, settled: boolean) => void,
+): Promise<void> {
+  if (candidates.length === 0) return;
+  const { deps, tenant, target, jira, enricher, summary, project } = context;
+  const { store, clock } = deps;
+
+  await enricher.prefetch(candidates.flatMap(({ alert }) => alert.ips));
+  const prepared: Array<
+    Candidate & { findings: IpFinding[]; triage: TriageOutcome; issue: IssueCreate }
+  > = [];
+  for (const candidate of candidates) {
+    const findings = await enricher.enrich(candidate.alert.ips);
+    context.recent.push({ alert: candidate.alert, findings });
+    let triage: TriageOutcome;
+    let issue: IssueCreate;
+    try {
+      triage = evaluateRules({
+        rules: project.rules,
+        userLists: project.userLists,
+        alert: candidate.alert,
+        findings,
+      });
+      issue = buildIssueCreate({
+        alert: candidate.alert,
+        findings,
+        target,
+        triage,
+        tenantName: tenant.name,
+      });
+    } catch (error) {
+      // Odd data must cost only this alert its issue, never the page.
+      await recordRefusal(
+        context,
+        candidate,
+        findings,
+        `Could not build the issue: ${describeError(error)}`,
+        settle,
+      );
+      continue;
+    }
+    if (triage.suppressedBy) {
+      await saveClaim(store, tenant.id, candidate.alert.id, {
+        state: 'suppressed',
+        rule: triage.suppressedBy,
+        attempts: candidate.attempts,
+        at: clock.now(),
+        title: candidate.alert.title.slice(0, 255),
+        timestamp: candidate.alert.timestamp,
+      });
+      summary.suppressed += 1;
+      context.observer?.onAlert?.({
+        tenantName: tenant.name,
+        alert: candidate.alert,
+        findings,
+        outcome: 'suppressed',
+        message: `suppressed by rule '${triage.suppressedBy}'`,
+      });
+      settle(candidate.alert, true);
+      continue;
+    }
+    prepared.push({ ...candidate, findings, triage, issue });
+  }
+
+  const results = await createIssues(
+    jira,
+    prepared.map(({ issue }) => issue),
+  );
+  for (const [index, item] of prepared.entries()) {
+    const result = results[index];
+    const base = {
+      title: item.alert.title.slice(0, 255),
+      timestamp: item.alert.timestamp,
+      at: clock.now(),
+    };
+    if (result?.ok) {
+      await saveClaim(store, tenant.id, item.alert.id, {
+        ...base,
+        state: 'created',
+        issueKey: result.key,
+        attempts: item.attempts + 1,
+      });
+      summary.created += 1;
+      for (const [field, message] of Object.entries(result.droppedFields)) {
+        summary.errors.push({
+          alertId: item.alert.id,
+          message: `${result.key} was created without field ${field}, which Jira refused: ${message}`,
+        });
+      }
+      const pendingIps = item.findings
+        .filter((finding) => finding.pending)
+        .map((finding) => finding.ip);
+      if (pendingIps.length > 0) {
+        await rememberPending(store, tenant.id, {
+          issueKey: result.key,
+          alertId: item.alert.id,
+          ips: pendingIps,
+        });
+      }
+      context.observer?.onAlert?.({
+        tenantName: tenant.name,
+        alert: item.alert,
+        findings: item.findings,
+        outcome: 'created',
+        issueKey: result.key,
+      });
+      settle(item.alert, true);
+      continue;
+    }
+    const message = result
+      ? `Jira refused the issue: ${result.rejection.message}`
+      : 'Jira gave no answer for this issue';
+    await recordRefusal(context, item, item.findings, message, settle);
+  }
+}
+
+/** A refused alert is retried on later runs, then parked as failed so the checkpoint can move. */
+async function recordRefusal(
+  context: RunContext,
+  candidate: Candidate,
+  findings: IpFinding[],
+  message: string,
+  settle: (alert: Alert, settled: boolean) => void,
+): Promise<void> {
+  const { deps, tenant, summary } = context;
+  const { alert } = candidate;
+  const attempts = candidate.attempts + 1;
+  const parked = attempts >= MAX_CREATE_ATTEMPTS;
+  await saveClaim(deps.store, tenant.id, alert.id, {
+    state: parked ? 'failed' : 'rejected',
+    attempts,
+    at: deps.clock.now(),
+    lastError: message,
+    title: alert.title.slice(0, 255),
+    timestamp: alert.timestamp,
+  });
+  if (parked) summary.failed += 1;
+  else summary.rejected += 1;
+  summary.errors.push({
+    alertId: alert.id,
+    message: parked
+      ? `${message} (gave up after ${attempts} attempts; retry it from the settings page)`
+      : `${message} (attempt ${attempts} of ${MAX_CREATE_ATTEMPTS}; retried next run)`,
+  });
+  context.observer?.onAlert?.({
+    tenantName: tenant.name,
+    alert,
+    findings,
+    outcome: parked ? 'failed' : 'rejected',
+    message,
+  });
+  settle(alert, parked);
+}
+
+async function abuseIpdbFor(
+  project: ProjectConfig,
+  deps: SyncDeps,
+): Promise<AbuseIpdbClient | undefined> {
+  const apiKey = await getAbuseIpdbKey(deps.store, project.projectKey);
+  if (!apiKey) return undefined;
+  return createAbuseIpdbClient({
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    apiKey,
+    baseUrl: deps.abuseIpdbBaseUrl,
+    maxAgeInDays: project.abuseipdb.maxAgeInDays,
+    random: deps.random,
+  });
+}
+
+function userMessage(error: unknown): string {
+  if (error instanceof ConfigurationError || error instanceof CredentialError) return error.message;
+  return `Sync failed: ${describeError(error)}`;
+}
+
+function emptySummary(request: SyncRequest, startedAt: number): RunSummary {
+  return {
+    runId: request.runId ?? `${request.tenantId}-${startedAt}`,
+    projectKey: request.projectKey,
+    tenantId: request.tenantId,
+    tenantName: request.tenantId,
+    trigger: request.trigger,
+    startedAt,
+    finishedAt: startedAt,
+    durationMs: 0,
+    status: 'ok',
+    fetched: 0,
+    created: 0,
+    duplicates: 0,
+    suppressed: 0,
+    rejected: 0,
+    failed: 0,
+    malformed: 0,
+    ipLookups: 0,
+    cacheHits: 0,
+    privateSkipped: 0,
+    pendingVerdicts: 0,
+    verdictsFilled: 0,
+    continued: false,
+    errors: [],
+  };
+}
