@@ -1,0 +1,35 @@
+/**
+ * The shape every resolver handler has: parse the payload with its contract schema → authorize
+ * the caller from the trusted context → delegate to a use case → answer a typed result.
+ */
+import type { z } from 'zod';
+import { failure, fieldErrorsOf, success } from '../contract/result';
+import type { Result } from '../contract/result';
+import { toResolverError } from './errors';
+import type { ApiPorts, Caller, Handler } from './ports';
+
+export function defineHandler<Req extends z.ZodType, Access, Res>(
+  name: string,
+  request: Req,
+  ports: Pick<ApiPorts, 'clock' | 'logger'>,
+  authorize: (caller: Caller) => Promise<Access>,
+  run: (input: z.output<Req>, access: Access) => Promise<Res>,
+): Handler {
+  return async (payload: unknown, caller: Caller): Promise<Result<Res>> => {
+    const parsed = request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      return failure('INVALID_INPUT', 'Some values are not valid. Check the marked fields.', {
+        fieldErrors: fieldErrorsOf(parsed.error),
+      });
+    }
+    try {
+      const access = await authorize(caller);
+      return success(await run(parsed.data, access));
+    } catch (error) {
+      return {
+        ok: false,
+        error: toResolverError(error, { resolver: name, clock: ports.clock, logger: ports.logger }),
+      };
+    }
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * The issue panel's resolvers as plain functions. Every one: parse with the contract → require
+ * that the caller can see the context issue (read as the caller) → delegate → typed result. The
+ * AbuseIPDB key is used here and never answered.
+ */
+import type { z } from 'zod';
+import { createAbuseIpdbClient } from '../clients/abuseipdb';
+import { CredentialError, RateLimitError } from '../clients/errors';
+import { createJiraClient } from '../clients/jira';
+import { PANEL_RESOLVERS, panelContract } from '../contract/panel';
+import type { FoundIp, PanelResolverName } from '../contract/panel';
+import { adfToText } from '../core/adf';
+import type { ProjectConfig } from '../core/config';
+import { canonicalIp, classifyIp, extractIps, isLookupable } from '../core/ip';
+import {
+  ALERT_PROPERTY_KEY,
+  AlertProperty,
+  ENRICHMENT_PROPERTY_KEY,
+  EnrichmentProperty,
+} from '../core/model';
+import { getJiraTarget } from '../sync/jira-target';
+import { getAbuseIpdbKey, loadProject } from '../sync/repository';
+import { NotAnIssueAddressError, lookUpFindings, recheckIssue } from '../sync/requery';
+import { quotaView } from '../sync/test-connection';
+import { requireIssueVisible, userJira } from './authorize';
+import type { IssueAccess } from './authorize';
+import { ApiError } from './errors';
+import { defineHandler } from './handler';
+import type { ApiOptions, ApiPorts, Handler } from './ports';
+import { RESOLVER_RETRY_POLICY } from './retry-policy';
+
+export type PanelApi = Record<PanelResolverName, Handler>;
+
+const PROPERTIES = [ALERT_PROPERTY_KEY, ENRICHMENT_PROPERTY_KEY];
+
+function alertOf(access: IssueAccess) {
+  const alert = AlertProperty.safeParse(access.properties[ALERT_PROPERTY_KEY]);
+  return alert.success ? alert.data : undefined;
+}
+
+function enrichmentOf(access: IssueAccess) {
+  const enrichment = EnrichmentProperty.safeParse(access.properties[ENRICHMENT_PROPERTY_KEY]);
+  return enrichment.success ? enrichment.data : undefined;
+}
+
+/** IPv4 and IPv6 addresses in the issue's summary and description, in order found. */
+function foundIps(access: IssueAccess): FoundIp[] {
+  const summary = typeof access.fields.summary === 'string' ? access.fields.summary : '';
+  const description = adfToText(access.fields.description);
+  return extractIps(`${summary}\n${description}`).map((ip) => ({
+    ip,
+    range: classifyIp(ip),
+    lookupable: isLookupable(ip),
+  }));
+}
+
+function noKey(projectKey: string): ApiError {
+  return new ApiError(
+    'NOT_CONFIGURED',
+    `No AbuseIPDB key is set for project ${projectKey}. A project administrator can add one in ` +
+      'Project settings → Cloud App Alerts → AbuseIPDB.',
+  );
+}
+
+export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): PanelApi {
+  const { store } = ports;
+  const visible = (caller: Parameters<Handler>[1]) =>
+    requireIssueVisible(ports, caller, PROPERTIES);
+  const define = <Req extends z.ZodType, Res>(
+    name: PanelResolverName,
+    request: Req,
+    run: (input: z.output<Req>, access: IssueAccess) => Promise<Res>,
+  ): Handler => defineHandler(name, request, ports, visible, run);
+
+  /** The project's config and AbuseIPDB client, or the error that says who can set them up. */
+  async function abuseIpdbFor(projectKey: string) {
+    const [config, apiKey] = await Promise.all([
+      loadProject(store, projectKey),
+      getAbuseIpdbKey(store, projectKey),
+    ]);
+    if (!apiKey) throw noKey(projectKey);
+    const settings: ProjectConfig['abuseipdb'] = config?.abuseipdb ?? {
+      maxAgeInDays: 90,
+      cacheHours: 24,
+    };
+    const client = createAbuseIpdbClient({
+      http: ports.http,
+      clock: ports.clock,
+      logger: ports.logger,
+      apiKey,
+      maxAgeInDays: settings.maxAgeInDays,
+      policy: RESOLVER_RETRY_POLICY,
+      ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
+    });
+    return { config, settings, client };
+  }
+
+  /** AbuseIPDB's refusals in words for an analyst, with who can fix what. */
+  async function asAnalyst<T>(projectKey: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RateLimitError && error.service === 'abuseipdb') {
+        const retryAt = ports.clock.now() + error.retryAfterMs;
+        throw new ApiError(
+          'RATE_LIMITED',
+          `AbuseIPDB's daily quota for this project is used up. It resets at ${new Date(retryAt).toISOString()}.`,
+          { retryAt },
+        );
+      }
+      if (error instanceof CredentialError && error.service === 'abuseipdb') {
+        throw new ApiError(
+          'CREDENTIALS',
+          `AbuseIPDB refused the API key of project ${projectKey}. A project administrator can ` +
+            'replace it in Project settings → Cloud App Alerts → AbuseIPDB.',
+        );
+      }
+      if (error instanceof CredentialError && error.service === 'jira') {
+        throw new ApiError(
+          'FORBIDDEN',
+          'You can see this issue but not edit it, so the new verdicts were not saved to it.',
+        );
+      }
+      if (error instanceof NotAnIssueAddressError) {
+        throw new ApiError('INVALID_INPUT', error.message, {
+          fieldErrors: { ip: 'is not an address of this issue' },
+        });
+      }
+      if (error instanceof ApiError) throw error;
+      if (error instanceof Error && 'service' in error && error.service === 'abuseipdb') {
+        throw new ApiError(
+          'UNAVAILABLE',
+          'AbuseIPDB could not be reached. Try again in a few minutes.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  return {
+    [PANEL_RESOLVERS.getIssueView]: define(
+      PANEL_RESOLVERS.getIssueView,
+      panelContract[PANEL_RESOLVERS.getIssueView].request,
+      async (_input, access) => {
+        const [config, apiKey] = await Promise.all([
+          loadProject(store, access.projectKey),
+          getAbuseIpdbKey(store, access.projectKey),
+        ]);
+        const alert = alertOf(access);
+        if (!alert) {
+          return {
+            kind: 'other' as const,
+            issueKey: access.issueKey,
+            ips: foundIps(access),
+            keyConfigured: apiKey !== undefined,
+          };
+        }
+        const enrichment = enrichmentOf(access);
+        return {
+          kind: 'alert' as const,
+          issueKey: access.issueKey,
+          alert,
+          ...(enrichment?.tenantName !== undefined ? { tenantName: enrichment.tenantName } : {}),
+          ...(enrichment?.alertUrl !== undefined ? { alertUrl: enrichment.alertUrl } : {}),
+          users: enrichment?.users ?? [],
+          findings: enrichment?.findings ?? [],
+          keyConfigured: apiKey !== undefined,
+          reportedIpsMapped: config?.fields.reportedIps !== undefined,
+        };
+      },
+    ),
+
+    [PANEL_RESOLVERS.recheck]: define(
+      PANEL_RESOLVERS.recheck,
+      panelContract[PANEL_RESOLVERS.recheck].request,
+      async ({ ip }, access) => {
+        const enrichment = alertOf(access) ? enrichmentOf(access) : undefined;
+        if (!enrichment) {
+          throw new ApiError(
+            'NOT_FOUND',
+            'This issue was not created by Cloud App Alerts; use "Look up" instead.',
+          );
+        }
+        const canonical = ip === undefined ? undefined : canonicalIp(ip);
+        if (ip !== undefined && canonical === undefined) {
+          throw new ApiError('INVALID_INPUT', 'That is not an IP address.', {
+            fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
+          });
+        }
+        const { config, settings, client } = await abuseIpdbFor(access.projectKey);
+        const appJira = createJiraClient({
+          transport: ports.jira,
+          clock: ports.clock,
+          logger: ports.logger,
+          policy: RESOLVER_RETRY_POLICY,
+        });
+        const reportedIps = config?.fields.reportedIps
+          ? (await getJiraTarget(store, appJira, config)).target.fields.reportedIps
+          : undefined;
+        const outcome = await asAnalyst(access.projectKey, () =>
+          recheckIssue(access.issueKey, enrichment, canonical, {
+            store,
+            clock: ports.clock,
+            logger: ports.logger,
+            abuseIpdb: client,
+            settings,
+            userJira: userJira(ports),
+            ...(reportedIps ? { reportedIpsField: reportedIps } : {}),
+          }),
+        );
+        return { ...outcome, quota: quotaView(client) };
+      },
+    ),
+
+    [PANEL_RESOLVERS.lookup]: define(
+      PANEL_RESOLVERS.lookup,
+      panelContract[PANEL_RESOLVERS.lookup].request,
+      async ({ ips }, access) => {
+        const found = foundIps(access).map((entry) => entry.ip);
+        const requested = ips?.map((ip) => canonicalIp(ip) ?? ip) ?? found;
+        const strangers = requested.filter((ip) => !found.includes(ip));
+        if (strangers.length > 0) {
+          // The panel looks up what the issue says, not arbitrary addresses with the project's key.
+          throw new ApiError('INVALID_INPUT', `${strangers.join(', ')} is not in this issue.`, {
+            fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
+          });
+        }
+        const { settings, client } = await abuseIpdbFor(access.projectKey);
+        const findings = await asAnalyst(access.projectKey, () =>
+          lookUpFindings(
+            requested,
+            {
+              store,
+              clock: ports.clock,
+              logger: ports.logger,
+              abuseIpdb: client,
+              settings,
+            },
+            { bypassCache: false },
+          ),
+        );
+        return { findings, quota: quotaView(client) };
+      },
+    ),
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * The settings page's resolvers as plain functions. Every one: parse with the contract → require
+ * a project admin of the context project (asked of Jira as the caller) → delegate → typed result.
+ * Secrets are accepted and stored here; answers only ever carry their hints.
+ */
+import { createAbuseIpdbClient } from '../clients/abuseipdb';
+import { createJiraClient } from '../clients/jira';
+import type { McasConnection } from '../clients/mcas';
+import { createMcasClient } from '../clients/mcas';
+import { ProjectConfig, isMcasApiUrl } from '../core/config';
+import { previewRules } from '../core/rules/preview';
+import { MCAS_URL_MESSAGE, SETTINGS_RESOLVERS, createSettingsContract } from '../contract/settings';
+import type { SettingsResolverName } from '../contract/settings';
+import type { z } from 'zod';
+import { loadRecentAlerts } from '../sync/recent-alerts';
+import {
+  getAbuseIpdbKey,
+  getTenantToken,
+  listRuns,
+  listTenants,
+  loadProject,
+  saveProject,
+  secretHint,
+  setAbuseIpdbKey,
+} from '../sync/repository';
+import { readJiraMeta } from '../sync/settings-jira-meta';
+import {
+  NothingToSyncError,
+  listFailedAlerts,
+  queueRetry,
+  queueSyncNow,
+} from '../sync/settings-runs';
+import {
+  TenantIdTakenError,
+  TenantNotFoundError,
+  addTenant,
+  latestRunByTenant,
+  removeTenant,
+  requireTenant,
+  setTenantEnabled,
+  tenantView,
+  updateTenant,
+} from '../sync/settings-tenants';
+import { testAbuseIpdbKey, testTenantConnection } from '../sync/test-connection';
+import { ApiError } from './errors';
+import { defineHandler } from './handler';
+import { requireProjectAdmin } from './authorize';
+import type { ProjectAdminAccess } from './authorize';
+import type { ApiOptions, ApiPorts, Handler } from './ports';
+import { RESOLVER_RETRY_POLICY } from './retry-policy';
+
+export type SettingsApi = Record<SettingsResolverName, Handler>;
+
+export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): SettingsApi {
+  const contract = createSettingsContract({ allowLoopbackMcas: options.allowLoopbackMcas });
+  const { store } = ports;
+  const admin = (caller: Parameters<Handler>[1]) => requireProjectAdmin(ports, caller);
+  const define = <Req extends z.ZodType, Res>(
+    name: SettingsResolverName,
+    request: Req,
+    run: (input: z.output<Req>, access: ProjectAdminAccess) => Promise<Res>,
+  ): Handler => defineHandler(name, request, ports, admin, run);
+
+  const appJira = () =>
+    createJiraClient({
+      transport: ports.jira,
+      clock: ports.clock,
+      logger: ports.logger,
+      policy: RESOLVER_RETRY_POLICY,
+    });
+
+  const withTenantErrors = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof TenantNotFoundError) throw new ApiError('NOT_FOUND', error.message);
+      if (error instanceof TenantIdTakenError) {
+        throw new ApiError('CONFLICT', error.message, { fieldErrors: { id: 'is already in use' } });
+      }
+      if (error instanceof NothingToSyncError) throw new ApiError('NOT_CONFIGURED', error.message);
+      throw error;
+    }
+  };
+
+  const view = async (projectKey: string, tenantId: string) => {
+    const tenant = await requireTenant(store, projectKey, tenantId);
+    const latest = await latestRunByTenant(store, projectKey);
+    return { tenant: await tenantView(store, tenant, latest.get(tenant.id)) };
+  };
+
+  return {
+    [SETTINGS_RESOLVERS.getOverview]: define(
+      SETTINGS_RESOLVERS.getOverview,
+      contract[SETTINGS_RESOLVERS.getOverview].request,
+      async (_input, { projectKey }) => {
+        const [config, tenants, latest, abuseKey] = await Promise.all([
+          loadProject(store, projectKey),
+          listTenants(store, projectKey),
+          latestRunByTenant(store, projectKey),
+          getAbuseIpdbKey(store, projectKey),
+        ]);
+        return {
+          projectKey,
+          config: config ?? null,
+          tenants: await Promise.all(
+            tenants.map((tenant) => tenantView(store, tenant, latest.get(tenant.id))),
+          ),
+          abuseIpdbKey: secretHint(abuseKey),
+          allowLoopbackMcas: options.allowLoopbackMcas === true,
+        };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.saveConfig]: define(
+      SETTINGS_RESOLVERS.saveConfig,
+      contract[SETTINGS_RESOLVERS.saveConfig].request,
+      async ({ config }, { projectKey }) => {
+        const saved = ProjectConfig.parse({ ...config, projectKey });
+        await saveProject(store, saved);
+        return { config: saved };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.addTenant]: define(
+      SETTINGS_RESOLVERS.addTenant,
+      contract[SETTINGS_RESOLVERS.addTenant].request,
+      (input, { projectKey }) =>
+        withTenantErrors(async () => {
+          const tenant = await addTenant(store, projectKey, input);
+          return view(projectKey, tenant.id);
+        }),
+    ),
+
+    [SETTINGS_RESOLVERS.updateTenant]: define(
+      SETTINGS_RESOLVERS.updateTenant,
+      contract[SETTINGS_RESOLVERS.updateTenant].request,
+      (input, { projectKey }) =>
+        withTenantErrors(async () => {
+          await updateTenant(store, projectKey, input);
+          return view(projectKey, input.tenantId);
+        }),
+    ),
+
+    [SETTINGS_RESOLVERS.setTenantEnabled]: define(
+      SETTINGS_RESOLVERS.setTenantEnabled,
+      contract[SETTINGS_RESOLVERS.setTenantEnabled].request,
+      ({ tenantId, enabled }, { projectKey }) =>
+        withTenantErrors(async () => {
+          await setTenantEnabled(store, projectKey, tenantId, enabled);
+          return view(projectKey, tenantId);
+        }),
+    ),
+
+    [SETTINGS_RESOLVERS.deleteTenant]: define(
+      SETTINGS_RESOLVERS.deleteTenant,
+      contract[SETTINGS_RESOLVERS.deleteTenant].request,
+      ({ tenantId }, { projectKey }) =>
+        withTenantErrors(async () => {
+          await removeTenant(store, projectKey, tenantId);
+          return { deleted: tenantId };
+        }),
+    ),
+
+    [SETTINGS_RESOLVERS.testTenant]: define(
+      SETTINGS_RESOLVERS.testTenant,
+      contract[SETTINGS_RESOLVERS.testTenant].request,
+      (input, { projectKey }) =>
+        withTenantErrors(async () => {
+          const stored =
+            input.tenantId !== undefined
+              ? await requireTenant(store, projectKey, input.tenantId)
+              : undefined;
+          const url = input.url ?? stored?.url ?? '';
+          // A stored URL saved under other rules is checked again before a token goes to it.
+          if (!isMcasApiUrl(url, { allowLoopback: options.allowLoopbackMcas === true })) {
+            return {
+              outcome: 'failed' as const,
+              problem: 'notMcasUrl' as const,
+              message: `The API URL ${MCAS_URL_MESSAGE}.`,
+            };
+          }
+          const token =
+            input.token ?? (stored ? await getTenantToken(store, stored.id) : undefined);
+          if (token === undefined) {
+            return {
+              outcome: 'failed' as const,
+              problem: 'wrongToken' as const,
+              message: 'No API token is saved for this tenant. Paste one and test again.',
+            };
+          }
+          const connection: McasConnection = {
+            tenantId: stored?.id ?? 'connection-test',
+            tenantName: input.tenantId !== undefined ? (stored?.name ?? '') : 'new tenant',
+            baseUrl: url,
+            token,
+          };
+          const mcas = createMcasClient({
+            http: ports.http,
+            clock: ports.clock,
+            logger: ports.logger,
+            policy: RESOLVER_RETRY_POLICY,
+          });
+          return testTenantConnection(mcas, connection);
+        }),
+    ),
+
+    [SETTINGS_RESOLVERS.setAbuseIpdbKey]: define(
+      SETTINGS_RESOLVERS.setAbuseIpdbKey,
+      contract[SETTINGS_RESOLVERS.setAbuseIpdbKey].request,
+      async ({ apiKey }, { projectKey }) => {
+        await setAbuseIpdbKey(store, projectKey, apiKey);
+        return { keyHint: secretHint(apiKey) };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.testAbuseIpdbKey]: define(
+      SETTINGS_RESOLVERS.testAbuseIpdbKey,
+      contract[SETTINGS_RESOLVERS.testAbuseIpdbKey].request,
+      async ({ apiKey }, { projectKey }) => {
+        const key = apiKey ?? (await getAbuseIpdbKey(store, projectKey));
+        if (key === undefined) {
+          return {
+            outcome: 'failed' as const,
+            problem: 'notSet' as const,
+            message: 'No AbuseIPDB key is saved for this project yet.',
+          };
+        }
+        const config = await loadProject(store, projectKey);
+        const client = createAbuseIpdbClient({
+          http: ports.http,
+          clock: ports.clock,
+          logger: ports.logger,
+          apiKey: key,
+          policy: RESOLVER_RETRY_POLICY,
+          ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
+          ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
+        });
+        return testAbuseIpdbKey(client);
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.getJiraMeta]: define(
+      SETTINGS_RESOLVERS.getJiraMeta,
+      contract[SETTINGS_RESOLVERS.getJiraMeta].request,
+      async ({ issueTypeId }, { projectKey }) =>
+        readJiraMeta(appJira(), projectKey, await loadProject(store, projectKey), issueTypeId),
+    ),
+
+    [SETTINGS_RESOLVERS.syncNow]: define(
+      SETTINGS_RESOLVERS.syncNow,
+      contract[SETTINGS_RESOLVERS.syncNow].request,
+      (input, { projectKey }) =>
+        withTenantErrors(async () => {
+          if (!(await loadProject(store, projectKey))) {
+            throw new ApiError(
+              'NOT_CONFIGURED',
+              'Save the issue settings (at least the issue type) before the first sync.',
+            );
+          }
+          return queueSyncNow(ports, projectKey, input.tenantIds);
+        }),
+    ),
+
+    [SETTINGS_RESOLVERS.listRuns]: define(
+      SETTINGS_RESOLVERS.listRuns,
+      contract[SETTINGS_RESOLVERS.listRuns].request,
+      async (_input, access) => ({
+        runs: await listRuns(store, access.projectKey),
+      }),
+    ),
+
+    [SETTINGS_RESOLVERS.listFailedAlerts]: define(
+      SETTINGS_RESOLVERS.listFailedAlerts,
+      contract[SETTINGS_RESOLVERS.listFailedAlerts].request,
+      async (_input, { projectKey }) => ({ alerts: await listFailedAlerts(store, projectKey) }),
+    ),
+
+    [SETTINGS_RESOLVERS.retryFailedAlerts]: define(
+      SETTINGS_RESOLVERS.retryFailedAlerts,
+      contract[SETTINGS_RESOLVERS.retryFailedAlerts].request,
+      ({ tenantId, alertIds }, { projectKey }) =>
+        withTenantErrors(() => queueRetry(ports, projectKey, tenantId, alertIds)),
+    ),
+
+    [SETTINGS_RESOLVERS.previewRules]: define(
+      SETTINGS_RESOLVERS.previewRules,
+      contract[SETTINGS_RESOLVERS.previewRules].request,
+      async ({ rules, userLists }, { projectKey }) => {
+        const [config, recent] = await Promise.all([
+          loadProject(store, projectKey),
+          loadRecentAlerts(store, projectKey),
+        ]);
+        return { rows: previewRules(rules, userLists ?? config?.userLists ?? [], recent) };
+      },
+    ),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * A tenant sync as a queue event, and what the worker does with one. The scheduler, "Sync now"
+ * and "Retry" push these events; the worker runs `syncTenant` within a time budget and, when pages
+ * remain or a rate limit asks to wait, pushes a follow-up event with a delay instead of sleeping.
+ * Delivery is at least once: a redelivered event is harmless because `syncTenant` claims every
+ * alert before creating its issue.
+ */
+import { z } from 'zod';
+import { ProjectConfig, Tenant } from '../core/config';
+import { RunSummary } from '../core/model';
+import type { Queue, QueueEvent } from '../ports';
+import type { SyncDeps, SyncOutcome } from './sync-tenant';
+import { syncTenant } from './sync-tenant';
+
+export const SyncEvent = z
+  .object({
+    projectKey: ProjectConfig.shape.projectKey,
+    tenantId: Tenant.shape.id,
+    trigger: RunSummary.shape.trigger,
+    /** Failed alerts an admin asked to retry; absent for an ordinary sync from the checkpoint. */
+    alertIds: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+    /** How many follow-up events came before this one in the same chain (for the logs). */
+    continuation: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+export type SyncEvent = z.infer<typeof SyncEvent>;
+
+/**
+ * How long one worker invocation keeps starting new pages. Forge stops a consumer at 900 s; the
+ * rest of the margin covers the page in flight, its issue creates and recording the run.
+ */
+export const WORKER_BUDGET_MS = 600_000;
+/** Forge's longest queue delay. */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
+
+/** One tenant's events run one at a time: the concurrency key is the tenant. */
+export function syncQueueEvent(
+  event: z.input<typeof SyncEvent>,
+  delaySeconds?: number,
+): QueueEvent {
+  const body = SyncEvent.parse(event);
+  return {
+    body,
+    concurrencyKey: `tenant-${body.tenantId}`,
+    ...(delaySeconds !== undefined && delaySeconds > 0 ? { delaySeconds } : {}),
+  };
+}
+
+export interface WorkerDeps extends SyncDeps {
+  queue: Queue;
+}
+
+/**
+ * Runs one queued sync. A body that is not a SyncEvent is logged and dropped: throwing would make
+ * the platform redeliver an event that can never succeed.
+ */
+export async function runQueuedSync(
+  body: unknown,
+  deps: WorkerDeps,
+  options: { budgetMs?: number } = {},
+): Promise<SyncOutcome | undefined> {
+  const parsed = SyncEvent.safeParse(body);
+  if (!parsed.success) {
+    deps.logger.error('dropped a queue event that is not a tenant sync', {
+      issues: parsed.error.issues.length,
+    });
+    return undefined;
+  }
+  const event = parsed.data;
+  const outcome = await syncTenant(
+    {
+      projectKey: event.projectKey,
+      tenantId: event.tenantId,
+      trigger: event.trigger,
+      deadline: deps.clock.now() + (options.budgetMs ?? WORKER_BUDGET_MS),
+      ...(event.alertIds ? { alertIds: event.alertIds } : {}),
+    },
+    deps,
+  );
+  if (outcome.continueAfterSeconds !== undefined) {
+    const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, outcome.continueAfterSeconds));
+    await deps.queue.push([
+      syncQueueEvent({ ...event, continuation: event.continuation + 1 }, delay),
+    ]);
+    deps.logger.info('tenant sync continues in a follow-up event', {
+      projectKey: event.projectKey,
+      tenantId: event.tenantId,
+      delaySeconds: delay,
+      continuation: event.continuation + 1,
+    });
+  }
+  return outcome;
+}

@@ -1,0 +1,107 @@
+/**
+ * The scheduled fan-out: every tick, each enabled tenant of each enabled project whose schedule
+ * says it is due gets one queue event. The scheduler does no syncing itself.
+ *
+ * Forge may invoke a scheduled trigger twice. Each tenant's tick is claimed create-if-absent
+ * before its event is pushed, so a duplicate invocation queues nothing. The last queued time is
+ * kept per tenant, which is what "due" is measured from (a failing tenant on an hourly schedule
+ * is tried hourly, not every tick).
+ */
+import { z } from 'zod';
+import { describeError } from '../clients/errors';
+import { isDue, schedulerTick } from '../core/schedule';
+import { keys } from '../core/storage-keys';
+import type { Clock, Logger, Queue, QueueEvent, Store } from '../ports';
+import { syncQueueEvent } from './queued-sync';
+import { listProjects, listTenants } from './repository';
+
+/** Events are spread over this many seconds so tenants do not all start at once. */
+export const SCHEDULE_SPREAD_SECONDS = 60;
+
+const LAST_QUEUED = 'last';
+const LastQueued = z.object({ queuedAt: z.number().int(), tick: z.string() });
+
+export interface SchedulerDeps {
+  store: Store;
+  queue: Queue;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+}
+
+export interface ScheduledTenant {
+  projectKey: string;
+  tenantId: string;
+}
+
+export async function scheduleDueTenants(deps: SchedulerDeps): Promise<ScheduledTenant[]> {
+  const { store, clock, logger } = deps;
+  const random = deps.random ?? Math.random;
+  const now = clock.now();
+  const tick = schedulerTick(now);
+  const events: QueueEvent[] = [];
+  const scheduled: ScheduledTenant[] = [];
+  const claimed: Array<{ tenantId: string; previousTick?: string }> = [];
+
+  const projects = (await listProjects(store)).filter(
+    (project) => project.enabled && project.schedule !== 'paused',
+  );
+  for (const project of projects) {
+    let tenants;
+    try {
+      tenants = (await listTenants(store, project.projectKey)).filter((tenant) => tenant.enabled);
+    } catch (error) {
+      logger.error('listing tenants failed', {
+        projectKey: project.projectKey,
+        error: describeError(error),
+      });
+      continue;
+    }
+    for (const tenant of tenants) {
+      try {
+        const lastKey = keys.schedulerSlot(tenant.id, LAST_QUEUED);
+        const last = await store.get(lastKey, LastQueued).catch(() => undefined);
+        if (!isDue(project.schedule, last?.queuedAt, now)) continue;
+        const tickKey = keys.schedulerSlot(tenant.id, tick);
+        if (!(await store.setIfAbsent(tickKey, { queuedAt: now }))) continue;
+        claimed.push({ tenantId: tenant.id, ...(last ? { previousTick: last.tick } : {}) });
+        events.push(
+          syncQueueEvent(
+            { projectKey: project.projectKey, tenantId: tenant.id, trigger: 'schedule' },
+            Math.floor(random() * SCHEDULE_SPREAD_SECONDS),
+          ),
+        );
+        scheduled.push({ projectKey: project.projectKey, tenantId: tenant.id });
+      } catch (error) {
+        // One tenant's storage trouble must not keep the others from syncing.
+        logger.error('scheduling a tenant failed', {
+          projectKey: project.projectKey,
+          tenantId: tenant.id,
+          error: describeError(error),
+        });
+      }
+    }
+  }
+
+  if (events.length === 0) return scheduled;
+  try {
+    await deps.queue.push(events);
+  } catch (error) {
+    // Release the ticks so the next tick (scheduled triggers are not retried) tries again.
+    await Promise.all(
+      claimed.map(({ tenantId }) =>
+        store.delete(keys.schedulerSlot(tenantId, tick)).catch(() => undefined),
+      ),
+    );
+    throw error;
+  }
+  for (const { tenantId, previousTick } of claimed) {
+    await store.set(keys.schedulerSlot(tenantId, LAST_QUEUED), { queuedAt: now, tick });
+    // The previous tick's claim has done its job; deleting it keeps two keys per tenant at most.
+    if (previousTick !== undefined && previousTick !== tick) {
+      await store.delete(keys.schedulerSlot(tenantId, previousTick));
+    }
+  }
+  logger.info('scheduled tenant syncs', { tick, queued: events.length });
+  return scheduled;
+}

@@ -1,0 +1,88 @@
+/**
+ * What the mapping pickers offer: the project's create-screen issue types, the fields of the
+ * chosen type with the alert values each can hold, and the site's priorities. Read as the app,
+ * because the app is who creates the issues.
+ */
+import type { JiraClient } from '../clients/jira';
+import type { FieldMapKey, ProjectConfig } from '../core/config';
+import { FIELD_MAP_KEYS, FIELD_MAP_LABELS } from '../core/config';
+import type { CreateScreenField, JiraMeta } from '../contract/settings';
+import { KINDS_FOR_VALUE, fieldKind } from './jira-target';
+
+/** Fields the app fills itself on every issue; never offered for mapping. */
+const FILLED_BY_APP = new Set([
+  'summary',
+  'description',
+  'project',
+  'issuetype',
+  'priority',
+  'labels',
+  'reporter',
+]);
+
+export async function readJiraMeta(
+  jira: JiraClient,
+  projectKey: string,
+  config: ProjectConfig | undefined,
+  requestedIssueTypeId: string | undefined,
+): Promise<JiraMeta> {
+  const [issueTypes, priorities] = await Promise.all([
+    jira.getCreateMetaIssueTypes(projectKey),
+    jira.getPriorities(),
+  ]);
+  const configured = config
+    ? issueTypes.find(
+        (type) =>
+          type.id === config.issueType ||
+          type.name.toLowerCase() === config.issueType.toLowerCase(),
+      )
+    : undefined;
+  const issueType =
+    issueTypes.find((type) => type.id === requestedIssueTypeId) ?? configured ?? issueTypes[0];
+  const warnings: string[] = [];
+  if (requestedIssueTypeId !== undefined && issueType?.id !== requestedIssueTypeId) {
+    warnings.push('The chosen issue type is not on this project’s create screen.');
+  }
+  if (!issueType) {
+    return {
+      issueTypes: [],
+      issueTypeId: null,
+      fields: [],
+      warnings: [...warnings, 'This project’s create screen offers no issue types to the app.'],
+      priorities: priorities.map(({ id, name }) => ({ id, name })),
+    };
+  }
+
+  const mapped = new Set(Object.values(config?.fields ?? {}));
+  const fields: CreateScreenField[] = [];
+  for (const field of await jira.getCreateMetaFields(projectKey, issueType.id)) {
+    if (FILLED_BY_APP.has(field.fieldId)) continue;
+    const kind = fieldKind(field);
+    const serves: FieldMapKey[] = kind
+      ? FIELD_MAP_KEYS.filter((key) => KINDS_FOR_VALUE[key].includes(kind))
+      : [];
+    fields.push({
+      fieldId: field.fieldId,
+      name: field.name,
+      kind: kind ?? 'other',
+      required: field.required,
+      serves,
+    });
+    if (field.required && !field.hasDefaultValue && !mapped.has(field.fieldId)) {
+      warnings.push(
+        `"${field.name}" is required on the ${issueType.name} create screen and has no default. ` +
+          (serves.length > 0
+            ? `Map an alert value to it (${serves.map((key) => FIELD_MAP_LABELS[key]).join(', ')}) or `
+            : 'The app cannot fill it: ') +
+          'give it a default value or make it optional, or issues cannot be created.',
+      );
+    }
+  }
+  return {
+    issueTypes: issueTypes.map(({ id, name }) => ({ id, name })),
+    issueTypeId: issueType.id,
+    fields,
+    warnings,
+    priorities: priorities.map(({ id, name }) => ({ id, name })),
+  };
+}

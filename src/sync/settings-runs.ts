@@ -1,0 +1,88 @@
+/**
+ * "Sync now", failed alerts and their retry. Syncs are queued, never run inside a resolver: a
+ * resolver has 25 s, a sync may need minutes, and queued events for one tenant run one at a time.
+ */
+import type { Tenant } from '../core/config';
+import type { Clock, Queue, Store } from '../ports';
+import type { FailedAlertView } from '../contract/settings';
+import { syncQueueEvent } from './queued-sync';
+import { listClaims, listTenants, loadClaim } from './repository';
+import { requireTenant } from './settings-tenants';
+
+export class NothingToSyncError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToSyncError';
+  }
+}
+
+export async function queueSyncNow(
+  deps: { store: Store; queue: Queue; clock: Clock },
+  projectKey: string,
+  tenantIds: string[] | undefined,
+): Promise<{ requestedAt: number; queued: Array<{ tenantId: string; tenantName: string }> }> {
+  const requestedAt = deps.clock.now();
+  const tenants = (await listTenants(deps.store, projectKey)).filter(
+    (tenant) => tenant.enabled && (tenantIds === undefined || tenantIds.includes(tenant.id)),
+  );
+  if (tenants.length === 0) {
+    throw new NothingToSyncError(
+      tenantIds === undefined
+        ? 'There is no enabled tenant to sync. Add a tenant or enable one first.'
+        : 'None of the chosen tenants exists in this project and is enabled.',
+    );
+  }
+  await deps.queue.push(
+    tenants.map((tenant) => syncQueueEvent({ projectKey, tenantId: tenant.id, trigger: 'manual' })),
+  );
+  return {
+    requestedAt,
+    queued: tenants.map((tenant: Tenant) => ({ tenantId: tenant.id, tenantName: tenant.name })),
+  };
+}
+
+/** Alerts parked as failed after their retries, per tenant of the project, newest first. */
+export async function listFailedAlerts(
+  store: Store,
+  projectKey: string,
+): Promise<FailedAlertView[]> {
+  const failed: FailedAlertView[] = [];
+  for (const tenant of await listTenants(store, projectKey)) {
+    for (const { alertId, claim } of await listClaims(store, tenant.id, ['failed'])) {
+      failed.push({
+        tenantId: tenant.id,
+        tenantName: tenant.name,
+        alertId,
+        ...(claim.title !== undefined ? { title: claim.title } : {}),
+        ...(claim.timestamp !== undefined ? { timestamp: claim.timestamp } : {}),
+        attempts: claim.attempts,
+        ...(claim.lastError !== undefined ? { lastError: claim.lastError } : {}),
+        failedAt: claim.at,
+      });
+    }
+  }
+  return failed.sort((a, b) => b.failedAt - a.failedAt);
+}
+
+/** Queues a retry of those alerts that are parked as failed (or rejected) in this tenant. */
+export async function queueRetry(
+  deps: { store: Store; queue: Queue; clock: Clock },
+  projectKey: string,
+  tenantId: string,
+  alertIds: string[],
+): Promise<{ requestedAt: number; queued: number }> {
+  await requireTenant(deps.store, projectKey, tenantId);
+  const retryable: string[] = [];
+  for (const alertId of new Set(alertIds)) {
+    const claim = await loadClaim(deps.store, tenantId, alertId);
+    if (claim?.state === 'failed' || claim?.state === 'rejected') retryable.push(alertId);
+  }
+  if (retryable.length === 0) {
+    throw new NothingToSyncError('None of these alerts is waiting for a retry.');
+  }
+  const requestedAt = deps.clock.now();
+  await deps.queue.push([
+    syncQueueEvent({ projectKey, tenantId, trigger: 'retry', alertIds: retryable }),
+  ]);
+  return { requestedAt, queued: retryable.length };
+}

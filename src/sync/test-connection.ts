@@ -1,0 +1,97 @@
+/**
+ * "Test connection" and "Test key" from the settings page: one real call each, reported as what
+ * an admin can act on (wrong token, unreachable host, not an MCAS API URL, remaining quota).
+ */
+import type { AbuseIpdbClient } from '../clients/abuseipdb';
+import {
+  CredentialError,
+  RateLimitError,
+  RequestRejectedError,
+  UnavailableError,
+  UnexpectedResponseError,
+  describeError,
+} from '../clients/errors';
+import type { McasClient, McasConnection } from '../clients/mcas';
+import type { TestAbuseIpdbKeyResponse, TestTenantResponse } from '../contract/settings';
+import type { QuotaView } from '../contract/common';
+
+/**
+ * One page of one alert: MCAS's `total` is the count of open alerts (resolution status 0) of
+ * every severity, which is what the admin expects to see.
+ */
+export async function testTenantConnection(
+  mcas: McasClient,
+  connection: McasConnection,
+): Promise<TestTenantResponse> {
+  try {
+    const page = await mcas.fetchAlertsPage(connection, {
+      since: 0,
+      minSeverity: 'informational',
+      resolutionStatuses: [0],
+      skip: 0,
+      limit: 1,
+    });
+    return {
+      outcome: 'connected',
+      openAlerts: page.total ?? page.alerts.length,
+      moreThan: page.total === undefined && page.hasNext,
+    };
+  } catch (error) {
+    return { outcome: 'failed', ...tenantProblem(error) };
+  }
+}
+
+function tenantProblem(error: unknown): {
+  problem: Extract<TestTenantResponse, { outcome: 'failed' }>['problem'];
+  message: string;
+} {
+  const message = describeError(error);
+  if (error instanceof CredentialError) return { problem: 'wrongToken', message };
+  if (error instanceof RateLimitError) return { problem: 'rateLimited', message };
+  if (error instanceof UnexpectedResponseError) return { problem: 'notMcasUrl', message };
+  if (error instanceof RequestRejectedError) {
+    return { problem: error.status === 404 ? 'notMcasUrl' : 'rejected', message };
+  }
+  if (error instanceof UnavailableError) return { problem: 'unreachable', message };
+  // fetch itself failed (DNS, TLS, refused connection) and the retries gave up.
+  return {
+    problem: 'unreachable',
+    message: 'The MCAS API URL could not be reached. Check the URL and that the host answers.',
+  };
+}
+
+/** An address AbuseIPDB answers for without needing a real suspect. Costs one check. */
+export const KEY_TEST_IP = '127.0.0.1';
+
+export function quotaView(client: AbuseIpdbClient): QuotaView {
+  const quota = client.quota();
+  return {
+    limit: quota?.limit ?? null,
+    remaining: quota?.remaining ?? null,
+    resetsAt: quota?.resetAt ?? null,
+  };
+}
+
+export async function testAbuseIpdbKey(client: AbuseIpdbClient): Promise<TestAbuseIpdbKeyResponse> {
+  try {
+    await client.check(KEY_TEST_IP);
+    return { outcome: 'valid', quota: quotaView(client) };
+  } catch (error) {
+    const message = describeError(error);
+    const quota = quotaView(client);
+    if (error instanceof CredentialError) {
+      return { outcome: 'failed', problem: 'wrongKey', message };
+    }
+    if (error instanceof RateLimitError) {
+      return { outcome: 'failed', problem: 'quotaExhausted', message, quota };
+    }
+    if (error instanceof UnexpectedResponseError || error instanceof RequestRejectedError) {
+      return { outcome: 'failed', problem: 'unexpectedAnswer', message };
+    }
+    return {
+      outcome: 'failed',
+      problem: 'unreachable',
+      message: 'AbuseIPDB could not be reached. Try again in a few minutes.',
+    };
+  }
+}
