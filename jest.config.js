@@ -7,5 +7,7 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
+  // Atlaskit components import their compiled CSS; the jsdom UI tests do not need styles.
+  moduleNameMapper: { '\\.css$': '<rootDir>/test/ui/style-stub.ts' },
   testTimeout: 60000,
 };

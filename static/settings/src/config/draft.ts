@@ -1,0 +1,38 @@
+/**
+ * The project config as the page edits it. A project that was never saved starts from the schema's
+ * defaults and the built-in triage rules; every section saves the whole config with its own part
+ * replaced, so sections never overwrite each other's unsaved edits with stale values.
+ */
+import type { ProjectConfig } from '../../../../src/core/config';
+import { BUILTIN_RULES } from '../../../../src/core/rules/builtin';
+import type { Overview } from '../../../../src/contract/settings';
+
+export type ConfigDraft = Omit<ProjectConfig, 'projectKey'>;
+
+export function draftOf(overview: Overview): ConfigDraft {
+  if (overview.config !== null) {
+    const { projectKey: _projectKey, ...rest } = overview.config;
+    return rest;
+  }
+  return {
+    enabled: true,
+    issueType: '',
+    fields: {},
+    priorities: {},
+    labels: [],
+    filters: { minSeverity: 'low', resolutionStatuses: [0], firstRunLookbackDays: 3 },
+    abuseipdb: { maxAgeInDays: 90, cacheHours: 24 },
+    schedule: 'fiveMinutes',
+    rules: BUILTIN_RULES,
+    userLists: [],
+  };
+}
+
+/** Field errors of a saveConfig call, keyed by the path inside the config ("fields.ip"). */
+export function configFieldErrors(fieldErrors: Record<string, string>): Record<string, string> {
+  const inside: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fieldErrors)) {
+    inside[path.startsWith('config.') ? path.slice('config.'.length) : path] = message;
+  }
+  return inside;
+}

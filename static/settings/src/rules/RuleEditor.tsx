@@ -1,0 +1,280 @@
+/**
+ * Add or edit one triage rule. The rule is checked with the same zod schema the server uses
+ * (so an invalid regular expression is refused here, with the same words) before it goes back
+ * into the list; the list is saved as a whole from the rules section.
+ */
+import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
+import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Heading from '@atlaskit/heading';
+import Textfield from '@atlaskit/textfield';
+import { useState } from 'react';
+import { fieldErrorsOf } from '../../../../src/contract/result';
+import type { NistCategory, Rule } from '../../../../src/core/rules/schema';
+import {
+  NIST_CATEGORIES,
+  NIST_CATEGORY_LABELS,
+  Rule as RuleSchema,
+} from '../../../../src/core/rules/schema';
+import { FormRow, errorAt } from '../../../shared/form-row';
+import { Picker } from '../../../shared/Picker';
+import { parseLabels } from '../IssueCreationSection';
+import type { ConditionDraft, ConditionType } from './condition-draft';
+import { CONDITION_TYPES, conditionOf, draftOfCondition } from './condition-draft';
+import { Semantics } from './Semantics';
+
+export interface RuleEditorProps {
+  rule: Rule;
+  isNew: boolean;
+  priorities: string[];
+  onDone: (rule: Rule) => void;
+  onClose: () => void;
+}
+
+function isConditionType(value: string | undefined): value is ConditionType {
+  return CONDITION_TYPES.some((t) => t.value === value);
+}
+
+function isCategory(value: string | undefined): value is NistCategory {
+  return NIST_CATEGORIES.some((c) => c === value);
+}
+
+/** Empty text → absent, so an untouched field never becomes an invalid empty action. */
+function optional(text: string): string | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEditorProps) {
+  const [name, setName] = useState(rule.name);
+  const [conditions, setConditions] = useState<ConditionDraft[]>(
+    rule.conditions.map(draftOfCondition),
+  );
+  const [priority, setPriority] = useState(rule.actions.priority);
+  const [category, setCategory] = useState<NistCategory | undefined>(rule.actions.category);
+  const [subCategory, setSubCategory] = useState(rule.actions.subCategory ?? '');
+  const [labels, setLabels] = useState((rule.actions.labels ?? []).join(' '));
+  const [assignee, setAssignee] = useState(rule.actions.assignee ?? '');
+  const [issueType, setIssueType] = useState(rule.actions.issueType ?? '');
+  const [suppress, setSuppress] = useState(rule.actions.suppress === true);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  function done() {
+    const labelList = parseLabels(labels);
+    const candidate = {
+      id: rule.id,
+      name,
+      enabled: rule.enabled,
+      conditions: conditions.map(conditionOf),
+      actions: {
+        priority,
+        category,
+        subCategory: category === undefined ? undefined : optional(subCategory),
+        labels: labelList.length === 0 ? undefined : labelList,
+        assignee: optional(assignee),
+        issueType: optional(issueType),
+        suppress: suppress ? true : undefined,
+      },
+    };
+    const parsed = RuleSchema.safeParse(candidate);
+    if (!parsed.success) {
+      setErrors(fieldErrorsOf(parsed.error));
+      return;
+    }
+    onDone(parsed.data);
+  }
+
+  const priorityOptions = [
+    ...new Set([...priorities, ...(priority === undefined ? [] : [priority])]),
+  ].map((p) => ({ value: p, label: p }));
+  const title = isNew ? 'Add rule' : `Edit rule "${rule.name}"`;
+
+  return (
+    <Modal onClose={onClose} width="large" label={title}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          done();
+        }}
+      >
+        <ModalHeader>
+          <ModalTitle>{title}</ModalTitle>
+        </ModalHeader>
+        <ModalBody>
+          <Semantics />
+          <FormRow id="rule-name" label="Rule name" error={errorAt(errors, 'name')}>
+            <Textfield
+              id="rule-name"
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value)}
+            />
+          </FormRow>
+          <Heading size="small" as="h3">
+            When all of these hold
+          </Heading>
+          {conditions.length === 0 ? <p>No conditions: the rule matches every alert.</p> : null}
+          {conditions.map((condition, index) => {
+            const kind = CONDITION_TYPES.find((t) => t.value === condition.type);
+            const error = Object.entries(errors).find(([path]) =>
+              path.startsWith(`conditions.${index}`),
+            )?.[1];
+            return (
+              <div
+                key={index}
+                style={{
+                  display: 'grid',
+                  gridTemplateColumns: '240px 1fr auto',
+                  gap: 8,
+                  alignItems: 'end',
+                }}
+              >
+                <FormRow id={`condition-${index}-type`} label={`Condition ${index + 1}`}>
+                  <Picker
+                    id={`condition-${index}-type`}
+                    options={CONDITION_TYPES.map((t) => ({ value: t.value, label: t.label }))}
+                    value={condition.type}
+                    onChange={(value) => {
+                      if (!isConditionType(value)) return;
+                      setConditions((previous) =>
+                        previous.map((c, i) => (i === index ? { type: value, text: '' } : c)),
+                      );
+                    }}
+                  />
+                </FormRow>
+                {condition.type === 'anyTor' ? (
+                  <p style={{ marginBlockEnd: 12 }}>{kind?.help}</p>
+                ) : (
+                  <FormRow
+                    id={`condition-${index}-value`}
+                    label={`${kind?.label ?? 'Value'} (value)`}
+                    help={kind?.help}
+                    error={error}
+                  >
+                    <Textfield
+                      id={`condition-${index}-value`}
+                      value={condition.text}
+                      isInvalid={error !== undefined}
+                      onChange={(event) => {
+                        const text = event.currentTarget.value;
+                        setConditions((previous) =>
+                          previous.map((c, i) => (i === index ? { ...c, text } : c)),
+                        );
+                      }}
+                    />
+                  </FormRow>
+                )}
+                <div style={{ marginBlockEnd: 12 }}>
+                  <Button
+                    appearance="subtle"
+                    aria-label={`Remove condition ${index + 1}`}
+                    onClick={() =>
+                      setConditions((previous) => previous.filter((_, i) => i !== index))
+                    }
+                  >
+                    Remove
+                  </Button>
+                </div>
+              </div>
+            );
+          })}
+          <Button
+            onClick={() =>
+              setConditions((previous) => [...previous, { type: 'titleContains', text: '' }])
+            }
+          >
+            Add condition
+          </Button>
+          <Heading size="small" as="h3">
+            Then
+          </Heading>
+          <FormRow
+            id="rule-priority"
+            label="Set priority"
+            error={errorAt(errors, 'actions.priority')}
+          >
+            <Picker
+              id="rule-priority"
+              options={priorityOptions}
+              value={priority}
+              noneLabel="Leave to later rules and the severity map"
+              onChange={setPriority}
+            />
+          </FormRow>
+          <FormRow
+            id="rule-category"
+            label="Set category (NIST)"
+            error={errorAt(errors, 'actions.category')}
+          >
+            <Picker
+              id="rule-category"
+              options={NIST_CATEGORIES.map((c) => ({ value: c, label: NIST_CATEGORY_LABELS[c] }))}
+              value={category}
+              noneLabel="Leave to later rules"
+              onChange={(value) => setCategory(isCategory(value) ? value : undefined)}
+            />
+          </FormRow>
+          <FormRow
+            id="rule-sub-category"
+            label="Sub-category"
+            error={errorAt(errors, 'actions.subCategory')}
+            help="Optional, e.g. Brute force. Only with a category."
+          >
+            <Textfield
+              id="rule-sub-category"
+              value={subCategory}
+              isDisabled={category === undefined}
+              onChange={(event) => setSubCategory(event.currentTarget.value)}
+            />
+          </FormRow>
+          <FormRow
+            id="rule-labels"
+            label="Add labels"
+            error={errorAt(errors, 'actions.labels', 'actions.labels.0')}
+            help="Separated by spaces or commas."
+          >
+            <Textfield
+              id="rule-labels"
+              value={labels}
+              onChange={(event) => setLabels(event.currentTarget.value)}
+            />
+          </FormRow>
+          <FormRow
+            id="rule-assignee"
+            label="Assign to (account id)"
+            error={errorAt(errors, 'actions.assignee')}
+          >
+            <Textfield
+              id="rule-assignee"
+              value={assignee}
+              onChange={(event) => setAssignee(event.currentTarget.value)}
+            />
+          </FormRow>
+          <FormRow
+            id="rule-issue-type"
+            label="Issue type (name or id)"
+            error={errorAt(errors, 'actions.issueType')}
+          >
+            <Textfield
+              id="rule-issue-type"
+              value={issueType}
+              onChange={(event) => setIssueType(event.currentTarget.value)}
+            />
+          </FormRow>
+          <Checkbox
+            label="Suppress: create no issue for matching alerts"
+            isChecked={suppress}
+            onChange={(event) => setSuppress(event.currentTarget.checked)}
+          />
+        </ModalBody>
+        <ModalFooter>
+          <Button appearance="subtle" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button appearance="primary" type="submit">
+            {isNew ? 'Add rule' : 'Keep changes'}
+          </Button>
+        </ModalFooter>
+      </form>
+    </Modal>
+  );
+}

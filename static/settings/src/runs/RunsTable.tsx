@@ -1,0 +1,67 @@
+import DynamicTable from '@atlaskit/dynamic-table';
+import Lozenge from '@atlaskit/lozenge';
+import type { RunSummary } from '../../../../src/core/model';
+import { formatDuration, formatTime, plural } from '../../../shared/format';
+
+const STATUS_APPEARANCE = { ok: 'success', partial: 'moved', error: 'removed' } as const;
+
+export function RunsTable({ runs }: { runs: RunSummary[] }) {
+  return (
+    <DynamicTable
+      caption="Last 50 runs"
+      head={{
+        cells: [
+          { key: 'time', content: 'Time' },
+          { key: 'tenant', content: 'Tenant' },
+          { key: 'status', content: 'Status' },
+          { key: 'fetched', content: 'Fetched' },
+          { key: 'created', content: 'Created' },
+          { key: 'duplicates', content: 'Duplicates skipped' },
+          { key: 'failed', content: 'Failed' },
+          { key: 'duration', content: 'Duration' },
+          { key: 'errors', content: 'Errors' },
+        ],
+      }}
+      rows={runs.map((run) => ({
+        key: run.runId,
+        testId: 'run-row',
+        cells: [
+          { key: 'time', content: formatTime(run.startedAt) },
+          { key: 'tenant', content: run.tenantName },
+          {
+            key: 'status',
+            content: <Lozenge appearance={STATUS_APPEARANCE[run.status]}>{run.status}</Lozenge>,
+          },
+          { key: 'fetched', content: run.fetched },
+          { key: 'created', content: run.created },
+          { key: 'duplicates', content: run.duplicates },
+          { key: 'failed', content: run.failed },
+          { key: 'duration', content: formatDuration(run.durationMs) },
+          {
+            key: 'errors',
+            content:
+              run.errors.length === 0 ? (
+                run.continued ? (
+                  'continues in a follow-up run'
+                ) : (
+                  '—'
+                )
+              ) : (
+                <details>
+                  <summary>{plural(run.errors.length, 'error')}</summary>
+                  <ul>
+                    {run.errors.map((error, index) => (
+                      <li key={index}>
+                        {error.alertId !== undefined ? <code>{error.alertId}</code> : null}{' '}
+                        {error.message}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ),
+          },
+        ],
+      }))}
+    />
+  );
+}

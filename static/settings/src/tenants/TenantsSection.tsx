@@ -1,0 +1,204 @@
+/** Tenants: the MCAS instances this project imports from, with their state and last run. */
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import EmptyState from '@atlaskit/empty-state';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Toggle from '@atlaskit/toggle';
+import { useState } from 'react';
+import type { TenantView, TestTenantResponse } from '../../../../src/contract/settings';
+import { formatTime } from '../../../shared/format';
+import { useNotify } from '../../../shared/notify';
+import { describeSecret } from '../../../shared/secret-hint';
+import { R } from '../settings-client';
+import { useSettings } from '../settings-context';
+import { TenantModal } from './TenantModal';
+import { TenantTestResult } from './TenantTestResult';
+
+type Editing = { mode: 'add' } | { mode: 'edit'; tenant: TenantView } | undefined;
+
+export function TenantsSection() {
+  const { client, overview, reload } = useSettings();
+  const notify = useNotify();
+  const [editing, setEditing] = useState<Editing>();
+  const [deleting, setDeleting] = useState<TenantView | undefined>();
+  const [testing, setTesting] = useState<string | undefined>();
+  const [results, setResults] = useState<Record<string, TestTenantResponse>>({});
+
+  async function setEnabled(tenant: TenantView, enabled: boolean) {
+    try {
+      await client.call(R.setTenantEnabled, { tenantId: tenant.id, enabled });
+      notify.success(`Tenant "${tenant.name}" ${enabled ? 'enabled' : 'disabled'}`);
+      await reload();
+    } catch (error) {
+      notify.error(`Tenant "${tenant.name}" not changed`, error);
+    }
+  }
+
+  async function test(tenant: TenantView) {
+    setTesting(tenant.id);
+    try {
+      const result = await client.call(R.testTenant, { tenantId: tenant.id });
+      setResults((previous) => ({ ...previous, [tenant.id]: result }));
+    } catch (error) {
+      notify.error(`Connection to "${tenant.name}" not tested`, error);
+    }
+    setTesting(undefined);
+  }
+
+  async function remove(tenant: TenantView) {
+    try {
+      await client.call(R.deleteTenant, { tenantId: tenant.id });
+      notify.success(`Tenant "${tenant.name}" deleted`);
+      setDeleting(undefined);
+      await reload();
+    } catch (error) {
+      notify.error(`Tenant "${tenant.name}" not deleted`, error);
+    }
+  }
+
+  const rows = overview.tenants.map((tenant) => ({
+    key: tenant.id,
+    cells: [
+      { key: 'name', content: <strong>{tenant.name}</strong> },
+      { key: 'url', content: <code style={{ wordBreak: 'break-all' }}>{tenant.url}</code> },
+      { key: 'auth', content: `API token (${describeSecret(tenant.token)})` },
+      {
+        key: 'enabled',
+        content: (
+          <Toggle
+            id={`tenant-enabled-${tenant.id}`}
+            label={`Import alerts from ${tenant.name}`}
+            isChecked={tenant.enabled}
+            onChange={() => void setEnabled(tenant, !tenant.enabled)}
+          />
+        ),
+      },
+      {
+        key: 'lastSync',
+        content:
+          tenant.lastRun === undefined ? (
+            'never'
+          ) : (
+            <span>
+              {formatTime(tenant.lastRun.finishedAt)}{' '}
+              <Lozenge
+                appearance={
+                  tenant.lastRun.status === 'ok'
+                    ? 'success'
+                    : tenant.lastRun.status === 'partial'
+                      ? 'moved'
+                      : 'removed'
+                }
+              >
+                {tenant.lastRun.status}
+              </Lozenge>
+            </span>
+          ),
+      },
+      { key: 'lastError', content: tenant.lastError ?? '—' },
+      {
+        key: 'actions',
+        content: (
+          <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
+            <Button
+              onClick={() => setEditing({ mode: 'edit', tenant })}
+              aria-label={`Edit ${tenant.name}`}
+            >
+              Edit
+            </Button>
+            <Button
+              isLoading={testing === tenant.id}
+              onClick={() => void test(tenant)}
+              aria-label={`Test connection to ${tenant.name}`}
+            >
+              Test connection
+            </Button>
+            <Button
+              appearance="subtle"
+              onClick={() => setDeleting(tenant)}
+              aria-label={`Delete ${tenant.name}`}
+            >
+              Delete
+            </Button>
+          </div>
+        ),
+      },
+    ],
+  }));
+
+  return (
+    <section aria-labelledby="tenants-heading" style={{ paddingBlock: 16 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <Heading size="medium" as="h2" id="tenants-heading">
+          Tenants
+        </Heading>
+        <Button appearance="primary" onClick={() => setEditing({ mode: 'add' })}>
+          Add tenant
+        </Button>
+      </div>
+      {overview.tenants.length === 0 ? (
+        <EmptyState
+          header="No tenants yet"
+          description="Add the first Defender for Cloud Apps tenant with its API URL and an API token. Alerts start arriving with the next scheduled sync, or press Sync now under Runs."
+          primaryAction={
+            <Button appearance="primary" onClick={() => setEditing({ mode: 'add' })}>
+              Add the first tenant
+            </Button>
+          }
+        />
+      ) : (
+        <DynamicTable
+          caption="Tenants"
+          head={{
+            cells: [
+              { key: 'name', content: 'Name' },
+              { key: 'url', content: 'API URL' },
+              { key: 'auth', content: 'Auth' },
+              { key: 'enabled', content: 'Enabled' },
+              { key: 'lastSync', content: 'Last sync' },
+              { key: 'lastError', content: 'Last error' },
+              { key: 'actions', content: 'Actions' },
+            ],
+          }}
+          rows={rows}
+        />
+      )}
+      {Object.entries(results).map(([tenantId, result]) => {
+        const tenant = overview.tenants.find((t) => t.id === tenantId);
+        return tenant === undefined ? null : (
+          <div key={tenantId}>
+            <strong>{tenant.name}</strong>
+            <TenantTestResult result={result} />
+          </div>
+        );
+      })}
+      {editing !== undefined ? (
+        <TenantModal
+          tenant={editing.mode === 'edit' ? editing.tenant : undefined}
+          onClose={() => setEditing(undefined)}
+        />
+      ) : null}
+      {deleting !== undefined ? (
+        <Modal onClose={() => setDeleting(undefined)} label={`Delete tenant ${deleting.name}`}>
+          <ModalHeader>
+            <ModalTitle appearance="danger">Delete tenant &quot;{deleting.name}&quot;?</ModalTitle>
+          </ModalHeader>
+          <ModalBody>
+            No more alerts are imported from this tenant and its token is deleted. Issues already
+            created stay as they are.
+          </ModalBody>
+          <ModalFooter>
+            <Button appearance="subtle" onClick={() => setDeleting(undefined)}>
+              Cancel
+            </Button>
+            <Button appearance="danger" onClick={() => void remove(deleting)}>
+              Delete tenant
+            </Button>
+          </ModalFooter>
+        </Modal>
+      ) : null}
+    </section>
+  );
+}

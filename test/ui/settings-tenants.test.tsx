@@ -1,0 +1,127 @@
+/** @jest-environment jsdom */
+import '@testing-library/jest-dom';
+import { FlagsProvider } from '@atlaskit/flag';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Overview } from '../../src/contract/settings';
+import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
+import { SettingsApp } from '../../static/settings/src/SettingsApp';
+import { installFakeBridge, ok } from './fake-bridge';
+
+const EMPTY: Overview = {
+  projectKey: 'SEC',
+  config: null,
+  tenants: [],
+  abuseIpdbKey: { set: false },
+  allowLoopbackMcas: false,
+};
+
+const WITH_TENANT: Overview = {
+  ...EMPTY,
+  tenants: [
+    {
+      id: 'contoso',
+      name: 'Contoso EU',
+      url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
+      authMode: 'token',
+      enabled: true,
+      token: { set: true, lastFour: 'a1b2' },
+    },
+  ],
+};
+
+function renderSettings() {
+  return render(
+    <FlagsProvider>
+      <SettingsApp />
+    </FlagsProvider>,
+  );
+}
+
+describe('settings page: tenants', () => {
+  it('says what to do when there is no tenant yet', async () => {
+    installFakeBridge({ [R.getOverview]: ok(EMPTY) });
+    renderSettings();
+    expect(await screen.findByText('No tenants yet')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add the first tenant' })).toBeInTheDocument();
+  });
+
+  it('refuses a URL that is not an MCAS API URL and an empty token, without calling the resolver', async () => {
+    const bridge = installFakeBridge({ [R.getOverview]: ok(EMPTY) });
+    const user = userEvent.setup();
+    renderSettings();
+    await user.click(await screen.findByRole('button', { name: 'Add the first tenant' }));
+    await user.type(screen.getByLabelText('Name'), 'Contoso');
+    await user.type(screen.getByLabelText('API URL'), 'https://contoso.example.com/');
+    await user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Add tenant' }),
+    );
+
+    expect(await screen.findByTestId('tenant-url-error')).toHaveTextContent(
+      'API URL must be the MCAS API URL',
+    );
+    expect(screen.getByTestId('tenant-token-error')).toHaveTextContent('API token is required');
+    expect(bridge.callsTo(R.addTenant)).toHaveLength(0);
+  });
+
+  it('never pre-fills the token when editing: it only says which token is stored', async () => {
+    installFakeBridge({ [R.getOverview]: ok(WITH_TENANT) });
+    const user = userEvent.setup();
+    renderSettings();
+    await user.click(await screen.findByRole('button', { name: 'Edit Contoso EU' }));
+    expect(screen.getByLabelText('API token')).toHaveValue('');
+    expect(screen.getByText(/Stored token: set, ends in …a1b2/)).toBeInTheDocument();
+  });
+
+  it('shows the exact problem when a connection test fails', async () => {
+    installFakeBridge({
+      [R.getOverview]: ok(WITH_TENANT),
+      [R.testTenant]: ok({
+        outcome: 'failed',
+        problem: 'wrongToken',
+        message: 'MCAS refused the API token (401). Create a new token in the MCAS portal.',
+      }),
+    });
+    const user = userEvent.setup();
+    renderSettings();
+    await user.click(await screen.findByRole('button', { name: 'Test connection to Contoso EU' }));
+    expect(await screen.findByTestId('tenant-test-result')).toHaveTextContent(
+      'MCAS refused the API token (401)',
+    );
+  });
+
+  it('shows an error flag when a call fails', async () => {
+    installFakeBridge({
+      [R.getOverview]: ok(WITH_TENANT),
+      [R.setTenantEnabled]: () => ({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: 'Storage is not answering right now.' },
+      }),
+    });
+    const user = userEvent.setup();
+    renderSettings();
+    await user.click(await screen.findByLabelText('Import alerts from Contoso EU'));
+    await waitFor(() =>
+      expect(screen.getByTestId('error-flag')).toHaveTextContent(
+        'Storage is not answering right now.',
+      ),
+    );
+  });
+
+  it('offers to try again when the settings cannot be loaded', async () => {
+    installFakeBridge({
+      [R.getOverview]: () => ({
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: 'Only administrators of project SEC can change its settings.',
+        },
+      }),
+    });
+    renderSettings();
+    expect(
+      await screen.findByText('Only administrators of project SEC can change its settings.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+/** Stands in for the CSS files Atlaskit components import: jsdom tests need no styles. */
+export {};
