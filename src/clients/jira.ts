@@ -114,6 +114,7 @@ export function createJiraClient(deps: {
     method: HttpInit['method'],
     route: JiraRoute,
     body?: unknown,
+    idempotent = true,
   ): Promise<Answer> {
     // Throws UnsafeRouteValueError for a value such as "../x" before anything is sent.
     const path = withoutQuery(renderJiraRoute(route));
@@ -138,6 +139,7 @@ export function createJiraClient(deps: {
         policy: deps.policy ?? DEFAULT_RETRY_POLICY,
         random: deps.random,
         logger,
+        idempotent,
       },
     );
     return { status: response.status, text: await response.text() };
@@ -183,8 +185,9 @@ export function createJiraClient(deps: {
     schema: z.ZodType<T>,
     action: string,
     body?: unknown,
+    idempotent = true,
   ): Promise<T> {
-    const answer = await send(method, route, body);
+    const answer = await send(method, route, body, idempotent);
     if (!isSuccess(answer.status)) throw errorFor(answer, action);
     return parseAnswer(answer, schema, action);
   }
@@ -206,8 +209,9 @@ export function createJiraClient(deps: {
     route: JiraRoute,
     action: string,
     body: unknown,
+    idempotent = true,
   ): Promise<void> {
-    const answer = await send(method, route, body);
+    const answer = await send(method, route, body, idempotent);
     if (!isSuccess(answer.status)) throw errorFor(answer, action);
   }
 
@@ -244,9 +248,13 @@ export function createJiraClient(deps: {
       }
       if (issues.length === 0) return { created: [], rejected: [] };
       const action = `create ${issues.length} issue${issues.length === 1 ? '' : 's'}`;
-      const answer = await send('POST', jiraRoute`/rest/api/3/issue/bulk`, {
-        issueUpdates: issues,
-      });
+      // Not repeated on an ambiguous failure: the alert claims (reconciled by search) decide.
+      const answer = await send(
+        'POST',
+        jiraRoute`/rest/api/3/issue/bulk`,
+        { issueUpdates: issues },
+        false,
+      );
       const bulk =
         isSuccess(answer.status) || answer.status === 400
           ? parseJsonAs(answer.text, BulkCreateResponse)
@@ -266,6 +274,7 @@ export function createJiraClient(deps: {
         CreatedIssueResponse,
         'create an issue',
         { fields: issue.fields, ...(issue.properties ? { properties: issue.properties } : {}) },
+        false,
       );
       return { id, key };
     },
@@ -422,6 +431,7 @@ export function createJiraClient(deps: {
         jiraRoute`/rest/api/3/issue/${issueKey}/comment`,
         `comment on issue ${issueKey}`,
         { body },
+        false,
       );
     },
 

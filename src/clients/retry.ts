@@ -93,6 +93,13 @@ export interface SendWithRetryOptions {
    * is spent, which no retry within this call can fix.
    */
   retryRateLimited?: boolean;
+  /**
+   * false for calls that must not happen twice (creating issues, adding comments): a dropped
+   * connection or a 500/502/504 may come after the server acted, so they are not retried here;
+   * the caller's own record (the alert claim, reconciled by search) decides what happens next.
+   * 429 and 503 say the request was not processed and are still retried.
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -108,6 +115,7 @@ export async function sendWithRetry(
   const logger = options.logger ?? silentLogger;
   const { clock, service, what } = options;
   const retryRateLimited = options.retryRateLimited ?? true;
+  const idempotent = options.idempotent ?? true;
   const maxAttempts = Math.max(1, policy.maxAttempts);
 
   for (let attempt = 1; ; attempt += 1) {
@@ -117,6 +125,12 @@ export async function sendWithRetry(
     } catch (error) {
       if (!isRetryableThrow(error)) throw error;
       const reason = networkFailureReason(error);
+      if (!idempotent) {
+        throw new UnavailableError(
+          service,
+          `${what} did not answer (${reason}); whether it acted is unknown, so the call is not repeated.`,
+        );
+      }
       if (attempt >= maxAttempts) {
         throw new UnavailableError(
           service,
@@ -157,7 +171,7 @@ export async function sendWithRetry(
     }
 
     if (status >= 500 && status <= 599) {
-      if (attempt >= maxAttempts) {
+      if (attempt >= maxAttempts || (!idempotent && status !== 503)) {
         throw new UnavailableError(
           service,
           `${what} answered HTTP ${status} on ${attempt} attempt${plural(attempt)}. ` +

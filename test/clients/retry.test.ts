@@ -261,3 +261,38 @@ describe('sendWithRetry', () => {
     expect(send.count()).toBe(1);
   });
 });
+
+describe('sendWithRetry for calls that must not happen twice', () => {
+  const options = { service: 'jira' as const, what: 'Jira', policy: TEST_POLICY };
+
+  it('does not repeat a create whose connection dropped: the outcome is unknown', async () => {
+    const send = scripted(connectionReset(), answer(201, '{}'));
+    const error = await rejection(
+      sendWithRetry(send, { ...options, clock: fakeClock(), idempotent: false }),
+    );
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(error.message).toMatch(/not repeated/);
+    expect(send.count()).toBe(1);
+  });
+
+  it('does not repeat it after a 502 either, but does after 429 and 503 (not processed)', async () => {
+    const bad = scripted(answer(502, ''), answer(201, '{}'));
+    await expect(
+      sendWithRetry(bad, { ...options, clock: fakeClock(), idempotent: false }),
+    ).rejects.toBeInstanceOf(UnavailableError);
+    expect(bad.count()).toBe(1);
+
+    const throttled = scripted(
+      answer(429, '', { 'Retry-After': '1' }),
+      answer(503, ''),
+      answer(201, '{}'),
+    );
+    const response = await sendWithRetry(throttled, {
+      ...options,
+      clock: fakeClock(),
+      idempotent: false,
+    });
+    expect(response.status).toBe(201);
+    expect(throttled.count()).toBe(3);
+  });
+});
