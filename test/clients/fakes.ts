@@ -17,7 +17,7 @@ import type {
   Logger,
 } from '../../src/ports';
 
-const PAYLOADS = join(__dirname, '../../../shared/reference/payloads');
+const PAYLOADS = join(__dirname, '../fixtures/payloads');
 
 export function payload(name: string): unknown {
   return JSON.parse(readFileSync(join(PAYLOADS, name), 'utf8')) as unknown;
