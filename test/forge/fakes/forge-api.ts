@@ -1,0 +1,51 @@
+/**
+ * `@forge/api` on loopback HTTP: `fetch` reaches the simulators, `requestJira` reaches the Jira
+ * simulator as the app's account or the calling user's. The real `route` tag is kept, so its
+ * escaping rules apply to every path the adapters build.
+ */
+import type * as ForgeApi from '@forge/api';
+import type { BasicCredentials } from './platform';
+import { platform } from './platform';
+
+const actual = jest.requireActual<typeof ForgeApi>('@forge/api');
+
+function requestJira(credentials: () => BasicCredentials | undefined) {
+  return {
+    requestJira(route: ForgeApi.Route, init: ForgeApi.RequestInit = {}) {
+      const account = credentials();
+      if (!account) return Promise.reject(new Error('no account to act as'));
+      const authorization = `Basic ${Buffer.from(`${account.email}:${account.apiToken}`).toString('base64')}`;
+      const { body } = init;
+      return fetch(`${platform.jira.baseUrl}${route.value}`, {
+        method: init.method ?? 'GET',
+        headers: { ...init.headers, Authorization: authorization },
+        ...(typeof body === 'string' ? { body } : {}),
+      });
+    },
+  };
+}
+
+const asApp = () => requestJira(() => platform.jira.app);
+const asUser = () => requestJira(() => platform.jira.user);
+function egress(url: string): string {
+  platform.onFetch?.(url);
+  const route = platform.egress.find(({ from }) => url.startsWith(from));
+  if (!route) throw new Error(`URL not included in the external fetch backend permissions: ${url}`);
+  return `${route.to}${url.slice(route.from.length)}`;
+}
+
+const forgeFetch = (url: string, init: ForgeApi.RequestInit = {}) =>
+  fetch(egress(url), {
+    method: init.method ?? 'GET',
+    ...(init.headers ? { headers: init.headers } : {}),
+    ...(typeof init.body === 'string' ? { body: init.body } : {}),
+  });
+
+export const forgeApiModule = {
+  __esModule: true,
+  route: actual.route,
+  fetch: forgeFetch,
+  asApp,
+  asUser,
+  default: { asApp, asUser, fetch: forgeFetch },
+};

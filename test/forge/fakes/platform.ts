@@ -1,0 +1,48 @@
+/**
+ * The state behind the module-level fakes of `@forge/kvs`, `@forge/api` and `@forge/events`: what
+ * the Forge platform would hold for one installation. Tests read and steer it.
+ */
+import type { PushEvent } from '@forge/events';
+
+export interface BasicCredentials {
+  email: string;
+  apiToken: string;
+}
+
+export interface StoredValue {
+  value: unknown;
+  expiresAt?: number;
+}
+
+export const platform = {
+  kv: new Map<string, StoredValue>(),
+  secrets: new Map<string, unknown>(),
+  pushed: [] as Array<{ queueKey: string; event: PushEvent }>,
+  /**
+   * Egress as the manifest declares it: a URL starting with `from` goes to `to` instead (the
+   * simulators); any other URL is refused, as Forge refuses undeclared hosts.
+   */
+  egress: [] as Array<{ from: string; to: string }>,
+  jira: {
+    baseUrl: '',
+    app: undefined as BasicCredentials | undefined,
+    /** Who `asUser()` acts as: the account behind the resolver call. */
+    user: undefined as BasicCredentials | undefined,
+  },
+  now: (): number => Date.now(),
+  /** Called before each outbound `fetch`, e.g. to let time pass while a page loads. */
+  onFetch: undefined as ((url: string) => void) | undefined,
+  reset(): void {
+    platform.kv.clear();
+    platform.secrets.clear();
+    platform.pushed.length = 0;
+    platform.egress = [];
+    platform.onFetch = undefined;
+    platform.jira = { baseUrl: '', app: undefined, user: undefined };
+  },
+};
+
+/** Stored values are serialised like Forge does: what comes back is a copy, not the object. */
+export function copy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
