@@ -4,29 +4,13 @@
  * event delivered twice) create nothing twice, and a run over its time budget continues in a
  * follow-up event.
  */
+import './mocks';
 import { scheduler, worker } from '../../src/index';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { largeScenario } from '../../sandbox/scenarios/large';
 import type { ForgeHarness } from './harness';
 import { captureLogs, startForgeHarness, takePushed } from './harness';
 import { platform } from './fakes/platform';
-
-jest.mock(
-  '@forge/kvs',
-  () =>
-    (jest.requireActual('./fakes/forge-kvs') as typeof import('./fakes/forge-kvs')).forgeKvsModule,
-);
-jest.mock(
-  '@forge/api',
-  () =>
-    (jest.requireActual('./fakes/forge-api') as typeof import('./fakes/forge-api')).forgeApiModule,
-);
-jest.mock(
-  '@forge/events',
-  () =>
-    (jest.requireActual('./fakes/forge-events') as typeof import('./fakes/forge-events'))
-      .forgeEventsModule,
-);
 
 function alertIdsOfIssues(harness: ForgeHarness): string[] {
   return harness.sandbox.jira

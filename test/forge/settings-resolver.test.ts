@@ -1,0 +1,245 @@
+/**
+ * The settings page's Forge resolver, invoked as Forge invokes it: project admins only (asked of
+ * Jira as the caller), payloads checked field by field, secrets never in an answer or a log line.
+ */
+import './mocks';
+import { SETTINGS_RESOLVERS } from '../../src/contract/settings';
+import type { SettingsResolverName } from '../../src/contract/settings';
+import { settingsResolver, worker } from '../../src/index';
+import type { JiraUser } from '../../sandbox/sim';
+import { SANDBOX_JIRA_ADMIN } from '../../sandbox/sim';
+import { platform } from './fakes/platform';
+import type { ForgeHarness } from './harness';
+import {
+  ANALYST,
+  captureLogs,
+  invocation,
+  portalUrl,
+  startForgeHarness,
+  takePushed,
+} from './harness';
+
+const NEW_TOKEN = 'new-tenant-token-0123456789abcdef';
+
+const VALID_PAYLOADS: Record<SettingsResolverName, unknown> = {
+  [SETTINGS_RESOLVERS.getOverview]: {},
+  [SETTINGS_RESOLVERS.saveConfig]: { config: { issueType: 'Task' } },
+  [SETTINGS_RESOLVERS.addTenant]: {
+    name: 'Woodgrove',
+    url: portalUrl('woodgrove'),
+    token: NEW_TOKEN,
+  },
+  [SETTINGS_RESOLVERS.updateTenant]: { tenantId: 'contoso', name: 'Contoso HQ' },
+  [SETTINGS_RESOLVERS.setTenantEnabled]: { tenantId: 'contoso', enabled: false },
+  [SETTINGS_RESOLVERS.deleteTenant]: { tenantId: 'contoso' },
+  [SETTINGS_RESOLVERS.testTenant]: { tenantId: 'contoso' },
+  [SETTINGS_RESOLVERS.setAbuseIpdbKey]: { apiKey: 'replacement-abuseipdb-key-0000' },
+  [SETTINGS_RESOLVERS.testAbuseIpdbKey]: {},
+  [SETTINGS_RESOLVERS.getJiraMeta]: {},
+  [SETTINGS_RESOLVERS.syncNow]: {},
+  [SETTINGS_RESOLVERS.listRuns]: {},
+  [SETTINGS_RESOLVERS.listFailedAlerts]: {},
+  [SETTINGS_RESOLVERS.retryFailedAlerts]: { tenantId: 'contoso', alertIds: ['a1'] },
+  [SETTINGS_RESOLVERS.previewRules]: { rules: [] },
+};
+
+type Answer =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string> } };
+
+let harness: ForgeHarness;
+let logs: string[];
+const answers: string[] = [];
+
+async function call(
+  name: string,
+  payload: unknown,
+  user: JiraUser = SANDBOX_JIRA_ADMIN,
+  extension: Record<string, unknown> = { project: { key: 'SEC' } },
+): Promise<Answer> {
+  harness.actAs(user);
+  const answer = (await settingsResolver(...invocation(name, payload, user, extension))) as Answer;
+  answers.push(JSON.stringify(answer));
+  return answer;
+}
+
+function storedState(): string {
+  return JSON.stringify([[...platform.kv.entries()], [...platform.secrets.entries()]]);
+}
+
+beforeEach(async () => {
+  logs = captureLogs();
+  harness = await startForgeHarness();
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness.close();
+});
+
+describe('who may use the settings resolver', () => {
+  it('refuses a user without project-admin rights on every resolver, and changes nothing', async () => {
+    const before = storedState();
+    for (const [name, payload] of Object.entries(VALID_PAYLOADS)) {
+      const answer = await call(name, payload, ANALYST);
+      expect({ name, answer }).toMatchObject({
+        name,
+        answer: { ok: false, error: { code: 'FORBIDDEN' } },
+      });
+    }
+    expect(storedState()).toBe(before);
+    expect(platform.pushed).toHaveLength(0);
+  });
+
+  it('refuses a call without a project in the trusted context, whatever the payload says', async () => {
+    const answer = await call(
+      SETTINGS_RESOLVERS.getOverview,
+      { projectKey: 'SEC' },
+      SANDBOX_JIRA_ADMIN,
+      {},
+    );
+    expect(answer.ok).toBe(false);
+    const other = await call(SETTINGS_RESOLVERS.getOverview, {}, SANDBOX_JIRA_ADMIN, {});
+    expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('serves a project admin', async () => {
+    const answer = await call(SETTINGS_RESOLVERS.getOverview, {});
+    expect(answer.ok).toBe(true);
+  });
+});
+
+describe('invalid payloads', () => {
+  const cases: Array<[string, string, unknown, string]> = [
+    [
+      'wrong type',
+      SETTINGS_RESOLVERS.setTenantEnabled,
+      { tenantId: 'contoso', enabled: 'yes' },
+      'enabled',
+    ],
+    [
+      'unknown field',
+      SETTINGS_RESOLVERS.updateTenant,
+      { tenantId: 'contoso', isAdmin: true },
+      'isAdmin',
+    ],
+    [
+      'oversize string',
+      SETTINGS_RESOLVERS.addTenant,
+      { name: 'x'.repeat(101), url: portalUrl('x'), token: NEW_TOKEN },
+      'name',
+    ],
+    [
+      'metadata address as tenant URL',
+      SETTINGS_RESOLVERS.addTenant,
+      { name: 'Evil', url: 'http://169.254.169.254/', token: NEW_TOKEN },
+      'url',
+    ],
+    [
+      'loopback tenant URL on Forge',
+      SETTINGS_RESOLVERS.updateTenant,
+      { tenantId: 'contoso', url: 'http://127.0.0.1:8080/api/' },
+      'url',
+    ],
+    [
+      'project key smuggled into the config',
+      SETTINGS_RESOLVERS.saveConfig,
+      { config: { issueType: 'Task', projectKey: 'OTHER' } },
+      'config.projectKey',
+    ],
+    ['oversize secret', SETTINGS_RESOLVERS.setAbuseIpdbKey, { apiKey: 'k'.repeat(2001) }, 'apiKey'],
+  ];
+
+  it.each(cases)(
+    'refuses %s with a field message and stores nothing',
+    async (_what, name, payload, field) => {
+      const before = storedState();
+      const answer = await call(name, payload);
+      expect(answer.ok).toBe(false);
+      if (answer.ok) return;
+      expect(answer.error.code).toBe('INVALID_INPUT');
+      expect(answer.error.fieldErrors?.[field]).toEqual(expect.any(String));
+      expect(storedState()).toBe(before);
+    },
+  );
+});
+
+describe('what a project admin does', () => {
+  it('adds a tenant whose token is only ever shown as a hint, tests it, syncs it', async () => {
+    const added = await call(
+      SETTINGS_RESOLVERS.addTenant,
+      VALID_PAYLOADS[SETTINGS_RESOLVERS.addTenant],
+    );
+    expect(added).toMatchObject({
+      ok: true,
+      data: { tenant: { id: 'woodgrove', token: { set: true, lastFour: 'cdef' } } },
+    });
+
+    const monday = harness.tenants[0];
+    const connected = await call(SETTINGS_RESOLVERS.testTenant, { tenantId: monday?.id });
+    expect(connected).toMatchObject({ ok: true, data: { outcome: 'connected' } });
+    const wrong = await call(SETTINGS_RESOLVERS.testTenant, {
+      url: monday?.url,
+      token: 'not-the-token',
+    });
+    expect(wrong).toMatchObject({ ok: true, data: { outcome: 'failed', problem: 'wrongToken' } });
+
+    const key = await call(SETTINGS_RESOLVERS.testAbuseIpdbKey, {});
+    expect(key).toMatchObject({ ok: true, data: { outcome: 'valid' } });
+
+    const meta = await call(SETTINGS_RESOLVERS.getJiraMeta, {});
+    expect(meta.ok).toBe(true);
+    if (meta.ok) {
+      const fields = meta.data.fields as Array<{ fieldId: string; serves: string[] }>;
+      expect(fields.find((field) => field.fieldId === 'customfield_10055')?.serves).toContain(
+        'reportedIps',
+      );
+      expect(meta.data.priorities).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'Highest' })]),
+      );
+    }
+
+    // The Woodgrove tenant has no simulator behind it: disable it so "Sync now" syncs Monday's.
+    await call(SETTINGS_RESOLVERS.setTenantEnabled, { tenantId: 'woodgrove', enabled: false });
+    const queued = await call(SETTINGS_RESOLVERS.syncNow, {});
+    expect(queued).toMatchObject({ ok: true });
+    for (const event of takePushed()) await worker({ body: event.body });
+    expect(harness.sandbox.jira.issues()).toHaveLength(15);
+
+    const runs = await call(SETTINGS_RESOLVERS.listRuns, {});
+    expect(runs.ok && (runs.data.runs as unknown[]).length).toBe(3);
+    const overview = await call(SETTINGS_RESOLVERS.getOverview, {});
+    expect(overview.ok && overview.data.tenants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: monday?.id,
+          lastRun: expect.objectContaining({ created: expect.any(Number) }),
+        }),
+      ]),
+    );
+  });
+
+  it('never puts a stored token or key in an answer or a log line', async () => {
+    for (const [name, payload] of Object.entries(VALID_PAYLOADS)) {
+      if (name === SETTINGS_RESOLVERS.deleteTenant) continue;
+      await call(name, payload);
+    }
+    await call(SETTINGS_RESOLVERS.testTenant, {
+      url: harness.tenants[1]?.url,
+      token: 'wrong-but-secret-token-xyz',
+    });
+    for (const event of takePushed()) await worker({ body: event.body });
+    await call(SETTINGS_RESOLVERS.getOverview, {});
+    await call(SETTINGS_RESOLVERS.deleteTenant, { tenantId: 'contoso' });
+
+    const secrets = [
+      ...harness.tenants.map((tenant) => tenant.token),
+      harness.abuseIpdbKey,
+      NEW_TOKEN,
+      'replacement-abuseipdb-key-0000',
+      'wrong-but-secret-token-xyz',
+    ];
+    const everything = [...answers, ...logs].join('\n');
+    expect(answers.length).toBeGreaterThan(15);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+});
