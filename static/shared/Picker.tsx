@@ -47,7 +47,6 @@ export function Picker({
       onChange={(option) =>
         onChange(option === null || option.value === NONE ? undefined : option.value)
       }
-      menuPortalTarget={typeof document === 'undefined' ? undefined : document.body}
     />
   );
 }

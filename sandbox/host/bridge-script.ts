@@ -1,0 +1,39 @@
+/**
+ * The script the local host page puts in front of each built UI. It stands in for what Jira gives
+ * a Custom UI: `window.__LOCAL_BRIDGE__` plays `invoke` (posting to the real resolver handlers on
+ * this host, with the page's query string so `issueKey` and `as` travel along), and a thin bar on
+ * top offers what Jira would decide (light or dark theme, who is looking).
+ */
+export type Surface = 'settings' | 'issue-panel';
+
+export function bridgeScript(surface: Surface): string {
+  return `<script>
+(function () {
+  var params = new URLSearchParams(location.search);
+  var theme = params.get('theme') === 'dark' ? 'dark' : 'light';
+  window.__LOCAL_THEME__ = theme;
+  window.__LOCAL_BRIDGE__ = function (name, payload) {
+    return fetch('/bridge/${surface}/' + encodeURIComponent(name) + location.search, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload === undefined ? {} : payload)
+    }).then(function (response) {
+      if (!response.ok) throw new Error('Local bridge answered HTTP ' + response.status);
+      return response.json();
+    });
+  };
+  document.addEventListener('DOMContentLoaded', function () {
+    var bar = document.createElement('nav');
+    bar.setAttribute('aria-label', 'Local host');
+    bar.style.cssText = 'font: 12px system-ui, sans-serif; padding: 4px 8px; display: flex; gap: 12px; align-items: center; border-bottom: 1px solid #8884;';
+    var other = theme === 'dark' ? 'light' : 'dark';
+    var next = new URLSearchParams(location.search);
+    next.set('theme', other);
+    bar.innerHTML = '<strong>Local host</strong> <span>${surface}</span>' +
+      (params.get('as') ? ' <span>acting as ' + params.get('as').replace(/[<>&"]/g, '') + '</span>' : '') +
+      ' <a href="?' + next.toString() + '">Switch to ' + other + ' theme</a>';
+    document.body.insertBefore(bar, document.body.firstChild);
+  });
+})();
+</script>`;
+}

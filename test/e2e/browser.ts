@@ -1,0 +1,35 @@
+/**
+ * Headless Chromium for the browser tests: playwright-core drives the Chromium that the npm
+ * package @sparticuz/chromium ships (it unpacks itself to /tmp on first use), so a fresh clone
+ * needs nothing beyond `npm ci`.
+ */
+import chromium from '@sparticuz/chromium';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium as playwright } from 'playwright-core';
+
+const EXTRA_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return playwright.launch({
+    executablePath: await chromium.executablePath(),
+    args: [...chromium.args, ...EXTRA_ARGS],
+  });
+}
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
+
+/** Saves a full-page screenshot as test-output/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
