@@ -112,9 +112,11 @@ it('updates the field, the enrichment and adds one comment saying what changed',
       changes: [`${TOR_EXIT_IP}: score 100 → 42, reports 261 → 300`],
       commentAdded: true,
       fieldUpdated: true,
-      quota: { remaining: expect.any(Number) },
     },
   });
+  expect(answer.ok && typeof (answer.data.quota as { remaining: unknown }).remaining).toBe(
+    'number',
+  );
   const after = current(issue.key);
   expect(after?.comments).toHaveLength(1);
   expect(after?.comments[0]?.authorAccountId).toBe(ANALYST.accountId);
@@ -133,8 +135,9 @@ it('says when the AbuseIPDB quota is used up and when it resets', async () => {
   const answer = await call(PANEL_RESOLVERS.recheck, { ip: TOR_EXIT_IP }, torIssue().key);
   expect(answer).toMatchObject({
     ok: false,
-    error: { code: 'RATE_LIMITED', retryAt: expect.any(Number) },
+    error: { code: 'RATE_LIMITED' },
   });
+  expect(answer.ok ? undefined : answer.error.retryAt).toBeGreaterThan(Date.now());
   expect(answer.ok ? '' : answer.error.message).toMatch(/quota.*resets at/);
   harness.sandbox.abuseipdb.setQuota(1000);
 });
@@ -181,7 +184,9 @@ it('looks up the IPs of an issue the app did not create, and writes nothing to i
   const looked = await call(PANEL_RESOLVERS.lookup, {}, created.key);
   expect(looked).toMatchObject({
     ok: true,
-    data: { findings: [{ ip: TOR_EXIT_IP, verdict: expect.any(Object) }, { ip: '10.0.0.8' }] },
+    data: {
+      findings: [{ ip: TOR_EXIT_IP, verdict: { abuseConfidenceScore: 42 } }, { ip: '10.0.0.8' }],
+    },
   });
   const stranger = await call(PANEL_RESOLVERS.lookup, { ips: ['8.8.8.8'] }, created.key);
   expect(stranger).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
