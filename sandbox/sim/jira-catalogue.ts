@@ -92,6 +92,13 @@ const CUSTOM_TYPE = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 
 export type CustomFieldType = 'textfield' | 'textarea' | 'url' | 'select';
 
+const KIND_OF_CUSTOM: Record<CustomFieldType, JiraFieldKind> = {
+  textfield: 'string',
+  textarea: 'adf',
+  url: 'url',
+  select: 'option',
+};
+
 /** A custom field as Jira describes it, from its id (`customfield_<n>`) and type. */
 export function customField(
   id: string,
@@ -101,17 +108,11 @@ export function customField(
 ): JiraFieldDef {
   const customId = Number(id.replace('customfield_', ''));
   if (!/^customfield_\d+$/.test(id)) throw new Error(`Bad custom field id ${id}`);
-  const kind: JiraFieldKind = {
-    textfield: 'string',
-    textarea: 'adf',
-    url: 'url',
-    select: 'option',
-  }[type] as JiraFieldKind;
   return {
     id,
     name,
     custom: true,
-    kind,
+    kind: KIND_OF_CUSTOM[type],
     schema: { type: type === 'select' ? 'option' : 'string', custom: CUSTOM_TYPE + type, customId },
     ...(type === 'select'
       ? {
@@ -124,85 +125,35 @@ export function customField(
   };
 }
 
+function systemField(
+  id: string,
+  name: string,
+  kind: JiraFieldKind,
+  type: string,
+  items?: string,
+): JiraFieldDef {
+  return {
+    id,
+    name,
+    custom: false,
+    kind,
+    schema: { type, ...(items ? { items } : {}), system: id },
+  };
+}
+
 export const SYSTEM_FIELDS: JiraFieldDef[] = [
-  {
-    id: 'summary',
-    name: 'Summary',
-    custom: false,
-    kind: 'string',
-    schema: { type: 'string', system: 'summary' },
-  },
+  systemField('summary', 'Summary', 'string', 'string'),
   // Jira describes description as type "string"; in REST v3 it nevertheless takes ADF.
-  {
-    id: 'description',
-    name: 'Description',
-    custom: false,
-    kind: 'adf',
-    schema: { type: 'string', system: 'description' },
-  },
-  {
-    id: 'priority',
-    name: 'Priority',
-    custom: false,
-    kind: 'priority',
-    schema: { type: 'priority', system: 'priority' },
-  },
-  {
-    id: 'labels',
-    name: 'Labels',
-    custom: false,
-    kind: 'labels',
-    schema: { type: 'array', items: 'string', system: 'labels' },
-  },
-  {
-    id: 'assignee',
-    name: 'Assignee',
-    custom: false,
-    kind: 'user',
-    schema: { type: 'user', system: 'assignee' },
-  },
-  {
-    id: 'issuetype',
-    name: 'Issue Type',
-    custom: false,
-    kind: 'issuetype',
-    schema: { type: 'issuetype', system: 'issuetype' },
-  },
-  {
-    id: 'project',
-    name: 'Project',
-    custom: false,
-    kind: 'project',
-    schema: { type: 'project', system: 'project' },
-  },
-  {
-    id: 'reporter',
-    name: 'Reporter',
-    custom: false,
-    kind: 'readonly',
-    schema: { type: 'user', system: 'reporter' },
-  },
-  {
-    id: 'status',
-    name: 'Status',
-    custom: false,
-    kind: 'readonly',
-    schema: { type: 'status', system: 'status' },
-  },
-  {
-    id: 'created',
-    name: 'Created',
-    custom: false,
-    kind: 'readonly',
-    schema: { type: 'datetime', system: 'created' },
-  },
-  {
-    id: 'updated',
-    name: 'Updated',
-    custom: false,
-    kind: 'readonly',
-    schema: { type: 'datetime', system: 'updated' },
-  },
+  systemField('description', 'Description', 'adf', 'string'),
+  systemField('priority', 'Priority', 'priority', 'priority'),
+  systemField('labels', 'Labels', 'labels', 'array', 'string'),
+  systemField('assignee', 'Assignee', 'user', 'user'),
+  systemField('issuetype', 'Issue Type', 'issuetype', 'issuetype'),
+  systemField('project', 'Project', 'project', 'project'),
+  systemField('reporter', 'Reporter', 'readonly', 'user'),
+  systemField('status', 'Status', 'readonly', 'status'),
+  systemField('created', 'Created', 'readonly', 'datetime'),
+  systemField('updated', 'Updated', 'readonly', 'datetime'),
 ];
 
 export const APP_CUSTOM_FIELDS: JiraFieldDef[] = [

@@ -60,7 +60,7 @@ function fieldReader(site: JiraSite, field: string): (issue: IssueRecord) => str
   const lower = field.toLowerCase();
   if (lower === 'project') return (issue) => issue.projectKey;
   if (lower === 'key' || lower === 'issuekey') return (issue) => issue.key;
-  const alias = PROPERTY_ALIASES[lower];
+  const alias = Object.hasOwn(PROPERTY_ALIASES, lower) ? PROPERTY_ALIASES[lower] : undefined;
   const explicit = /^issue\.property\[([^\]]+)\]\.(.+)$/.exec(field);
   const target =
     alias ?? (explicit ? { property: explicit[1] ?? '', path: explicit[2] ?? '' } : undefined);

@@ -214,58 +214,54 @@ export class JiraSim {
 
   private routes(): Route[] {
     const api = '/rest/api/3';
-    const open = (
-      method: string,
-      pattern: string,
-      handle: (sim: JiraSim, r: SimRequest) => SimResponse,
-    ) => ({
+    const open = (method: string, pattern: string, handle: (r: SimRequest) => SimResponse) => ({
       method,
       pattern,
-      handle: (request: SimRequest) => handle(this, request),
+      handle,
     });
     const authed = (
       method: string,
       pattern: string,
-      handle: (sim: JiraSim, r: SimRequest, user: JiraUser) => SimResponse,
+      handle: (r: SimRequest, user: JiraUser) => SimResponse,
     ) =>
-      open(method, pattern, (sim, request) => {
-        const user = sim.authenticate(request);
+      open(method, pattern, (request) => {
+        const user = this.authenticate(request);
         if (!user) return jiraError(401, ['Client must be authenticated to access this resource.']);
-        return handle(sim, request, user);
+        return handle(request, user);
       });
     const gone = () =>
       jiraError(410, [
         'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
       ]);
     return [
-      open('GET', '/', (sim) => sim.htmlList()),
-      open('GET', '/browse/:key', (sim, r) => sim.htmlIssue(r)),
-      authed('POST', `${api}/issue`, (sim, r, u) => sim.createSingle(r, u)),
-      authed('POST', `${api}/issue/bulk`, (sim, r, u) => sim.createBulk(r, u)),
-      authed('GET', `${api}/issue/createmeta/:project/issuetypes`, (sim, r, u) =>
-        sim.createMetaTypes(r, u),
+      open('GET', '/', () => this.htmlList()),
+      open('GET', '/browse/:key', (r) => this.htmlIssue(r)),
+      authed('POST', `${api}/issue`, (r, u) => this.createSingle(r, u)),
+      authed('POST', `${api}/issue/bulk`, (r, u) => this.createBulk(r, u)),
+      authed('GET', `${api}/issue/createmeta/:project/issuetypes`, (r, u) =>
+        this.createMetaTypes(r, u),
       ),
-      authed('GET', `${api}/issue/createmeta/:project/issuetypes/:typeId`, (sim, r, u) =>
-        sim.createMetaFields(r, u),
+      authed('GET', `${api}/issue/createmeta/:project/issuetypes/:typeId`, (r, u) =>
+        this.createMetaFields(r, u),
       ),
-      authed('GET', `${api}/field`, (sim) => sim.fieldList()),
-      authed('GET', `${api}/priority/search`, (sim, r) => sim.prioritySearch(r)),
-      authed('GET', `${api}/search/jql`, (sim, r, u) => sim.search(r, u, undefined)),
-      authed('POST', `${api}/search/jql`, (sim, r, u) => sim.search(r, u, parseJsonBody(r.body))),
+      authed('GET', `${api}/field`, () => this.fieldList()),
+      authed('GET', `${api}/priority/search`, (r) => this.prioritySearch(r)),
+      authed('GET', `${api}/search/jql`, (r, u) => this.search(r, u, undefined)),
+      authed('POST', `${api}/search/jql`, (r, u) => this.search(r, u, parseJsonBody(r.body))),
       open('GET', `${api}/search`, gone),
       open('POST', `${api}/search`, gone),
-      authed('GET', `${api}/issue/:key`, (sim, r, u) => sim.getIssue(r, u)),
-      authed('PUT', `${api}/issue/:key`, (sim, r, u) => sim.editIssue(r, u)),
-      authed('GET', `${api}/issue/:key/properties`, (sim, r, u) => sim.propertyKeys(r, u)),
-      authed('GET', `${api}/issue/:key/properties/:property`, (sim, r, u) => sim.getProperty(r, u)),
-      authed('PUT', `${api}/issue/:key/properties/:property`, (sim, r, u) => sim.putProperty(r, u)),
-      authed('DELETE', `${api}/issue/:key/properties/:property`, (sim, r, u) =>
-        sim.deleteProperty(r, u),
+      authed('GET', `${api}/issue/:key`, (r, u) => this.getIssue(r, u)),
+      authed('PUT', `${api}/issue/:key`, (r, u) => this.editIssue(r, u)),
+      authed('GET', `${api}/issue/:key/properties`, (r, u) => this.propertyKeys(r, u)),
+      authed('GET', `${api}/issue/:key/properties/:property`, (r, u) => this.getProperty(r, u)),
+      authed('PUT', `${api}/issue/:key/properties/:property`, (r, u) => this.putProperty(r, u)),
+      authed('DELETE', `${api}/issue/:key/properties/:property`, (r, u) =>
+        this.deleteProperty(r, u),
       ),
-      authed('GET', `${api}/issue/:key/comment`, (sim, r, u) => sim.listComments(r, u)),
-      authed('POST', `${api}/issue/:key/comment`, (sim, r, u) => sim.addComment(r, u)),
-      authed('GET', `${api}/mypermissions`, (sim, r, u) => sim.myPermissions(r, u)),
-      authed('GET', `${api}/myself`, (sim, _r, u) => ({ status: 200, json: sim.site.userJson(u) })),
+      authed('GET', `${api}/issue/:key/comment`, (r, u) => this.listComments(r, u)),
+      authed('POST', `${api}/issue/:key/comment`, (r, u) => this.addComment(r, u)),
+      authed('GET', `${api}/mypermissions`, (r, u) => this.myPermissions(r, u)),
+      authed('GET', `${api}/myself`, (_r, u) => ({ status: 200, json: this.site.userJson(u) })),
     ];
   }
 
@@ -679,7 +675,7 @@ export class JiraSim {
   private myPermissions(request: SimRequest, user: JiraUser): SimResponse {
     const asked = listParam(request.query.getAll('permissions'), undefined);
     if (asked.length === 0) return jiraError(400, ['The permissions parameter is required.']);
-    const unknown = asked.filter((name) => !(name in PERMISSION_IDS));
+    const unknown = asked.filter((name) => !Object.hasOwn(PERMISSION_IDS, name));
     if (unknown.length > 0)
       return jiraError(400, [`Unrecognized permission keys: ${unknown.join(', ')}`]);
     let projectKeys: string[];
