@@ -190,7 +190,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           }
           const connection: McasConnection = {
             tenantId: stored?.id ?? 'connection-test',
-            tenantName: input.tenantId !== undefined ? (stored?.name ?? '') : 'new tenant',
+            tenantName: stored?.name ?? 'new tenant',
             baseUrl: url,
             token,
           };
