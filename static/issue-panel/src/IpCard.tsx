@@ -93,12 +93,13 @@ function VerdictDetails({ verdict }: { verdict: IpVerdict }) {
         gridTemplateColumns: 'max-content 1fr',
         gap: '2px 12px',
         margin: 0,
+        padding: 0,
       }}
     >
       {rows.map(([term, value]) => (
         <div key={term} style={{ display: 'contents' }}>
           <dt style={{ color: token('color.text.subtle') }}>{term}</dt>
-          <dd style={{ margin: 0 }}>{value}</dd>
+          <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'anywhere' }}>{value}</dd>
         </div>
       ))}
     </dl>

@@ -169,6 +169,7 @@ export function IssuePanel({ client: given }: { client?: PanelClient }) {
           gridTemplateColumns: 'max-content 1fr',
           gap: '2px 12px',
           margin: 0,
+          padding: 0,
         }}
       >
         <dt>Tenant</dt>

@@ -1,0 +1,65 @@
+/** @jest-environment jsdom */
+import '@testing-library/jest-dom';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Rule } from '../../src/core/rules/schema';
+import { RuleEditor } from '../../static/settings/src/rules/RuleEditor';
+
+const RULE: Rule = {
+  id: 'r1',
+  name: 'Impossible travel',
+  enabled: true,
+  conditions: [{ type: 'titleMatches', pattern: '\\bimpossible travel\\b' }],
+  actions: { category: 'compromised-user' },
+};
+
+describe('rule editor', () => {
+  it('refuses an invalid regular expression and keeps the rule open', async () => {
+    const onDone = jest.fn();
+    const user = userEvent.setup();
+    render(
+      <RuleEditor
+        rule={RULE}
+        isNew={false}
+        priorities={['Highest']}
+        onDone={onDone}
+        onClose={jest.fn()}
+      />,
+    );
+    const pattern = screen.getByLabelText('Title matches (value)');
+    await user.clear(pattern);
+    await user.type(pattern, '(unclosed');
+    await user.click(screen.getByRole('button', { name: 'Keep changes' }));
+
+    expect(await screen.findByText(/is not a valid regular expression/)).toBeInTheDocument();
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('hands back the edited rule when it is valid', async () => {
+    const onDone = jest.fn();
+    const user = userEvent.setup();
+    render(
+      <RuleEditor
+        rule={RULE}
+        isNew={false}
+        priorities={['Highest']}
+        onDone={onDone}
+        onClose={jest.fn()}
+      />,
+    );
+    await user.type(screen.getByLabelText('Add labels'), 'travel vip');
+    await user.click(screen.getByRole('button', { name: 'Keep changes' }));
+
+    expect(onDone).toHaveBeenCalledWith({
+      ...RULE,
+      actions: { category: 'compromised-user', labels: ['travel', 'vip'] },
+    });
+  });
+
+  it('shows how rules combine', () => {
+    render(<RuleEditor rule={RULE} isNew priorities={[]} onDone={jest.fn()} onClose={jest.fn()} />);
+    expect(
+      screen.getByText('The severity → priority map applies only when no rule set a priority.'),
+    ).toBeInTheDocument();
+  });
+});
