@@ -1,30 +1,54 @@
 /**
  * The browser tests need the built UIs. CI builds them before `npm test`; on a fresh clone where
- * someone runs `npx jest` alone, this jest globalSetup-style helper builds whatever is missing.
+ * someone runs `npx jest` alone, the first test file to get here builds whatever is missing.
+ * Jest runs test files in parallel workers, so a lock directory (mkdir is atomic) keeps two
+ * workers from building into the same folder at once; the others wait for the build to land.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SURFACES = ['settings', 'issue-panel'] as const;
+const LOCK = path.join(ROOT, 'test-output', '.ui-build-lock');
+const WAIT_LIMIT_MS = 120_000;
 
-export function buildDir(surface: (typeof SURFACES)[number]): string {
-  return path.join(ROOT, 'static', surface, 'build');
+function built(): boolean {
+  return SURFACES.every((surface) =>
+    existsSync(path.join(ROOT, 'static', surface, 'build', 'index.html')),
+  );
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function ensureUiBuilt(): void {
-  for (const surface of SURFACES) {
-    if (existsSync(path.join(buildDir(surface), 'index.html'))) continue;
-    execFileSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--config',
-        `static/${surface}/vite.config.ts`,
-      ],
-      { cwd: ROOT, stdio: 'ignore' },
-    );
+  if (built()) return;
+  mkdirSync(path.dirname(LOCK), { recursive: true });
+  try {
+    mkdirSync(LOCK);
+  } catch {
+    const started = Date.now();
+    while (!built() && existsSync(LOCK) && Date.now() - started < WAIT_LIMIT_MS) pause(200);
+    if (built()) return;
+    throw new Error('Another test worker did not finish building the UIs: run npm run build:ui');
+  }
+  try {
+    for (const surface of SURFACES) {
+      if (existsSync(path.join(ROOT, 'static', surface, 'build', 'index.html'))) continue;
+      execFileSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--config',
+          `static/${surface}/vite.config.ts`,
+        ],
+        { cwd: ROOT, stdio: 'ignore' },
+      );
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
   }
 }

@@ -54,8 +54,19 @@ export function SettingsApp() {
       overview,
       reload,
       async saveConfig(patch: Partial<ConfigDraft>, what: string) {
+        const config = { ...draftOf(overview), ...patch };
+        if (config.issueType === '') {
+          // A project's first save needs the issue type; say where to set it.
+          notify.error(
+            `${what} not saved`,
+            new ResolverCallError({
+              code: 'NOT_CONFIGURED',
+              message: 'Choose the issue type under Issue creation and save it first.',
+            }),
+          );
+          return { issueType: 'is required' };
+        }
         try {
-          const config = { ...draftOf(overview), ...patch };
           await client.call(R.saveConfig, { config });
           notify.success(`${what} saved`);
           await reload();
