@@ -49,13 +49,21 @@ export interface IpEnricherOptions {
   cacheHours: number;
   /** Skip the stored cache (an analyst's explicit re-check). */
   bypassCache?: boolean;
+  memo?: LookupMemo;
 }
 
-type Outcome = { verdict: IpVerdict } | { pending: true } | { unavailable: true };
+export type LookupOutcome = { verdict: IpVerdict } | { pending: true } | { unavailable: true };
+/**
+ * Look-ups of one run, by address. Syncs of one project that run side by side in one process (the
+ * CLI) share it, so an address seen by two tenants is asked once.
+ */
+export type LookupMemo = Map<string, Promise<LookupOutcome>>;
+type Outcome = LookupOutcome;
 
 export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
   const { store, clock, logger, abuseIpdb, maxAgeInDays, cacheHours } = options;
-  const runMemory = new Map<string, Promise<Outcome>>();
+  const runMemory: LookupMemo = options.memo ?? new Map<string, Promise<LookupOutcome>>();
+  const privateSeen = new Set<string>();
   const counters: EnrichmentCounters = {
     ipLookups: 0,
     cacheHits: 0,
@@ -141,7 +149,8 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     for (const ip of ips) {
       const range = classifyIp(ip);
       if (range !== 'public') {
-        counters.privateSkipped += 1;
+        if (!privateSeen.has(ip)) counters.privateSkipped += 1;
+        privateSeen.add(ip);
         findings.push({ ip, range });
         continue;
       }

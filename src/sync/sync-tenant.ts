@@ -30,11 +30,11 @@ import { evaluateRules } from '../core/rules/engine';
 import type { TriageOutcome } from '../core/rules/outcome';
 import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import { createIpEnricher } from './ip-enricher';
-import type { IpEnricher } from './ip-enricher';
+import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
 import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
-import { rememberRecentAlerts } from './recent-alerts';
+import { RECENT_ALERTS_LIMIT, rememberRecentAlerts } from './recent-alerts';
 import {
   claimAlert,
   getAbuseIpdbKey,
@@ -68,6 +68,8 @@ export interface SyncDeps {
   abuseIpdbBaseUrl?: string;
   /** The sandbox serves MCAS on 127.0.0.1; real tenants must be MCAS portal URLs. */
   allowLoopbackMcas?: boolean;
+  /** AbuseIPDB look-ups shared by the tenant syncs of one project run in one process. */
+  lookupMemo?: LookupMemo;
 }
 
 export interface SyncRequest {
@@ -155,6 +157,7 @@ export async function syncTenant(
       abuseIpdb: await abuseIpdbFor(project, deps),
       maxAgeInDays: project.abuseipdb.maxAgeInDays,
       cacheHours: project.abuseipdb.cacheHours,
+      memo: deps.lookupMemo,
     });
     const context: RunContext = {
       deps,
@@ -476,6 +479,8 @@ async function createFor(
   for (const candidate of candidates) {
     const findings = await enricher.enrich(candidate.alert.ips);
     context.recent.push({ alert: candidate.alert, findings });
+    // Only the newest alerts are kept for the rule preview: a backlog must not pile up in memory.
+    if (context.recent.length > RECENT_ALERTS_LIMIT) context.recent.shift();
     let triage: TriageOutcome;
     let issue: IssueCreate;
     try {
