@@ -1,0 +1,160 @@
+/**
+ * The config file of `npm run sync -- --config <file>`: one project, its tenants and where state
+ * is kept between runs. Tokens may sit in the file or, better, in environment variables
+ * (`apiTokenEnv`, `apiKeyEnv`, `tokenEnv`), so the file can be committed without secrets.
+ */
+import { z } from 'zod';
+import { ABUSEIPDB_BASE_URL } from '../../src/clients/abuseipdb';
+import {
+  AlertFilters,
+  FieldMap,
+  PriorityMap,
+  ProjectConfig,
+  Tenant,
+  isMcasApiUrl,
+} from '../../src/core/config';
+import { Rule, UserList } from '../../src/core/rules/schema';
+
+const secretSource = {
+  /** The secret itself (prefer the environment variable form). */
+  value: z.string().min(1).optional(),
+  /** Name of the environment variable that holds the secret. */
+  env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
+};
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+
+export const CliConfig = z
+  .object({
+    jira: z
+      .object({
+        baseUrl: httpUrl,
+        email: z.string().email(),
+        apiToken: secretSource.value,
+        apiTokenEnv: secretSource.env,
+        projectKey: ProjectConfig.shape.projectKey,
+        issueType: z.string().min(1),
+        fields: FieldMap.default({}),
+        priorities: PriorityMap.default({}),
+        labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')).default([]),
+      })
+      .strict(),
+    abuseipdb: z
+      .object({
+        apiKey: secretSource.value,
+        apiKeyEnv: secretSource.env,
+        baseUrl: httpUrl.default(ABUSEIPDB_BASE_URL),
+        maxAgeInDays: z.number().int().min(1).max(365).default(90),
+        cacheHours: z.number().int().min(0).max(168).default(24),
+      })
+      .strict()
+      .optional(),
+    tenants: z
+      .array(
+        z
+          .object({
+            id: Tenant.shape.id,
+            name: Tenant.shape.name,
+            url: httpUrl,
+            token: secretSource.value,
+            tokenEnv: secretSource.env,
+            enabled: z.boolean().default(true),
+          })
+          .strict(),
+      )
+      .min(1),
+    filters: AlertFilters.optional(),
+    rules: z.array(Rule).default([]),
+    userLists: z.array(UserList).default([]),
+    state: z.object({ dir: z.string().min(1) }).strict(),
+    /** Accept http://127.0.0.1 tenant URLs (the sandbox); real tenants are MCAS portal URLs. */
+    allowLoopback: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    config.tenants.forEach((tenant, index) => {
+      if (!isMcasApiUrl(tenant.url, { allowLoopback: config.allowLoopback })) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'url'],
+          message:
+            'must be an MCAS API URL (https://<tenant>.<region>.portal.cloudappsecurity.com)',
+        });
+      }
+      if (!tenant.token && !tenant.tokenEnv) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'token'],
+          message: 'set token or tokenEnv',
+        });
+      }
+    });
+    if (!config.jira.apiToken && !config.jira.apiTokenEnv) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jira', 'apiToken'],
+        message: 'set apiToken or apiTokenEnv',
+      });
+    }
+    const ids = config.tenants.map((tenant) => tenant.id);
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'id'],
+          message: `duplicate tenant id "${id}"`,
+        });
+      }
+    });
+  });
+export type CliConfig = z.infer<typeof CliConfig>;
+
+export class ConfigFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `The config file is not valid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
+    this.name = 'ConfigFileError';
+  }
+}
+
+/** Parses the file's JSON; every problem names its field ("tenants[1].url: must be …"). */
+export function parseCliConfig(json: unknown): CliConfig {
+  const result = CliConfig.safeParse(json);
+  if (result.success) return result.data;
+  throw new ConfigFileError(
+    result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+  );
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`,
+    )
+    .join('');
+}
+
+/** Reads a secret from the file or the environment; a missing variable is a config problem. */
+export function resolveSecret(
+  value: string | undefined,
+  envName: string | undefined,
+  field: string,
+  env: NodeJS.ProcessEnv,
+): string {
+  if (envName) {
+    const fromEnv = env[envName];
+    if (!fromEnv)
+      throw new ConfigFileError([`${field}: environment variable ${envName} is not set`]);
+    return fromEnv;
+  }
+  if (value) return value;
+  throw new ConfigFileError([`${field}: missing`]);
+}

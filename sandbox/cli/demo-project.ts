@@ -1,0 +1,82 @@
+/**
+ * The project the demo, the benchmark and the integration tests configure on the sandbox Jira:
+ * project SEC, every alert value mapped to the sandbox's custom fields, severities mapped to
+ * priorities, the built-in NIST rules plus the original tool's own example — "Leaked credentials"
+ * for a member of the Staff group gets the highest priority.
+ */
+import type { ProjectConfig } from '../../src/core/config';
+import { ProjectConfig as ProjectConfigSchema } from '../../src/core/config';
+import { BUILTIN_RULES } from '../../src/core/rules/builtin';
+import type { Rule } from '../../src/core/rules/schema';
+import type { Store } from '../../src/ports';
+import { SANDBOX_ABUSEIPDB_KEY } from '../scenarios/seed';
+import {
+  saveProject,
+  saveTenant,
+  setAbuseIpdbKey,
+  setTenantToken,
+} from '../../src/sync/repository';
+
+export const DEMO_PROJECT_KEY = 'SEC';
+
+export const STAFF_LEAKED_CREDENTIALS: Rule = {
+  id: 'staff-leaked-credentials',
+  name: 'Staff leaked credentials',
+  enabled: true,
+  conditions: [
+    { type: 'titleContains', text: 'leaked credentials' },
+    { type: 'groupTag', groups: ['Staff'] },
+  ],
+  actions: { priority: 'Highest', labels: ['staff'] },
+};
+
+export function demoProjectConfig(overrides: Partial<ProjectConfig> = {}): ProjectConfig {
+  return ProjectConfigSchema.parse({
+    projectKey: DEMO_PROJECT_KEY,
+    enabled: true,
+    issueType: 'Task',
+    fields: {
+      alertUrl: 'customfield_10050',
+      alertSummary: 'customfield_10051',
+      alertDescription: 'customfield_10052',
+      affectedUser: 'customfield_10053',
+      ip: 'customfield_10054',
+      reportedIps: 'customfield_10055',
+      category: 'customfield_10056',
+    },
+    priorities: { informational: 'Lowest', low: 'Low', medium: 'Medium', high: 'High' },
+    labels: ['mcas'],
+    rules: [STAFF_LEAKED_CREDENTIALS, ...BUILTIN_RULES],
+    ...overrides,
+  });
+}
+
+export interface DemoTenant {
+  id: string;
+  name: string;
+  url: string;
+  token: string;
+}
+
+export async function configureDemoProject(
+  store: Store,
+  tenants: DemoTenant[],
+  options: { config?: ProjectConfig; abuseIpdbKey?: string | null } = {},
+): Promise<ProjectConfig> {
+  const config = options.config ?? demoProjectConfig();
+  await saveProject(store, config);
+  for (const tenant of tenants) {
+    await saveTenant(store, config.projectKey, {
+      id: tenant.id,
+      name: tenant.name,
+      url: tenant.url,
+      authMode: 'token',
+      enabled: true,
+    });
+    await setTenantToken(store, tenant.id, tenant.token);
+  }
+  if (options.abuseIpdbKey !== null) {
+    await setAbuseIpdbKey(store, config.projectKey, options.abuseIpdbKey ?? SANDBOX_ABUSEIPDB_KEY);
+  }
+  return config;
+}

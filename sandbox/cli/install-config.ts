@@ -1,0 +1,68 @@
+/** Writes a CLI config into the store in the same shape the settings page saves it. */
+import { ProjectConfig } from '../../src/core/config';
+import type { Store } from '../../src/ports';
+import {
+  deleteTenant,
+  listTenants,
+  saveProject,
+  saveTenant,
+  setAbuseIpdbKey,
+  setTenantToken,
+} from '../../src/sync/repository';
+import type { CliConfig } from './config';
+import { resolveSecret } from './config';
+
+export async function installCliConfig(
+  store: Store,
+  config: CliConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const project = ProjectConfig.parse({
+    projectKey: config.jira.projectKey,
+    enabled: true,
+    issueType: config.jira.issueType,
+    fields: config.jira.fields,
+    priorities: config.jira.priorities,
+    labels: config.jira.labels,
+    ...(config.filters ? { filters: config.filters } : {}),
+    ...(config.abuseipdb
+      ? {
+          abuseipdb: {
+            maxAgeInDays: config.abuseipdb.maxAgeInDays,
+            cacheHours: config.abuseipdb.cacheHours,
+          },
+        }
+      : {}),
+    rules: config.rules,
+    userLists: config.userLists,
+  });
+  await saveProject(store, project);
+  // The file is the whole truth: tenants removed from it stop being synced.
+  const configured = new Set(config.tenants.map((tenant) => tenant.id));
+  for (const stale of await listTenants(store, project.projectKey)) {
+    if (!configured.has(stale.id)) await deleteTenant(store, project.projectKey, stale.id);
+  }
+  for (const [index, tenant] of config.tenants.entries()) {
+    await saveTenant(store, project.projectKey, {
+      id: tenant.id,
+      name: tenant.name,
+      url: tenant.url,
+      authMode: 'token',
+      enabled: tenant.enabled,
+    });
+    await setTenantToken(
+      store,
+      tenant.id,
+      resolveSecret(tenant.token, tenant.tokenEnv, `tenants[${index}].token`, env),
+    );
+  }
+  if (config.abuseipdb) {
+    const key = resolveSecret(
+      config.abuseipdb.apiKey,
+      config.abuseipdb.apiKeyEnv,
+      'abuseipdb.apiKey',
+      env,
+    );
+    await setAbuseIpdbKey(store, project.projectKey, key);
+  }
+}

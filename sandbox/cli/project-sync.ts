@@ -1,0 +1,106 @@
+/**
+ * Runs one project's sync the way the Forge scheduler and worker do, in one Node process: every
+ * enabled tenant through `syncTenant`, following continuations (rate limits, budgets) in place of
+ * the queue's delayed events.
+ */
+import { createJiraClient } from '../../src/clients/jira';
+import type { RunSummary } from '../../src/core/model';
+import type { Tenant } from '../../src/core/config';
+import { getJiraTarget } from '../../src/sync/jira-target';
+import { listTenants, loadProject } from '../../src/sync/repository';
+import type { SyncDeps, SyncObserver } from '../../src/sync/sync-tenant';
+import { syncTenant } from '../../src/sync/sync-tenant';
+
+/** Continuations followed per tenant before the CLI gives up for this run. */
+const MAX_CONTINUATIONS = 5;
+
+export interface ProjectSyncOptions {
+  projectKey: string;
+  trigger: RunSummary['trigger'];
+  /** Tenants synced at once; the Forge queue runs them in parallel too. */
+  concurrency?: number;
+  observer?: SyncObserver;
+}
+
+/** One merged summary per tenant (continuations folded in). */
+export async function syncProject(
+  deps: SyncDeps,
+  options: ProjectSyncOptions,
+): Promise<RunSummary[]> {
+  const tenants = (await listTenants(deps.store, options.projectKey)).filter(
+    (tenant) => tenant.enabled,
+  );
+  await warmJiraTarget(deps, options.projectKey);
+  const shared: SyncDeps = { ...deps, lookupMemo: deps.lookupMemo ?? new Map() };
+  const results: RunSummary[] = new Array<RunSummary>(tenants.length);
+  const queue = tenants.map((tenant, index) => ({ tenant, index }));
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(options.concurrency ?? 1, tenants.length)) },
+    async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        results[next.index] = await syncWithContinuations(shared, options, next.tenant);
+      }
+    },
+  );
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * Tenants synced at once would all find the Jira target cache empty and resolve it each; resolving
+ * it once first keeps that to three calls. A failure here is left for each tenant run to report.
+ */
+async function warmJiraTarget(deps: SyncDeps, projectKey: string): Promise<void> {
+  const project = await loadProject(deps.store, projectKey);
+  if (!project) return;
+  const jira = createJiraClient({ transport: deps.jira, clock: deps.clock, logger: deps.logger });
+  await getJiraTarget(deps.store, jira, project).catch(() => undefined);
+}
+
+async function syncWithContinuations(
+  deps: SyncDeps,
+  options: ProjectSyncOptions,
+  tenant: Tenant,
+): Promise<RunSummary> {
+  let merged: RunSummary | undefined;
+  for (let round = 0; round <= MAX_CONTINUATIONS; round += 1) {
+    const outcome = await syncTenant(
+      { projectKey: options.projectKey, tenantId: tenant.id, trigger: options.trigger },
+      deps,
+      options.observer,
+    );
+    merged = merged ? mergeSummaries(merged, outcome.summary) : outcome.summary;
+    if (outcome.continueAfterSeconds === undefined) break;
+    await deps.clock.sleep(outcome.continueAfterSeconds * 1000);
+  }
+  return merged as RunSummary;
+}
+
+const COUNTERS = [
+  'fetched',
+  'created',
+  'duplicates',
+  'suppressed',
+  'rejected',
+  'failed',
+  'malformed',
+  'ipLookups',
+  'cacheHits',
+  'privateSkipped',
+  'pendingVerdicts',
+  'verdictsFilled',
+] as const;
+
+function mergeSummaries(first: RunSummary, next: RunSummary): RunSummary {
+  const merged: RunSummary = {
+    ...next,
+    startedAt: first.startedAt,
+    runId: first.runId,
+    errors: [...first.errors, ...next.errors],
+  };
+  for (const counter of COUNTERS) merged[counter] = first[counter] + next[counter];
+  merged.durationMs = merged.finishedAt - merged.startedAt;
+  if (first.status === 'error' || next.status === 'error') merged.status = 'error';
+  else if (first.status === 'partial' || next.status === 'partial') merged.status = 'partial';
+  return merged;
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm start` — the Monday scenario of the tool we replace, on the built-in sandbox: three MCAS
+ * tenants with 15 weekend alerts become 15 enriched Jira issues; a second sync creates none.
+ * Then the sandbox stays up with the settings page and the issue panel served locally
+ * (`--once` exits instead).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunSummary } from '../../src/core/model';
+import { systemClock } from '../../src/ports';
+import { createFileStore } from '../adapters/file-store';
+import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
+import { nodeHttp } from '../adapters/node-http';
+import { startHost } from '../host/server';
+import { mondayScenario } from '../scenarios/monday';
+import { seedSandbox } from '../scenarios/seed';
+import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
+import { createConsoleLogger } from './console-logger';
+import { DEMO_PROJECT_KEY, configureDemoProject } from './demo-project';
+import { formatAlertBlock, formatSummaryTable } from './print';
+import { syncProject } from './project-sync';
+
+async function main(argv: string[]): Promise<void> {
+  const once = argv.includes('--once');
+  const out = (text: string) => process.stdout.write(text);
+
+  const sandbox = await startSandbox();
+  const scenario = mondayScenario(Date.now());
+  const seeded = seedSandbox(sandbox, scenario);
+  const stateDir = await mkdtemp(join(tmpdir(), 'cloud-app-alerts-'));
+  const store = createFileStore(stateDir);
+  await configureDemoProject(store, seeded.tenants);
+  const jira = createBasicAuthJiraTransport({
+    baseUrl: sandbox.jira.url,
+    email: SANDBOX_JIRA_ADMIN.email,
+    apiToken: SANDBOX_JIRA_ADMIN.apiToken,
+    http: nodeHttp,
+  });
+  const deps = {
+    store,
+    http: nodeHttp,
+    jira,
+    clock: systemClock,
+    logger: createConsoleLogger({ verbose: false }),
+    allowLoopbackMcas: true,
+    abuseIpdbBaseUrl: sandbox.abuseipdb.url,
+  };
+
+  out(`Cloud App Alerts for Jira — the Monday scenario on the sandbox\n`);
+  out(
+    `${seeded.tenants.length} MCAS tenants, ${seeded.alertCount} alerts raised over the weekend. State: ${stateDir}\n\n`,
+  );
+
+  let ordinal = 0;
+  const first = await syncProject(deps, {
+    projectKey: DEMO_PROJECT_KEY,
+    trigger: 'cli',
+    observer: { onAlert: (report) => out(`${formatAlertBlock(report, (ordinal += 1))}\n`) },
+  });
+  out(`First sync\n${formatSummaryTable(first)}\n`);
+
+  const second = await syncProject(deps, { projectKey: DEMO_PROJECT_KEY, trigger: 'cli' });
+  out(`Second sync (same alerts, nothing new)\n${formatSummaryTable(second)}\n`);
+  out(`${created(first)} created, then ${created(second)} created.\n`);
+
+  if (once) {
+    await sandbox.close();
+    return;
+  }
+
+  const host = await startHost({ sandbox, store, deps });
+  out(`\nThe sandbox is up (Ctrl-C to stop):\n`);
+  out(`  Jira issues created:  ${sandbox.jira.url}/\n`);
+  out(`  Settings page:        ${host.settingsUrl}\n`);
+  out(`  Issue panel (SEC-1):  ${host.issuePanelUrl('SEC-1')}\n`);
+  const stop = () => {
+    void Promise.all([host.close(), sandbox.close()]).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function created(summaries: RunSummary[]): number {
+  return summaries.reduce((sum, summary) => sum + summary.created, 0);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(
+    `start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

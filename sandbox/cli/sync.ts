@@ -1,0 +1,108 @@
+/**
+ * `npm run sync -- --config <file> [--json]`: one sync against real services (or the sandbox), for
+ * cron outside Forge. Exit codes: 0 all good, 1 some alerts or tenants failed, 2 bad config.
+ */
+import { readFile } from 'node:fs/promises';
+import { systemClock } from '../../src/ports';
+import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
+import { createFileStore } from '../adapters/file-store';
+import { nodeHttp } from '../adapters/node-http';
+import { ConfigFileError, parseCliConfig, resolveSecret } from './config';
+import { createConsoleLogger } from './console-logger';
+import { installCliConfig } from './install-config';
+import { exitCodeFor, formatAlertBlock, formatSummaryTable, jsonSummary } from './print';
+import { syncProject } from './project-sync';
+
+const USAGE = 'Usage: npm run sync -- --config <file.json> [--json] [--verbose]';
+
+async function main(argv: string[]): Promise<number> {
+  const configIndex = argv.indexOf('--config');
+  const configPath = configIndex >= 0 ? argv[configIndex + 1] : undefined;
+  const json = argv.includes('--json');
+  if (!configPath) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+
+  let config;
+  let jiraToken: string;
+  try {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(configPath, 'utf8'));
+    } catch (error) {
+      throw new ConfigFileError([
+        `${configPath}: ${error instanceof Error ? error.message : String(error)}`,
+      ]);
+    }
+    config = parseCliConfig(raw);
+    jiraToken = resolveSecret(
+      config.jira.apiToken,
+      config.jira.apiTokenEnv,
+      'jira.apiToken',
+      process.env,
+    );
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const logger = createConsoleLogger({ verbose: argv.includes('--verbose') });
+  const store = createFileStore(config.state.dir);
+  try {
+    await installCliConfig(store, config, process.env);
+  } catch (error) {
+    if (error instanceof ConfigFileError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const jira = createBasicAuthJiraTransport({
+    baseUrl: config.jira.baseUrl,
+    email: config.jira.email,
+    apiToken: jiraToken,
+    http: nodeHttp,
+  });
+  let ordinal = 0;
+  const summaries = await syncProject(
+    {
+      store,
+      http: nodeHttp,
+      jira,
+      clock: systemClock,
+      logger,
+      abuseIpdbBaseUrl: config.abuseipdb?.baseUrl,
+      allowLoopbackMcas: config.allowLoopback,
+    },
+    {
+      projectKey: config.jira.projectKey,
+      trigger: 'cli',
+      observer: json
+        ? undefined
+        : {
+            onAlert: (report) =>
+              process.stdout.write(`${formatAlertBlock(report, (ordinal += 1))}\n`),
+          },
+    },
+  );
+  process.stdout.write(
+    json ? `${JSON.stringify(jsonSummary(summaries), null, 2)}\n` : formatSummaryTable(summaries),
+  );
+  return exitCodeFor(summaries);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `sync failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
