@@ -1,0 +1,104 @@
+/**
+ * A sandbox, a store and the sync deps wired together for integration tests: real HTTP to the
+ * simulators, a clock whose `now` can be moved forward (for stale claims and caches) and whose
+ * sleeps are shortened so retries and backoff do not slow the suite.
+ */
+import type { ProjectConfig } from '../../src/core/config';
+import type { RunSummary } from '../../src/core/model';
+import type { Clock } from '../../src/ports';
+import { silentLogger } from '../../src/ports';
+import type { SyncDeps, SyncObserver } from '../../src/sync/sync-tenant';
+import { createMemoryStore } from '../../sandbox/adapters/memory-store';
+import { createBasicAuthJiraTransport } from '../../sandbox/adapters/jira-basic-auth';
+import { nodeHttp } from '../../sandbox/adapters/node-http';
+import { DEMO_PROJECT_KEY, configureDemoProject } from '../../sandbox/cli/demo-project';
+import { syncProject } from '../../sandbox/cli/project-sync';
+import { mondayScenario } from '../../sandbox/scenarios/monday';
+import type { Scenario } from '../../sandbox/scenarios/seed';
+import { seedSandbox } from '../../sandbox/scenarios/seed';
+import type { Sandbox, SandboxOptions } from '../../sandbox/sim';
+import { SANDBOX_JIRA_ADMIN, startSandbox } from '../../sandbox/sim';
+
+export interface MovableClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function movableClock(): MovableClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    // Backoff and Retry-After waits are honoured in order, just not in full.
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5))),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+export interface Harness {
+  sandbox: Sandbox;
+  scenario: Scenario;
+  seeded: ReturnType<typeof seedSandbox>;
+  store: ReturnType<typeof createMemoryStore>;
+  clock: MovableClock;
+  deps: SyncDeps;
+  config: ProjectConfig;
+  sync(observer?: SyncObserver): Promise<RunSummary[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: {
+    scenario?: Scenario;
+    sandbox?: SandboxOptions;
+    config?: ProjectConfig;
+    abuseIpdbKey?: string | null;
+  } = {},
+): Promise<Harness> {
+  const clock = movableClock();
+  const sandbox = await startSandbox({ now: clock.now, ...options.sandbox });
+  const scenario = options.scenario ?? mondayScenario(clock.now());
+  const seeded = seedSandbox(sandbox, scenario);
+  const store = createMemoryStore(clock);
+  const config = await configureDemoProject(store, seeded.tenants, {
+    config: options.config,
+    abuseIpdbKey: options.abuseIpdbKey,
+  });
+  const deps: SyncDeps = {
+    store,
+    http: nodeHttp,
+    jira: createBasicAuthJiraTransport({
+      baseUrl: sandbox.jira.url,
+      email: SANDBOX_JIRA_ADMIN.email,
+      apiToken: SANDBOX_JIRA_ADMIN.apiToken,
+      http: nodeHttp,
+    }),
+    clock,
+    logger: silentLogger,
+    allowLoopbackMcas: true,
+    abuseIpdbBaseUrl: sandbox.abuseipdb.url,
+  };
+  return {
+    sandbox,
+    scenario,
+    seeded,
+    store,
+    clock,
+    deps,
+    config,
+    sync: (observer) =>
+      syncProject(deps, { projectKey: DEMO_PROJECT_KEY, trigger: 'cli', observer }),
+    close: () => sandbox.close(),
+  };
+}
+
+/** The alert id each sandbox issue was created for, from its `mcas.alert` property. */
+export function alertIdsOfIssues(sandbox: Sandbox): string[] {
+  return sandbox.jira.issues().map((issue) => {
+    const property = issue.properties['mcas.alert'] as { alertId?: string } | undefined;
+    return property?.alertId ?? '(none)';
+  });
+}
+
+export const total = (summaries: RunSummary[], pick: (summary: RunSummary) => number) =>
+  summaries.reduce((sum, summary) => sum + pick(summary), 0);
