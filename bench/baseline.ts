@@ -1,0 +1,86 @@
+/**
+ * The original tool's call pattern, reproduced for the benchmark only: per tenant one alerts call
+ * with a `date.gte_ndays` filter and no paging; per alert the IPv4 addresses picked from the
+ * description by regex; two AbuseIPDB calls per address occurrence (one to print, one for the
+ * ticket); one Jira create per alert. Sequential, no cache, no de-duplication — as it was.
+ */
+export interface BaselineTarget {
+  tenants: Array<{ url: string; token: string }>;
+  abuseIpdb: { url: string; key: string };
+  jira: { url: string; email: string; apiToken: string; projectKey: string; issueTypeId: string };
+}
+
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+
+/** The original tool's reading of an alert: HTML stripped by regex, IPv4 occurrences by regex. */
+export function baselineReading(alert: { description?: unknown; [field: string]: unknown }): {
+  description: string;
+  ips: string[];
+} {
+  const description = (typeof alert.description === 'string' ? alert.description : '').replace(
+    /<[^>]*>/g,
+    '',
+  );
+  return { description, ips: description.match(IPV4) ?? [] };
+}
+
+export async function runBaseline(target: BaselineTarget): Promise<{ created: number }> {
+  const auth = `Basic ${Buffer.from(`${target.jira.email}:${target.jira.apiToken}`).toString('base64')}`;
+  let created = 0;
+  for (const tenant of target.tenants) {
+    const response = await fetch(`${tenant.url}/api/v1/alerts/`, {
+      method: 'POST',
+      headers: { Authorization: `Token ${tenant.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ filters: { date: { gte_ndays: 7 } } }),
+    });
+    const { data } = (await response.json()) as {
+      data: Array<{ title?: string; description?: string; URL?: string }>;
+    };
+    for (const alert of data) {
+      const { description, ips } = baselineReading(alert);
+      const reports: string[] = [];
+      for (const ip of ips) {
+        for (let call = 0; call < 2; call += 1) {
+          const check = await fetch(
+            `${target.abuseIpdb.url}/check?ipAddress=${ip}&maxAgeInDays=90`,
+            {
+              headers: { Key: target.abuseIpdb.key, Accept: 'application/json' },
+            },
+          );
+          const body = (await check.json()) as { data?: { totalReports?: number } };
+          if (call === 1)
+            reports.push(
+              `The IP ${ip} was reported ${body.data?.totalReports ?? 0} times within 90 days`,
+            );
+        }
+      }
+      const create = await fetch(`${target.jira.url}/rest/api/3/issue`, {
+        method: 'POST',
+        headers: {
+          Authorization: auth,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify({
+          fields: {
+            project: { key: target.jira.projectKey },
+            issuetype: { id: target.jira.issueTypeId },
+            summary: String(alert.title ?? 'Alert').slice(0, 255),
+            description: {
+              type: 'doc',
+              version: 1,
+              content: [
+                {
+                  type: 'paragraph',
+                  content: [{ type: 'text', text: `${description || '-'}\n${reports.join('\n')}` }],
+                },
+              ],
+            },
+          },
+        }),
+      });
+      if (create.ok) created += 1;
+    }
+  }
+  return { created };
+}
