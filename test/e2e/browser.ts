@@ -33,3 +33,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Waits until the first element of `locator` contains `text` (10 s), else fails showing what it has. */
+export async function expectText(
+  locator: ReturnType<Page['locator']>,
+  text: string | RegExp,
+): Promise<void> {
+  await locator.first().waitFor();
+  const deadline = Date.now() + 10_000;
+  let content = '';
+  while (Date.now() < deadline) {
+    content = (await locator.first().textContent()) ?? '';
+    if (typeof text === 'string' ? content.includes(text) : text.test(content)) return;
+    await locator.page().waitForTimeout(50);
+  }
+  throw new Error(`Expected ${String(text)} in: ${content.slice(0, 500)}`);
+}

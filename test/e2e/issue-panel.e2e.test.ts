@@ -10,7 +10,7 @@ import { seedSandbox } from '../../sandbox/scenarios/seed';
 import type { JiraIssueSnapshot } from '../../sandbox/sim';
 import { EnrichmentProperty, ENRICHMENT_PROPERTY_KEY } from '../../src/core/model';
 import { syncQueueEvent } from '../../src/sync/queued-sync';
-import { launchBrowser, screenshot } from './browser';
+import { expectText, launchBrowser, screenshot } from './browser';
 import type { World } from './sandbox-host';
 import { startWorld } from './sandbox-host';
 
@@ -113,18 +113,3 @@ it('refuses a user who cannot see the issue, and shows no verdict', async () => 
   expect(await page.getByTestId('ip-card').count()).toBe(0);
   await screenshot(page, 'panel-04-not-allowed');
 });
-
-async function expectText(
-  locator: ReturnType<Page['locator']>,
-  text: string | RegExp,
-): Promise<void> {
-  await locator.first().waitFor();
-  const deadline = Date.now() + 10_000;
-  let content = '';
-  while (Date.now() < deadline) {
-    content = (await locator.first().textContent()) ?? '';
-    if (typeof text === 'string' ? content.includes(text) : text.test(content)) return;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`Expected ${String(text)} in: ${content.slice(0, 500)}`);
-}

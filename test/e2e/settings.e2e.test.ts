@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { mcasAlert } from '../../sandbox/scenarios/alert-shape';
 import { syncQueueEvent } from '../../src/sync/queued-sync';
 import { listTenants } from '../../src/sync/repository';
-import { launchBrowser, screenshot } from './browser';
+import { expectText, launchBrowser, screenshot } from './browser';
 import type { World } from './sandbox-host';
 import { startWorld } from './sandbox-host';
 
@@ -257,18 +257,3 @@ it('creates a triage rule, previews its match, saves it, and the next issue gets
   );
   await screenshot(page, 'settings-12-rule-synced');
 });
-
-async function expectText(
-  locator: ReturnType<Page['locator']>,
-  text: string | RegExp,
-): Promise<void> {
-  await locator.first().waitFor();
-  const deadline = Date.now() + 10_000;
-  let content = '';
-  while (Date.now() < deadline) {
-    content = (await locator.first().textContent()) ?? '';
-    if (typeof text === 'string' ? content.includes(text) : text.test(content)) return;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`Expected ${String(text)} in: ${content.slice(0, 500)}`);
-}
