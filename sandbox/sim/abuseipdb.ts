@@ -6,7 +6,7 @@ import ipaddr from 'ipaddr.js';
 import type { SimRequest, SimResponse } from './http-kit';
 import { SimServer, escapeHtml } from './http-kit';
 import type { AbuseIpdbCheckData } from './abuseipdb-verdicts';
-import { derivedVerdict } from './abuseipdb-verdicts';
+import { abuseIpdbTime, derivedVerdict } from './abuseipdb-verdicts';
 
 export type { AbuseIpdbCheckData, AbuseIpdbReport } from './abuseipdb-verdicts';
 
@@ -158,6 +158,11 @@ export class AbuseIpdbSim {
       ...derivedVerdict(canonical, this.options.now()),
       ...this.verdicts.get(canonical),
     };
+    // An override that gives reports to an address the derived answer left clean still needs a
+    // time of the last report, as AbuseIPDB always has one when totalReports > 0.
+    if (data.totalReports && !data.lastReportedAt) {
+      data.lastReportedAt = abuseIpdbTime(this.options.now() - 2 * 3_600_000);
+    }
     if (!request.query.has('verbose')) {
       delete data.countryName;
       delete data.reports;
