@@ -13,6 +13,7 @@ import { createFileStore } from '../adapters/file-store';
 import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
 import { nodeHttp } from '../adapters/node-http';
 import { startHost } from '../host/server';
+import { ensureUiBuilt } from '../host/ui-build';
 import { mondayScenario } from '../scenarios/monday';
 import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
@@ -69,6 +70,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  out('\nBuilding the settings page and the issue panel if they are not built yet…\n');
+  ensureUiBuilt();
   const host = await startHost({ sandbox, store, deps });
   out(`\nThe sandbox is up (Ctrl-C to stop):\n`);
   out(`  Jira issues created:  ${sandbox.jira.url}/\n`);

@@ -11,7 +11,7 @@ import { startHost } from '../../sandbox/host/server';
 import type { Sandbox } from '../../sandbox/sim';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../../sandbox/sim';
 import type { Store } from '../../src/ports';
-import { ensureUiBuilt } from './build-ui';
+import { ensureUiBuilt } from '../../sandbox/host/ui-build';
 
 export interface World {
   sandbox: Sandbox;

@@ -1,8 +1,8 @@
 /**
- * The browser tests need the built UIs. CI builds them before `npm test`; on a fresh clone where
- * someone runs `npx jest` alone, the first test file to get here builds whatever is missing.
- * Jest runs test files in parallel workers, so a lock directory (mkdir is atomic) keeps two
- * workers from building into the same folder at once; the others wait for the build to land.
+ * The local host page and the browser tests need the built UIs. CI builds them before `npm test`;
+ * on a fresh clone `npm start` (or `npx jest` alone) builds whatever is missing first. Jest runs
+ * test files in parallel workers, so a lock directory (mkdir is atomic) keeps two builds from
+ * writing into the same folder at once; the others wait for the build to land.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
