@@ -18,7 +18,7 @@ import type { JiraClient } from '../clients/jira';
 import { createJiraClient } from '../clients/jira';
 import type { IssueCreate } from '../clients/jira-types';
 import type { McasConnection } from '../clients/mcas';
-import { createMcasClient } from '../clients/mcas';
+import { MCAS_MAX_PAGE_SIZE, createMcasClient } from '../clients/mcas';
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { CheckpointCursor, PageAlertState } from '../core/checkpoint';
 import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
@@ -55,8 +55,8 @@ export const MAX_CREATE_ATTEMPTS = 5;
  * eventually consistent, so a just-created issue may not be found yet.
  */
 export const STALE_CLAIM_MS = 2 * 60_000;
-/** Alerts asked for by id at once when retrying failed alerts. */
-const MCAS_PAGE_SIZE = 100;
+/** MCAS's largest page: the fewest calls for a backlog, and the most ids one retry call can name. */
+const MCAS_PAGE_SIZE = MCAS_MAX_PAGE_SIZE;
 
 export interface SyncDeps {
   store: Store;
