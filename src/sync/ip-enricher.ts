@@ -37,6 +37,8 @@ export interface IpEnricher {
   readonly problems: string[];
   /** False once the quota is spent or the key was refused: later look-ups are not attempted. */
   canLookUp(): boolean;
+  /** The first error AbuseIPDB gave, for callers that must tell the user why (the issue panel). */
+  firstFailure(): Error | undefined;
 }
 
 export interface IpEnricherOptions {
@@ -72,6 +74,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
   };
   const problems: string[] = [];
   let stopped: 'quota' | 'credentials' | undefined;
+  let failure: Error | undefined;
 
   const problem = (text: string) => {
     if (!problems.includes(text)) problems.push(text);
@@ -103,6 +106,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
       }
       return { verdict };
     } catch (error) {
+      failure ??= error instanceof Error ? error : new Error(String(error));
       if (error instanceof RateLimitError) {
         stopped = 'quota';
         const resetAt = new Date(clock.now() + error.retryAfterMs).toISOString();
@@ -164,5 +168,12 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     return findings;
   }
 
-  return { enrich, prefetch, counters, problems, canLookUp: () => Boolean(abuseIpdb) && !stopped };
+  return {
+    enrich,
+    prefetch,
+    counters,
+    problems,
+    canLookUp: () => Boolean(abuseIpdb) && !stopped,
+    firstFailure: () => failure,
+  };
 }

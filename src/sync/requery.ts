@@ -9,17 +9,16 @@
  * what they could change by hand.
  */
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
-import { CredentialError, RateLimitError } from '../clients/errors';
+import { CredentialError } from '../clients/errors';
 import type { JiraClient } from '../clients/jira';
 import { adfDoc, bulletList, paragraph, text } from '../core/adf';
 import type { AbuseIpdbSettings, FieldKind } from '../core/config';
-import { classifyIp } from '../core/ip';
 import { reportedIpsFieldValue } from '../core/issue-payload';
 import type { EnrichmentProperty, IpFinding } from '../core/model';
-import { ENRICHMENT_PROPERTY_KEY, IpVerdict } from '../core/model';
-import { keys } from '../core/storage-keys';
+import { ENRICHMENT_PROPERTY_KEY } from '../core/model';
 import { describeVerdictChanges } from '../core/verdict-diff';
 import type { Clock, Logger, Store } from '../ports';
+import { createIpEnricher } from './ip-enricher';
 
 export interface LookupDeps {
   store: Store;
@@ -30,57 +29,34 @@ export interface LookupDeps {
 }
 
 /**
- * Findings for `ips`, in order. The first failure that leaves nothing answered is thrown (quota
- * spent, AbuseIPDB down, key refused) so the panel can say so; once some addresses have answers,
- * a quota or outage marks the rest `pending` instead.
+ * Findings for `ips`, in order, through the same enricher as the sync (cache, quota, ranges).
+ * When nothing could be answered, or the key itself was refused, the first AbuseIPDB error is
+ * thrown so the panel can say why (quota spent and until when, AbuseIPDB down, key refused); once
+ * some addresses have answers, a spent quota or an outage leaves the rest `pending`.
  */
 export async function lookUpFindings(
   ips: string[],
   deps: LookupDeps,
   options: { bypassCache: boolean },
 ): Promise<IpFinding[]> {
-  const { store, clock, abuseIpdb, settings } = deps;
-  const { cacheHours, maxAgeInDays } = settings;
-  const findings: IpFinding[] = [];
-  let answered = 0;
-  let stopped = false;
-  for (const ip of [...new Set(ips)]) {
-    const range = classifyIp(ip);
-    if (range !== 'public') {
-      findings.push({ ip, range });
-      continue;
-    }
-    if (!options.bypassCache && cacheHours > 0) {
-      const cached = await store.get(keys.ipVerdict(ip), IpVerdict).catch(() => undefined);
-      if (
-        cached &&
-        cached.maxAgeInDays === maxAgeInDays &&
-        clock.now() - cached.fetchedAt <= cacheHours * 3_600_000
-      ) {
-        findings.push({ ip, range, verdict: cached });
-        answered += 1;
-        continue;
-      }
-    }
-    if (stopped) {
-      findings.push({ ip, range, pending: true });
-      continue;
-    }
-    try {
-      const verdict = await abuseIpdb.check(ip);
-      if (cacheHours > 0) {
-        await store.set(keys.ipVerdict(ip), verdict, { ttlSeconds: cacheHours * 3600 });
-      }
-      findings.push({ ip, range, verdict });
-      answered += 1;
-    } catch (error) {
-      if (error instanceof CredentialError || answered === 0) throw error;
-      if (!(error instanceof RateLimitError)) {
-        deps.logger.warn('abuseipdb lookup failed during a re-check', { ip });
-      }
-      stopped = true;
-      findings.push({ ip, range, pending: true });
-    }
+  const enricher = createIpEnricher({
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    abuseIpdb: deps.abuseIpdb,
+    maxAgeInDays: deps.settings.maxAgeInDays,
+    cacheHours: deps.settings.cacheHours,
+    bypassCache: options.bypassCache,
+  });
+  const unique = [...new Set(ips)];
+  await enricher.prefetch(unique);
+  const findings = await enricher.enrich(unique);
+  const failure = enricher.firstFailure();
+  if (
+    failure !== undefined &&
+    (failure instanceof CredentialError || !findings.some((finding) => finding.verdict))
+  ) {
+    throw failure;
   }
   return findings;
 }
