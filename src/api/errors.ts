@@ -33,7 +33,12 @@ export class ApiError extends Error {
   }
 }
 
-const SERVICE_NAMES = { mcas: 'Defender for Cloud Apps', abuseipdb: 'AbuseIPDB', jira: 'Jira' };
+const SERVICE_NAMES = {
+  mcas: 'Defender for Cloud Apps',
+  abuseipdb: 'AbuseIPDB',
+  jira: 'Jira',
+  entra: 'Microsoft Entra ID',
+};
 export const INTERNAL_MESSAGE =
   "Something went wrong in the app. Try again; if it keeps happening, the app's logs have the details.";
 

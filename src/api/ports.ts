@@ -17,6 +17,8 @@ export interface ApiOptions {
   allowLoopbackMcas?: boolean;
   /** The local sandbox host points AbuseIPDB at its simulator. */
   abuseIpdbBaseUrl?: string;
+  /** The local sandbox host points Entra token requests at its simulator. */
+  entraLoginBaseUrl?: string;
 }
 
 /**

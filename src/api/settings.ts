@@ -4,8 +4,8 @@
  * Secrets are accepted and stored here; answers only ever carry their hints.
  */
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
+import { createEntraTokenProvider } from '../clients/entra';
 import { createJiraClient } from '../clients/jira';
-import type { McasConnection } from '../clients/mcas';
 import { createMcasClient } from '../clients/mcas';
 import { ProjectConfig, isMcasApiUrl } from '../core/config';
 import { previewRules } from '../core/rules/preview';
@@ -23,6 +23,7 @@ import {
   secretHint,
   setAbuseIpdbKey,
 } from '../sync/repository';
+import { mcasAuthFor, secretName } from '../sync/mcas-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
 import {
   NothingToSyncError,
@@ -32,11 +33,13 @@ import {
 } from '../sync/settings-runs';
 import {
   TenantIdTakenError,
+  TenantInputError,
   TenantNotFoundError,
   addTenant,
   latestRunByTenant,
   removeTenant,
   requireTenant,
+  resolveTenantAuth,
   setTenantEnabled,
   tenantView,
   updateTenant,
@@ -76,6 +79,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       if (error instanceof TenantNotFoundError) throw new ApiError('NOT_FOUND', error.message);
       if (error instanceof TenantIdTakenError) {
         throw new ApiError('CONFLICT', error.message, { fieldErrors: { id: 'is already in use' } });
+      }
+      if (error instanceof TenantInputError) {
+        throw new ApiError('INVALID_INPUT', error.message, { fieldErrors: error.fieldErrors });
       }
       if (error instanceof NothingToSyncError) throw new ApiError('NOT_CONFIGURED', error.message);
       throw error;
@@ -179,28 +185,37 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
               message: `The API URL ${MCAS_URL_MESSAGE}.`,
             };
           }
-          const token =
-            input.token ?? (stored ? await getTenantToken(store, stored.id) : undefined);
-          if (token === undefined) {
+          const auth = resolveTenantAuth(input, stored, false);
+          // The stored secret belongs to the stored mode: after a switch it is no use.
+          const secret =
+            auth.secret ??
+            (stored && !auth.newMode ? await getTenantToken(store, stored.id) : undefined);
+          if (secret === undefined) {
             return {
               outcome: 'failed' as const,
               problem: 'wrongToken' as const,
-              message: 'No API token is saved for this tenant. Paste one and test again.',
+              message: `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
             };
           }
-          const connection: McasConnection = {
-            tenantId: stored?.id ?? 'connection-test',
-            tenantName: stored?.name ?? 'new tenant',
-            baseUrl: url,
-            token,
-          };
+          const tenantName = stored?.name ?? 'new tenant';
+          const entra = createEntraTokenProvider({
+            http: ports.http,
+            clock: ports.clock,
+            logger: ports.logger,
+            policy: RESOLVER_RETRY_POLICY,
+            loginBaseUrl: options.entraLoginBaseUrl,
+          });
           const mcas = createMcasClient({
             http: ports.http,
             clock: ports.clock,
             logger: ports.logger,
             policy: RESOLVER_RETRY_POLICY,
           });
-          return testTenantConnection(mcas, connection);
+          return testTenantConnection(
+            mcas,
+            { tenantId: stored?.id ?? 'connection-test', tenantName, baseUrl: url },
+            () => mcasAuthFor({ name: tenantName, ...auth }, secret, entra),
+          );
         }),
     ),
 

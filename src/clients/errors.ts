@@ -3,7 +3,8 @@
  * the sync engine and the resolvers decide what each means for the user. Messages never contain
  * a token, a key or a request body.
  */
-export type Service = 'mcas' | 'abuseipdb' | 'jira';
+/** `entra`: the Microsoft identity platform that issues MCAS tokens to Entra apps. */
+export type Service = 'mcas' | 'abuseipdb' | 'jira' | 'entra';
 
 export class ExternalApiError extends Error {
   constructor(

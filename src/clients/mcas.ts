@@ -1,5 +1,6 @@
 /**
- * Microsoft Defender for Cloud Apps (MCAS) alerts API, legacy token auth. One call: a page of
+ * Microsoft Defender for Cloud Apps (MCAS) alerts API, with a legacy API token or an Entra app's
+ * access token (src/clients/entra.ts). One call: a page of
  * alerts since a time, oldest first. Alerts come back raw: core normalises them one by one so a
  * single malformed alert never fails its page.
  */
@@ -25,11 +26,17 @@ import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import { createSlidingWindowThrottle } from './throttle';
 
+/**
+ * How a call authenticates: `Authorization: Token <API token>` (legacy) or `Authorization: Bearer
+ * <access token>` for an Entra app's client-credentials token.
+ */
+export type McasAuth = { kind: 'token'; token: string } | { kind: 'bearer'; token: string };
+
 export interface McasConnection {
   tenantId: string;
   tenantName: string;
   baseUrl: string;
-  token: string;
+  auth: McasAuth;
 }
 
 export interface McasAlertQuery {
@@ -136,7 +143,7 @@ export function createMcasClient(deps: {
     const what = `MCAS tenant "${conn.tenantName}"`;
     const url = mcasAlertsUrl(conn.baseUrl);
     const path = new URL(url).pathname;
-    const authorization = tokenHeader(conn.token, what);
+    const authorization = authorizationHeader(conn.auth, what);
     const response = await sendWithRetry(
       async () => {
         // Every attempt, retries included, counts against the tenant's documented limit.
@@ -159,7 +166,7 @@ export function createMcasClient(deps: {
     );
     const text = await response.text();
     const { status } = response;
-    if (!isSuccess(status)) throw errorFor(status, text, what, url);
+    if (!isSuccess(status)) throw errorFor(status, text, what, url, conn.auth.kind);
 
     const json = parseJson(text);
     if (!json.ok) {
@@ -222,22 +229,42 @@ export function createMcasClient(deps: {
 type McasAlertPageEnvelope = z.infer<typeof AlertsEnvelope>;
 
 /**
- * `Authorization: Token <token>`. A token with characters a header cannot carry would make fetch
- * throw with the header value in its message, so it is refused here with a message of our own.
+ * `Authorization: Token <token>` or `Bearer <token>`. A token with characters a header cannot
+ * carry would make fetch throw with the header value in its message, so it is refused here with a
+ * message of our own.
  */
-function tokenHeader(token: string, what: string): string {
-  const trimmed = token.trim();
+function authorizationHeader(auth: McasAuth, what: string): string {
+  const trimmed = auth.token.trim();
   if (trimmed === '' || !/^[\x21-\x7e]+$/.test(trimmed)) {
     throw new CredentialError(
       'mcas',
-      `The API token saved for ${what} is empty or contains characters a token cannot have. ` +
-        'Paste the token again in the tenant settings.',
+      auth.kind === 'token'
+        ? `The API token saved for ${what} is empty or contains characters a token cannot have. ` +
+            'Paste the token again in the tenant settings.'
+        : `Microsoft Entra ID issued an access token for ${what} that cannot be sent in a header.`,
     );
   }
-  return `Token ${trimmed}`;
+  return auth.kind === 'token' ? `Token ${trimmed}` : `Bearer ${trimmed}`;
 }
 
-function errorFor(status: number, text: string, what: string, url: string): ExternalApiError {
+function errorFor(
+  status: number,
+  text: string,
+  what: string,
+  url: string,
+  authKind: McasAuth['kind'],
+): ExternalApiError {
+  // An Entra token was just issued, so a refusal means the app may not read alerts: Microsoft
+  // documents the Investigation.read application permission, granted with admin consent.
+  if (authKind === 'bearer' && (status === 401 || status === 403)) {
+    return new CredentialError(
+      'mcas',
+      `${what} refused the Entra app's access token (HTTP ${status}). In Entra → App ` +
+        'registrations → the app → API permissions, add the Microsoft Cloud App Security ' +
+        'application permission Investigation.read and grant admin consent.',
+      status,
+    );
+  }
   // Both 401 and 403 occur for a bad or revoked token; integrations also match the body text.
   if (status === 401 || status === 403 || /invalid token/i.test(text)) {
     return new CredentialError(

@@ -7,12 +7,15 @@ import { z } from 'zod';
 import {
   AbuseIpdbSettings,
   AlertFilters,
+  EntraClientId,
+  EntraTenantId,
   FIELD_MAP_KEYS,
   FieldMap,
   PriorityMap,
   ProjectConfig,
   Schedule,
   Tenant,
+  TenantAuthMode,
   isMcasApiUrl,
 } from '../core/config';
 import { RunSummary, Severity } from '../core/model';
@@ -66,6 +69,56 @@ export const TenantId = Tenant.shape.id;
 export const AlertId = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'is not an alert id');
 /** Tokens are written, never read back. Whitespace pasted around them is dropped. */
 export const SecretInput = z.string().trim().min(1, 'is required').max(2000);
+/** The Entra app's ids as typed: "is required" when left empty, else the format rule. */
+export const EntraTenantIdInput = z.string().trim().min(1, 'is required').pipe(EntraTenantId);
+export const EntraClientIdInput = z.string().trim().min(1, 'is required').pipe(EntraClientId);
+
+/**
+ * The credential fields a tenant request may carry: `token` for an API token; `entraTenantId`,
+ * `clientId` and `clientSecret` for an Entra app. `authMode` absent means "as stored" on update
+ * and test, and `token` on add.
+ */
+const tenantAuthFields = {
+  authMode: TenantAuthMode.optional(),
+  token: SecretInput.optional(),
+  entraTenantId: EntraTenantIdInput.optional(),
+  clientId: EntraClientIdInput.optional(),
+  clientSecret: SecretInput.optional(),
+};
+type TenantAuthInput = {
+  authMode?: TenantAuthMode | undefined;
+  token?: string | undefined;
+  entraTenantId?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+};
+const ENTRA_FIELDS = ['entraTenantId', 'clientId', 'clientSecret'] as const;
+
+/**
+ * Field-level rules of the credential fields. `complete`: every field of the mode is required
+ * (adding, or testing a tenant not added yet); otherwise absent fields keep what is stored.
+ */
+function checkTenantAuth(value: TenantAuthInput, ctx: z.RefinementCtx, complete: boolean): void {
+  const mode = value.authMode ?? (complete ? 'token' : undefined);
+  const entraGiven = ENTRA_FIELDS.filter((field) => value[field] !== undefined);
+  if (mode === 'token' || (mode === undefined && value.token !== undefined)) {
+    for (const field of entraGiven) {
+      ctx.addIssue({ code: 'custom', path: [field], message: 'is only used with an Entra app' });
+    }
+  }
+  if (mode === 'entra' || (mode === undefined && entraGiven.length > 0)) {
+    if (value.token !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['token'], message: 'is only used with an API token' });
+    }
+  }
+  if (!complete) return;
+  const required = mode === 'entra' ? ENTRA_FIELDS : (['token'] as const);
+  for (const field of required) {
+    if (value[field] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [field], message: 'is required' });
+    }
+  }
+}
 
 /** The project config as the page edits it: the project key comes from the context. */
 export const ProjectConfigInput = ProjectConfig.omit({ projectKey: true });
@@ -87,7 +140,11 @@ export const TenantView = z
     name: z.string(),
     url: z.string(),
     authMode: Tenant.shape.authMode,
+    /** Entra app tenants only. */
+    entraTenantId: z.string().optional(),
+    clientId: z.string().optional(),
     enabled: z.boolean(),
+    /** The stored secret, whichever the mode: the API token or the Entra app's client secret. */
     token: SecretHintView,
     lastRun: RunBrief.optional(),
     /** The first error of the latest run when it was not clean. */
@@ -120,9 +177,10 @@ function addTenantRequest(options: ContractOptions) {
       name: shortString(100),
       url: tenantUrl(options),
       enabled: z.boolean().optional(),
-      token: SecretInput,
+      ...tenantAuthFields,
     })
-    .strict();
+    .strict()
+    .superRefine((value, ctx) => checkTenantAuth(value, ctx, true));
 }
 
 function updateTenantRequest(options: ContractOptions) {
@@ -131,10 +189,14 @@ function updateTenantRequest(options: ContractOptions) {
       tenantId: TenantId,
       name: shortString(100).optional(),
       url: tenantUrl(options).optional(),
-      /** Absent: keep the stored token. */
-      token: SecretInput.optional(),
+      /**
+       * Absent secret or ids: keep the stored ones. Switching `authMode` needs every field of
+       * the new mode, which the server checks against the stored tenant.
+       */
+      ...tenantAuthFields,
     })
-    .strict();
+    .strict()
+    .superRefine((value, ctx) => checkTenantAuth(value, ctx, false));
 }
 
 export const TenantResponse = z.object({ tenant: TenantView }).strict();
@@ -146,22 +208,21 @@ export const DeleteTenantResponse = z.object({ deleted: TenantId }).strict();
 
 /**
  * Test a stored tenant (`tenantId`), a stored tenant with unsaved changes (`tenantId` + `url`
- * and/or `token`), or a tenant not yet added (`url` + `token`).
+ * and/or credential fields), or a tenant not yet added (`url` + a token or an Entra app).
  */
 function testTenantRequest(options: ContractOptions) {
   return z
     .object({
       tenantId: TenantId.optional(),
       url: tenantUrl(options).optional(),
-      token: SecretInput.optional(),
+      ...tenantAuthFields,
     })
     .strict()
     .superRefine((value, ctx) => {
-      if (value.tenantId !== undefined) return;
-      if (value.url === undefined)
+      const complete = value.tenantId === undefined;
+      if (complete && value.url === undefined)
         ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
-      if (value.token === undefined)
-        ctx.addIssue({ code: 'custom', path: ['token'], message: 'is required' });
+      checkTenantAuth(value, ctx, complete);
     });
 }
 
@@ -173,6 +234,7 @@ export const TEST_TENANT_PROBLEMS = [
   'rejected',
   'unexpectedAnswer',
 ] as const;
+/** `wrongToken`: the API token, or the Entra app's ids or client secret, were refused. */
 export const TestTenantResponse = z.discriminatedUnion('outcome', [
   z
     .object({

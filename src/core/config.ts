@@ -135,7 +135,38 @@ export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean }
   );
 }
 
-export const TenantAuthMode = z.enum(['token']);
+/**
+ * How the app authenticates to a tenant's MCAS API. `token`: the legacy API token
+ * (`Authorization: Token …`), which Microsoft calls "on a deprecation path". `entra`: an Entra app
+ * registration's client-credentials token (`Authorization: Bearer …`), Microsoft's recommendation.
+ * Either way the one secret (API token or client secret) is stored under `secret:tenant:<id>`.
+ */
+export const TenantAuthMode = z.enum(['token', 'entra']);
+export type TenantAuthMode = z.infer<typeof TenantAuthMode>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com. */
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * The Entra directory the app registration lives in: its Directory (tenant) ID or one of its
+ * verified domains, both of which `login.microsoftonline.com/<tenant>/…` accepts. It becomes a
+ * path segment of the token URL, so nothing else is allowed.
+ */
+export const EntraTenantId = z
+  .string()
+  .trim()
+  .max(253)
+  .refine(
+    (value) => GUID.test(value) || DOMAIN.test(value),
+    'must be the Directory (tenant) ID, a GUID, or a verified domain such as contoso.onmicrosoft.com',
+  );
+
+/** The app registration's Application (client) ID. */
+export const EntraClientId = z
+  .string()
+  .trim()
+  .regex(GUID, 'must be the Application (client) ID, a GUID');
 
 export const Tenant = z
   .object({
@@ -145,10 +176,26 @@ export const Tenant = z
       .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
     name: z.string().trim().min(1).max(100),
     url: z.string().url().max(300),
+    /** Tenants stored before Entra support have no mode: they use an API token. */
     authMode: TenantAuthMode.default('token'),
+    /** Entra mode only: where the app is registered. */
+    entraTenantId: EntraTenantId.optional(),
+    /** Entra mode only: which app registration. */
+    clientId: EntraClientId.optional(),
     enabled: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((tenant, ctx) => {
+    const entra = tenant.authMode === 'entra';
+    for (const field of ['entraTenantId', 'clientId'] as const) {
+      if (entra && tenant[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is required for an Entra app' });
+      }
+      if (!entra && tenant[field] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is only used with an Entra app' });
+      }
+    }
+  });
 export type Tenant = z.infer<typeof Tenant>;
 
 /** How a mapped field wants its value: a plain string (single line) or ADF (multi-line), or a select option. */

@@ -1,12 +1,13 @@
 /**
- * Adding, editing, enabling and deleting tenants. Tokens are written here and never read back:
- * the page only learns the hint (set, maybe the last four characters).
+ * Adding, editing, enabling and deleting tenants. Secrets (an API token or an Entra app's client
+ * secret) are written here and never read back: the page only learns the hint (set, maybe the
+ * last four characters).
  *
  * A tenant id is part of global storage keys (its token secret, checkpoint and alert claims), so
  * it must be unique across projects. Every added tenant has a token, so an id whose token secret
  * exists is taken.
  */
-import type { Tenant } from '../core/config';
+import type { Tenant, TenantAuthMode } from '../core/config';
 import type { Store } from '../ports';
 import {
   deleteTenant,
@@ -34,6 +35,85 @@ export class TenantNotFoundError extends Error {
   }
 }
 
+/** Credential fields that do not fit the tenant's mode, or that a switch of mode lacks. */
+export class TenantInputError extends Error {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super('Some values are not valid. Check the marked fields.');
+    this.name = 'TenantInputError';
+  }
+}
+
+/** The credential fields of an add, update or test request (already format-checked). */
+export interface TenantAuthInput {
+  authMode?: TenantAuthMode;
+  token?: string;
+  entraTenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface ResolvedTenantAuth {
+  authMode: TenantAuthMode;
+  entraTenantId?: string;
+  clientId?: string;
+  /** The secret the request brings; undefined keeps the stored one. */
+  secret?: string;
+  /** The mode differs from the stored tenant's (or there is none): the stored secret is no use. */
+  newMode: boolean;
+}
+
+/**
+ * The mode, Entra ids and secret a request ends with. Absent fields keep the stored values, but
+ * a change of mode keeps nothing: an API token is no client secret, so every field of the new
+ * mode must come with the request. `requireSecret`: a new mode needs its secret (add, update).
+ */
+export function resolveTenantAuth(
+  input: TenantAuthInput,
+  stored: Tenant | undefined,
+  requireSecret: boolean,
+): ResolvedTenantAuth {
+  const authMode = input.authMode ?? stored?.authMode ?? 'token';
+  const newMode = stored?.authMode !== authMode;
+  const errors: Record<string, string> = {};
+  if (authMode === 'token') {
+    for (const field of ['entraTenantId', 'clientId', 'clientSecret'] as const) {
+      if (input[field] !== undefined) errors[field] = 'is only used with an Entra app';
+    }
+    if (newMode && requireSecret && input.token === undefined) errors.token = 'is required';
+    throwIfAny(errors);
+    return { authMode, newMode, ...(input.token !== undefined ? { secret: input.token } : {}) };
+  }
+  if (input.token !== undefined) errors.token = 'is only used with an API token';
+  const entraTenantId = input.entraTenantId ?? (newMode ? undefined : stored?.entraTenantId);
+  const clientId = input.clientId ?? (newMode ? undefined : stored?.clientId);
+  if (entraTenantId === undefined) errors.entraTenantId = 'is required';
+  if (clientId === undefined) errors.clientId = 'is required';
+  if (newMode && requireSecret && input.clientSecret === undefined) {
+    errors.clientSecret = 'is required';
+  }
+  throwIfAny(errors);
+  return {
+    authMode,
+    newMode,
+    entraTenantId,
+    clientId,
+    ...(input.clientSecret !== undefined ? { secret: input.clientSecret } : {}),
+  };
+}
+
+function throwIfAny(errors: Record<string, string>): void {
+  if (Object.keys(errors).length > 0) throw new TenantInputError(errors);
+}
+
+/** The tenant's auth fields for storage: Entra ids only in Entra mode (the schema insists). */
+function authFields(
+  auth: ResolvedTenantAuth,
+): Pick<Tenant, 'authMode' | 'entraTenantId' | 'clientId'> {
+  return auth.authMode === 'entra'
+    ? { authMode: 'entra', entraTenantId: auth.entraTenantId, clientId: auth.clientId }
+    : { authMode: 'token' };
+}
+
 /** "Contoso EU (prod)" → "contoso-eu-prod". */
 export function tenantIdFromName(name: string): string {
   const slug = name
@@ -53,8 +133,16 @@ async function idTaken(store: Store, tenantId: string): Promise<boolean> {
 export async function addTenant(
   store: Store,
   projectKey: string,
-  input: { id?: string; name: string; url: string; enabled?: boolean; token: string },
+  input: { id?: string; name: string; url: string; enabled?: boolean } & TenantAuthInput,
 ): Promise<Tenant> {
+  const auth = resolveTenantAuth(input, undefined, true);
+  const secret = auth.secret;
+  // Already refused by resolveTenantAuth (an added tenant's mode is always new); this narrows.
+  if (secret === undefined) {
+    throw new TenantInputError({
+      [auth.authMode === 'entra' ? 'clientSecret' : 'token']: 'is required',
+    });
+  }
   let id = input.id;
   if (id !== undefined) {
     if (await idTaken(store, id)) throw new TenantIdTakenError(id);
@@ -67,11 +155,11 @@ export async function addTenant(
     id,
     name: input.name,
     url: input.url,
-    authMode: 'token',
+    ...authFields(auth),
     enabled: input.enabled ?? true,
   };
   // The secret first: it is what reserves the id.
-  await setTenantToken(store, id, input.token);
+  await setTenantToken(store, id, secret);
   await saveTenant(store, projectKey, tenant);
   return tenant;
 }
@@ -89,15 +177,18 @@ export async function requireTenant(
 export async function updateTenant(
   store: Store,
   projectKey: string,
-  input: { tenantId: string; name?: string; url?: string; token?: string },
+  input: { tenantId: string; name?: string; url?: string } & TenantAuthInput,
 ): Promise<Tenant> {
   const tenant = await requireTenant(store, projectKey, input.tenantId);
+  const auth = resolveTenantAuth(input, tenant, true);
   const updated: Tenant = {
-    ...tenant,
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.url !== undefined ? { url: input.url } : {}),
+    id: tenant.id,
+    name: input.name ?? tenant.name,
+    url: input.url ?? tenant.url,
+    ...authFields(auth),
+    enabled: tenant.enabled,
   };
-  if (input.token !== undefined) await setTenantToken(store, tenant.id, input.token);
+  if (auth.secret !== undefined) await setTenantToken(store, tenant.id, auth.secret);
   await saveTenant(store, projectKey, updated);
   return updated;
 }
@@ -127,7 +218,7 @@ export async function removeTenant(
   await deleteTenant(store, projectKey, tenantId);
 }
 
-/** A tenant as the page shows it, with its token hint and latest run. */
+/** A tenant as the page shows it, with its secret's hint and latest run. */
 export async function tenantView(
   store: Store,
   tenant: Tenant,
@@ -140,6 +231,8 @@ export async function tenantView(
     name: tenant.name,
     url: tenant.url,
     authMode: tenant.authMode,
+    ...(tenant.entraTenantId !== undefined ? { entraTenantId: tenant.entraTenantId } : {}),
+    ...(tenant.clientId !== undefined ? { clientId: tenant.clientId } : {}),
     enabled: tenant.enabled,
     token: secretHint(await getTenantToken(store, tenant.id)),
     ...(latestRun

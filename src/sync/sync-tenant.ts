@@ -13,6 +13,7 @@
  */
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
+import { createEntraTokenProvider } from '../clients/entra';
 import { CredentialError, RateLimitError, describeError } from '../clients/errors';
 import type { JiraClient } from '../clients/jira';
 import { createJiraClient } from '../clients/jira';
@@ -33,6 +34,7 @@ import { createIpEnricher } from './ip-enricher';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
+import { mcasAuthFor, secretName } from './mcas-auth';
 import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
 import { RECENT_ALERTS_LIMIT, rememberRecentAlerts } from './recent-alerts';
 import {
@@ -68,6 +70,8 @@ export interface SyncDeps {
   abuseIpdbBaseUrl?: string;
   /** The sandbox serves MCAS on 127.0.0.1; real tenants must be MCAS portal URLs. */
   allowLoopbackMcas?: boolean;
+  /** Where Entra apps get their tokens; default login.microsoftonline.com (the sandbox's simulator). */
+  entraLoginBaseUrl?: string;
   /** AbuseIPDB look-ups shared by the tenant syncs of one project run in one process. */
   lookupMemo?: LookupMemo;
 }
@@ -140,10 +144,10 @@ export async function syncTenant(
         `Tenant "${tenant.name}" has an API URL that is not an MCAS portal URL.`,
       );
     }
-    const token = await getTenantToken(store, tenant.id);
-    if (!token)
+    const secret = await getTenantToken(store, tenant.id);
+    if (!secret)
       throw new ConfigurationError(
-        `Tenant "${tenant.name}" has no API token. Add one in the project settings.`,
+        `Tenant "${tenant.name}" has no ${secretName(tenant.authMode)}. Add one in the project settings.`,
       );
 
     const jira = createJiraClient({ transport: deps.jira, clock, logger, random: deps.random });
@@ -181,11 +185,19 @@ export async function syncTenant(
       errors: summary.errors,
     });
 
+    // One Entra token serves the whole run: it lives an hour, a run at most 15 minutes.
+    const entra = createEntraTokenProvider({
+      http: deps.http,
+      clock,
+      logger,
+      random: deps.random,
+      loginBaseUrl: deps.entraLoginBaseUrl,
+    });
     const connection: McasConnection = {
       tenantId: tenant.id,
       tenantName: tenant.name,
       baseUrl: tenant.url,
-      token,
+      auth: await mcasAuthFor(tenant, secret, entra),
     };
     const more = request.alertIds
       ? await retryAlerts(context, connection, request.alertIds)

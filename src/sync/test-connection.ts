@@ -1,6 +1,7 @@
 /**
- * "Test connection" and "Test key" from the settings page: one real call each, reported as what
- * an admin can act on (wrong token, unreachable host, not an MCAS API URL, remaining quota).
+ * "Test connection" and "Test key" from the settings page: one real call each (after the Entra
+ * token, for an Entra app), reported as what an admin can act on (wrong token or Entra app
+ * settings, unreachable host, not an MCAS API URL, remaining quota).
  */
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import {
@@ -11,7 +12,7 @@ import {
   UnexpectedResponseError,
   describeError,
 } from '../clients/errors';
-import type { McasClient, McasConnection } from '../clients/mcas';
+import type { McasAuth, McasClient, McasConnection } from '../clients/mcas';
 import type { TestAbuseIpdbKeyResponse, TestTenantResponse } from '../contract/settings';
 import type { QuotaView } from '../contract/common';
 
@@ -21,16 +22,20 @@ import type { QuotaView } from '../contract/common';
  */
 export async function testTenantConnection(
   mcas: McasClient,
-  connection: McasConnection,
+  connection: Omit<McasConnection, 'auth'>,
+  auth: () => Promise<McasAuth>,
 ): Promise<TestTenantResponse> {
   try {
-    const page = await mcas.fetchAlertsPage(connection, {
-      since: 0,
-      minSeverity: 'informational',
-      resolutionStatuses: [0],
-      skip: 0,
-      limit: 1,
-    });
+    const page = await mcas.fetchAlertsPage(
+      { ...connection, auth: await auth() },
+      {
+        since: 0,
+        minSeverity: 'informational',
+        resolutionStatuses: [0],
+        skip: 0,
+        limit: 1,
+      },
+    );
     return {
       outcome: 'connected',
       openAlerts: page.total ?? page.alerts.length,
@@ -48,6 +53,10 @@ function tenantProblem(error: unknown): {
   const message = describeError(error);
   if (error instanceof CredentialError) return { problem: 'wrongToken', message };
   if (error instanceof RateLimitError) return { problem: 'rateLimited', message };
+  // A strange answer from Entra says nothing about the MCAS URL.
+  if (error instanceof UnexpectedResponseError && error.service === 'entra') {
+    return { problem: 'unexpectedAnswer', message };
+  }
   if (error instanceof UnexpectedResponseError) return { problem: 'notMcasUrl', message };
   if (error instanceof RequestRejectedError) {
     return { problem: error.status === 404 ? 'notMcasUrl' : 'rejected', message };

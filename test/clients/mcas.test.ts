@@ -33,7 +33,7 @@ function connection(overrides: Partial<McasConnection> = {}): McasConnection {
     tenantId: 'contoso-eu',
     tenantName: 'Contoso EU',
     baseUrl: `${BASE}/api/v1`,
-    token: TOKEN,
+    auth: { kind: 'token', token: TOKEN },
     ...overrides,
   };
 }
@@ -267,7 +267,10 @@ describe('MCAS client: fetchAlertsPage', () => {
   it('refuses a token a header cannot carry before sending it', async () => {
     const { http, client } = setup({}, listResponse());
     const error = await rejection(
-      client.fetchAlertsPage(connection({ token: `${TOKEN}\n` + 'x y' }), query()),
+      client.fetchAlertsPage(
+        connection({ auth: { kind: 'token', token: `${TOKEN}\n` + 'x y' } }),
+        query(),
+      ),
     );
     expect(error).toBeInstanceOf(CredentialError);
     expect(http.calls).toHaveLength(0);
@@ -349,4 +352,29 @@ describe('MCAS client: secrets stay out of logs and errors', () => {
       },
     });
   });
+});
+
+describe('MCAS client: Entra app (bearer) auth', () => {
+  const ACCESS_TOKEN = 'eyJ0eXAiOiJKV1QifQ.entra-access-token.sig';
+  const bearer = () => connection({ auth: { kind: 'bearer', token: ACCESS_TOKEN } });
+
+  it('sends Authorization: Bearer with the access token', async () => {
+    const { http, client } = setup({}, listResponse());
+    const page = await client.fetchAlertsPage(bearer(), query());
+    expect(page.total).toBe(1);
+    expect(http.calls[0]?.init.headers?.Authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+  });
+
+  it.each([401, 403])(
+    'maps %i to a CredentialError that names the Investigation.read permission',
+    async (status) => {
+      const { client } = setup({}, answer(status, { detail: 'Forbidden' }));
+      const error = await rejection(client.fetchAlertsPage(bearer(), query()));
+      expect(error).toBeInstanceOf(CredentialError);
+      expect(error.message).toContain(`MCAS tenant "Contoso EU" refused the Entra app's access`);
+      expect(error.message).toContain('Investigation.read');
+      expect(error.message).toContain('admin consent');
+      expect(error.message).not.toContain(ACCESS_TOKEN);
+    },
+  );
 });
