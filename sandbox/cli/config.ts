@@ -1,16 +1,22 @@
 /**
  * The config file of `npm run sync -- --config <file>`: one project, its tenants and where state
- * is kept between runs. Tokens may sit in the file or, better, in environment variables
- * (`apiTokenEnv`, `apiKeyEnv`, `tokenEnv`), so the file can be committed without secrets.
+ * is kept between runs. Secrets may sit in the file or, better, in environment variables
+ * (`apiTokenEnv`, `apiKeyEnv`, `tokenEnv`, `clientSecretEnv`), so the file can be committed
+ * without secrets. A tenant authenticates with an API token (`auth: "token"`, the default) or an
+ * Entra app (`auth: "entra"` with `entraTenantId`, `clientId` and the client secret).
  */
 import { z } from 'zod';
 import { ABUSEIPDB_BASE_URL } from '../../src/clients/abuseipdb';
+import { ENTRA_LOGIN_BASE_URL } from '../../src/clients/entra';
 import {
   AlertFilters,
+  EntraClientId,
+  EntraTenantId,
   FieldMap,
   PriorityMap,
   ProjectConfig,
   Tenant,
+  TenantAuthMode,
   isMcasApiUrl,
 } from '../../src/core/config';
 import { Rule, UserList } from '../../src/core/rules/schema';
@@ -24,6 +30,8 @@ const secretSource = {
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .optional(),
 };
+
+const ENTRA_ONLY = ['entraTenantId', 'clientId', 'clientSecret', 'clientSecretEnv'] as const;
 
 const httpUrl = z
   .string()
@@ -62,13 +70,23 @@ export const CliConfig = z
             id: Tenant.shape.id,
             name: Tenant.shape.name,
             url: httpUrl,
+            auth: TenantAuthMode.default('token'),
             token: secretSource.value,
             tokenEnv: secretSource.env,
+            entraTenantId: EntraTenantId.optional(),
+            clientId: EntraClientId.optional(),
+            clientSecret: secretSource.value,
+            clientSecretEnv: secretSource.env,
             enabled: z.boolean().default(true),
           })
           .strict(),
       )
       .min(1),
+    /** Where Entra apps get their tokens (the sandbox points this at its simulator). */
+    entra: z
+      .object({ loginBaseUrl: httpUrl.default(ENTRA_LOGIN_BASE_URL) })
+      .strict()
+      .optional(),
     filters: AlertFilters.optional(),
     rules: z.array(Rule).default([]),
     userLists: z.array(UserList).default([]),
@@ -87,12 +105,22 @@ export const CliConfig = z
             'must be an MCAS API URL (https://<tenant>.<region>.portal.cloudappsecurity.com)',
         });
       }
-      if (!tenant.token && !tenant.tokenEnv) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tenants', index, 'token'],
-          message: 'set token or tokenEnv',
-        });
+      const problem = (field: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: ['tenants', index, field], message });
+      if (tenant.auth === 'token') {
+        if (!tenant.token && !tenant.tokenEnv) problem('token', 'set token or tokenEnv');
+        for (const field of ENTRA_ONLY) {
+          if (tenant[field] !== undefined) problem(field, 'is only used with auth "entra"');
+        }
+      } else {
+        if (tenant.entraTenantId === undefined) problem('entraTenantId', 'is required');
+        if (tenant.clientId === undefined) problem('clientId', 'is required');
+        if (!tenant.clientSecret && !tenant.clientSecretEnv) {
+          problem('clientSecret', 'set clientSecret or clientSecretEnv');
+        }
+        for (const field of ['token', 'tokenEnv'] as const) {
+          if (tenant[field] !== undefined) problem(field, 'is only used with auth "token"');
+        }
       }
     });
     if (!config.jira.apiToken && !config.jira.apiTokenEnv) {

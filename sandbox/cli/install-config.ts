@@ -43,17 +43,27 @@ export async function installCliConfig(
     if (!configured.has(stale.id)) await deleteTenant(store, project.projectKey, stale.id);
   }
   for (const [index, tenant] of config.tenants.entries()) {
+    const entra = tenant.auth === 'entra';
     await saveTenant(store, project.projectKey, {
       id: tenant.id,
       name: tenant.name,
       url: tenant.url,
-      authMode: 'token',
+      authMode: tenant.auth,
+      ...(entra ? { entraTenantId: tenant.entraTenantId, clientId: tenant.clientId } : {}),
       enabled: tenant.enabled,
     });
+    // The one tenant secret: the API token, or the Entra app's client secret.
     await setTenantToken(
       store,
       tenant.id,
-      resolveSecret(tenant.token, tenant.tokenEnv, `tenants[${index}].token`, env),
+      entra
+        ? resolveSecret(
+            tenant.clientSecret,
+            tenant.clientSecretEnv,
+            `tenants[${index}].clientSecret`,
+            env,
+          )
+        : resolveSecret(tenant.token, tenant.tokenEnv, `tenants[${index}].token`, env),
     );
   }
   if (config.abuseipdb) {

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       url: tenant.url,
       token: tenant.token,
     })),
+    entra: { loginBaseUrl: sandbox.entra.url },
     rules: demo.rules,
     state: { dir: join(dir, 'state') },
     allowLoopback: true,
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     [
       'Sandbox simulators are up (Ctrl-C to stop):',
       `  MCAS tenants:   ${seeded.tenants.map((tenant) => tenant.url).join(', ')}`,
+      `  Entra ID:       ${sandbox.entra.url}  (token endpoint for Entra app tenants)`,
       `  AbuseIPDB:      ${sandbox.abuseipdb.url}`,
       `  Jira:           ${sandbox.jira.url}/  (issue list; basic auth ${SANDBOX_JIRA_ADMIN.email})`,
       '',

@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
     logger: createConsoleLogger({ verbose: false }),
     allowLoopbackMcas: true,
     abuseIpdbBaseUrl: sandbox.abuseipdb.url,
+    entraLoginBaseUrl: sandbox.entra.url,
   };
 
   out(`Cloud App Alerts for Jira — the Monday scenario on the sandbox\n`);

@@ -77,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       logger,
       abuseIpdbBaseUrl: config.abuseipdb?.baseUrl,
       allowLoopbackMcas: config.allowLoopback,
+      entraLoginBaseUrl: config.entra?.loginBaseUrl,
     },
     {
       projectKey: config.jira.projectKey,

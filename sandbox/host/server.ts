@@ -78,7 +78,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const projectKey = options.projectKey ?? 'SEC';
   const buildRoot = options.buildRoot ?? path.resolve(__dirname, '../../static');
   const queue = createLocalQueue(deps, deps.logger);
-  const apiOptions = { allowLoopbackMcas: true, abuseIpdbBaseUrl: deps.abuseIpdbBaseUrl };
+  const apiOptions = {
+    allowLoopbackMcas: true,
+    abuseIpdbBaseUrl: deps.abuseIpdbBaseUrl,
+    entraLoginBaseUrl: deps.entraLoginBaseUrl,
+  };
 
   /** The handlers for one caller: their Jira rights come with the transport they are built on. */
   function handlersFor(surface: Surface, accountId: string): Record<string, Handler> | undefined {

@@ -1,16 +1,20 @@
 /**
- * The sandbox: loopback simulators of MCAS, AbuseIPDB and Jira Cloud, each on its own
+ * The sandbox: loopback simulators of MCAS, Entra ID's token endpoint, AbuseIPDB and Jira Cloud,
+ * each on its own
  * 127.0.0.1 port (so they look like different hosts), with per-service fault injection and call
  * statistics. Everything the simulators answer follows shared/reference/EXTERNAL-APIS.md.
  */
 import { AbuseIpdbSim } from './abuseipdb';
+import { EntraSim } from './entra';
 import type { CallStats, FaultOptions } from './http-kit';
 import { JiraSim } from './jira';
 import { McasSim } from './mcas';
 
 export type { FaultOptions, CallStats } from './http-kit';
 export { McasSim } from './mcas';
-export type { RawMcasAlert } from './mcas';
+export type { RawMcasAlert, McasEntraApp } from './mcas';
+export { EntraSim } from './entra';
+export type { EntraApp, IssuedToken } from './entra';
 export { AbuseIpdbSim } from './abuseipdb';
 export type { AbuseIpdbCheckData, AbuseIpdbReport } from './abuseipdb';
 export { JiraSim } from './jira';
@@ -18,7 +22,7 @@ export type { JiraIssueSnapshot, RejectPredicate } from './jira';
 export { SANDBOX_JIRA_ADMIN, NIST_CATEGORIES } from './jira-catalogue';
 export type { JiraUser, CustomFieldType } from './jira-catalogue';
 
-export type ServiceName = 'mcas' | 'abuseipdb' | 'jira';
+export type ServiceName = 'mcas' | 'entra' | 'abuseipdb' | 'jira';
 
 export interface SandboxOptions {
   faults?: Partial<Record<ServiceName, FaultOptions>>;
@@ -34,6 +38,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   mcas: McasSim;
+  /** Entra ID's token endpoint: its `url` is the login base URL (login.microsoftonline.com). */
+  entra: EntraSim;
   abuseipdb: AbuseIpdbSim;
   jira: JiraSim;
   setFaults(service: ServiceName, faults: FaultOptions | undefined): void;
@@ -43,24 +49,36 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['mcas', 'abuseipdb', 'jira'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['mcas', 'entra', 'abuseipdb', 'jira'];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? (() => Date.now());
+  const entra = await EntraSim.start({ now });
   const [mcas, abuseipdb, jira] = await Promise.all([
-    McasSim.start({ requestsPerMinute: options.mcasRequestsPerMinute ?? 30, now }),
+    McasSim.start({
+      requestsPerMinute: options.mcasRequestsPerMinute ?? 30,
+      now,
+      verifyBearer: (accessToken) => entra.verify(accessToken),
+    }),
     AbuseIpdbSim.start({ dailyLimit: options.abuseIpdbDailyLimit ?? 1000, now }),
     JiraSim.start({ now, issuePanelUrl: options.issuePanelUrl }),
   ]);
-  const servers = { mcas: mcas.server, abuseipdb: abuseipdb.server, jira: jira.server };
+  const servers = {
+    mcas: mcas.server,
+    entra: entra.server,
+    abuseipdb: abuseipdb.server,
+    jira: jira.server,
+  };
   for (const service of SERVICE_NAMES) servers[service].setFaults(options.faults?.[service]);
   return {
     mcas,
+    entra,
     abuseipdb,
     jira,
     setFaults: (service, faults) => servers[service].setFaults(faults),
     stats: () => ({
       mcas: servers.mcas.callStats(),
+      entra: servers.entra.callStats(),
       abuseipdb: servers.abuseipdb.callStats(),
       jira: servers.jira.callStats(),
     }),

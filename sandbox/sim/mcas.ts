@@ -1,7 +1,8 @@
 /**
  * Microsoft Defender for Cloud Apps, alerts API. One server, one path prefix per tenant
  * (`/t/<tenantId>/api/v1/…`), so each tenant has its own API base URL and its own token, as real
- * tenants have their own host.
+ * tenants have their own host. A tenant linked to an Entra app also accepts
+ * `Authorization: Bearer <token>` for tokens the Entra simulator issued to that app.
  */
 import type { SimRequest, SimResponse } from './http-kit';
 import { SimServer, isRecord, parseJsonBody } from './http-kit';
@@ -10,9 +11,17 @@ import { filterError, parseAlertQuery, sortAlerts } from './mcas-query';
 
 export type { RawMcasAlert } from './mcas-query';
 
+/** The Entra app whose bearer tokens a tenant accepts. */
+export interface McasEntraApp {
+  /** Directory (tenant) ID the app is registered in. */
+  tenantId: string;
+  clientId: string;
+}
+
 interface TenantState {
   id: string;
-  token: string;
+  token: string | undefined;
+  entraApp: McasEntraApp | undefined;
   revoked: boolean;
   alerts: Map<string, RawMcasAlert>;
   /** Times of the requests inside the sliding throttle minute. */
@@ -24,6 +33,8 @@ export interface McasSimOptions {
   /** Per tenant, in a sliding minute; 0 = unlimited. Microsoft documents 30. */
   requestsPerMinute: number;
   now: () => number;
+  /** Who a bearer token belongs to while it is valid (the Entra simulator's `verify`). */
+  verifyBearer?: (accessToken: string) => McasEntraApp | undefined;
 }
 
 const MINUTE_MS = 60_000;
@@ -70,12 +81,18 @@ export class McasSim {
     return this.server.origin;
   }
 
-  /** Registers a tenant and returns its API base URL (`<base>/api/v1/alerts/` is the list). */
-  addTenant(tenant: { id: string; token: string }): string {
+  /**
+   * Registers a tenant and returns its API base URL (`<base>/api/v1/alerts/` is the list). It
+   * accepts its API token, the bearer tokens of its Entra app, or both.
+   */
+  addTenant(tenant: { id: string; token?: string; entraApp?: McasEntraApp }): string {
     if (!/^[A-Za-z0-9._-]+$/.test(tenant.id)) throw new Error(`Bad tenant id ${tenant.id}`);
+    if (tenant.token === undefined && tenant.entraApp === undefined)
+      throw new Error(`MCAS tenant ${tenant.id} needs a token or an Entra app`);
     this.tenants.set(tenant.id, {
       id: tenant.id,
       token: tenant.token,
+      entraApp: tenant.entraApp ? { ...tenant.entraApp } : undefined,
       revoked: false,
       alerts: new Map(),
       recentRequests: [],
@@ -119,6 +136,18 @@ export class McasSim {
     return tenant;
   }
 
+  private authorised(tenant: TenantState, authorization: string): boolean {
+    if (tenant.token !== undefined && authorization === `Token ${tenant.token}`) return true;
+    const bearer = /^Bearer (\S+)$/.exec(authorization)?.[1];
+    if (bearer === undefined || tenant.entraApp === undefined) return false;
+    const owner = this.options.verifyBearer?.(bearer);
+    return (
+      owner !== undefined &&
+      owner.tenantId === tenant.entraApp.tenantId &&
+      owner.clientId === tenant.entraApp.clientId
+    );
+  }
+
   private static throttled(retryAfterSeconds: number): SimResponse {
     // Microsoft does not document the throttled answer; its PowerShell module sees this one.
     return {
@@ -131,7 +160,7 @@ export class McasSim {
   private handle(request: SimRequest): SimResponse {
     const tenant = this.tenants.get(request.params.tenant ?? '');
     if (!tenant) return { status: 404, json: { error: 'Not found' } };
-    if (request.headers.authorization !== `Token ${tenant.token}`)
+    if (!this.authorised(tenant, request.headers.authorization ?? ''))
       return { status: 401, json: { error: 'Invalid token' } };
     if (tenant.revoked) return { status: 403, json: { error: 'Invalid token: revoked' } };
 
