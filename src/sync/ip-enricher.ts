@@ -35,7 +35,7 @@ export interface IpEnricher {
   readonly counters: EnrichmentCounters;
   /** Problems worth a line in the run summary (quota reached, key refused, …), each once. */
   readonly problems: string[];
-  /** False once the quota is spent or the key was refused: later look-ups are not attempted. */
+  /** False once the quota is spent, AbuseIPDB is down or the key was refused. */
   canLookUp(): boolean;
   /** The first error AbuseIPDB gave, for callers that must tell the user why (the issue panel). */
   firstFailure(): Error | undefined;
@@ -73,7 +73,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     pendingVerdicts: 0,
   };
   const problems: string[] = [];
-  let stopped: 'quota' | 'credentials' | undefined;
+  let stopped: 'quota' | 'credentials' | 'outage' | undefined;
   let failure: Error | undefined;
 
   const problem = (text: string) => {
@@ -97,7 +97,9 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     }
     if (!abuseIpdb) return { unavailable: true };
     if (stopped === 'credentials') return { unavailable: true };
-    if (stopped === 'quota') return { pending: true };
+    // After a spent quota or an outage (the client already retried), every further call would
+    // fail the same way and cost the run its time budget: the rest are owed, not asked.
+    if (stopped === 'quota' || stopped === 'outage') return { pending: true };
     try {
       counters.ipLookups += 1;
       const verdict = await abuseIpdb.check(ip);
@@ -122,8 +124,9 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
         problem(`AbuseIPDB refused ${ip}: ${error.message}`);
         return { unavailable: true };
       }
-      // Outage: the verdict is owed, not lost.
-      problem(`AbuseIPDB unavailable: ${describeError(error)}`);
+      // Outage: the verdict is owed, not lost, and the run does not wait for AbuseIPDB.
+      stopped = 'outage';
+      problem(`AbuseIPDB unavailable: ${describeError(error)}; remaining look-ups are pending.`);
       logger.warn('abuseipdb lookup failed', { ip, error: describeError(error) });
       return { pending: true };
     }

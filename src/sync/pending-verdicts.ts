@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { JiraClient } from '../clients/jira';
-import { describeError } from '../clients/errors';
+import { RequestRejectedError, describeError } from '../clients/errors';
 import { adfDoc, paragraph, text } from '../core/adf';
 import type { JiraTarget } from '../core/config';
 import type { IpFinding } from '../core/model';
@@ -21,16 +21,23 @@ export const PendingVerdicts = z.object({
   issueKey: z.string(),
   alertId: z.string(),
   ips: z.array(z.string()),
+  /** Runs that could not complete the issue; the entry is dropped at MAX_FILL_ATTEMPTS. */
+  attempts: z.number().int().nonnegative().default(0),
 });
 export type PendingVerdicts = z.infer<typeof PendingVerdicts>;
 
 /** Issues completed per run at most: each costs a few Jira calls. */
 const MAX_FILLED_PER_RUN = 50;
+/**
+ * An issue that cannot be completed (deleted, or its property refused) is tried on this many runs
+ * and then given up, so it cannot hold the head of the queue for ever.
+ */
+const MAX_FILL_ATTEMPTS = 3;
 
 export async function rememberPending(
   store: Store,
   tenantId: string,
-  entry: PendingVerdicts,
+  entry: z.input<typeof PendingVerdicts>,
 ): Promise<void> {
   await store.set(keys.pendingVerdicts(tenantId, entry.alertId), PendingVerdicts.parse(entry));
 }
@@ -53,46 +60,75 @@ export async function fillPendingVerdicts(options: {
   let filled = 0;
   for (const { key, value: entry } of page.entries) {
     if (!enricher.canLookUp()) break;
+    await enricher.prefetch(entry.ips);
+    const fresh = await enricher.enrich(entry.ips);
+    if (fresh.some((finding) => finding.pending)) continue;
     try {
-      await enricher.prefetch(entry.ips);
-      const fresh = await enricher.enrich(entry.ips);
-      if (fresh.some((finding) => finding.pending)) continue;
-      const current = EnrichmentProperty.safeParse(
-        await jira.getIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY),
-      );
-      const byIp = new Map(fresh.map((finding) => [finding.ip, finding]));
-      const findings: IpFinding[] = current.success
-        ? current.data.findings.map((finding) => byIp.get(finding.ip) ?? finding)
-        : fresh;
-      const enrichment: EnrichmentProperty = current.success
-        ? { ...current.data, findings }
-        : { users: [], findings };
-      await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, enrichment);
-      const reported = target.fields.reportedIps;
-      if (reported) {
-        await jira.editIssue(entry.issueKey, {
-          [reported.id]: reportedIpsFieldValue(findings, reported.kind),
-        });
-      }
-      await jira.addComment(
-        entry.issueKey,
-        adfDoc([
-          paragraph([text('AbuseIPDB verdicts that were pending when this issue was created:')]),
-          ...fresh.map((finding) => paragraph([text(findingSentence(finding))])),
-        ]),
-      );
-      await store.delete(key);
-      filled += 1;
+      await completeIssue(jira, target, entry, fresh, errors);
     } catch (error) {
+      const gone = error instanceof RequestRejectedError && error.status === 404;
+      const attempts = entry.attempts + 1;
+      if (gone || attempts >= MAX_FILL_ATTEMPTS) await store.delete(key);
+      else await store.set(key, PendingVerdicts.parse({ ...entry, attempts }));
       logger.warn('filling pending verdicts failed', {
         issueKey: entry.issueKey,
         error: describeError(error),
       });
       errors.push({
         alertId: entry.alertId,
-        message: `Could not complete ${entry.issueKey} with its pending verdicts: ${describeError(error)}`,
+        message: gone
+          ? `${entry.issueKey} no longer exists; its pending verdicts were dropped.`
+          : `Could not complete ${entry.issueKey} with its pending verdicts: ${describeError(error)}` +
+            (attempts >= MAX_FILL_ATTEMPTS ? ' (gave up).' : ' (tried again next run).'),
       });
+      continue;
     }
+    // The entry goes before the comment: a failed delete must not make a second comment later.
+    await store.delete(key);
+    await jira.addComment(
+      entry.issueKey,
+      adfDoc([
+        paragraph([text('AbuseIPDB verdicts that were pending when this issue was created:')]),
+        ...fresh.map((finding) => paragraph([text(findingSentence(finding))])),
+      ]),
+    );
+    filled += 1;
   }
   return filled;
+}
+
+/** Writes the verdicts into the issue: the enrichment property, then the mapped field if any. */
+async function completeIssue(
+  jira: JiraClient,
+  target: JiraTarget,
+  entry: PendingVerdicts,
+  fresh: IpFinding[],
+  errors: Array<{ alertId?: string; message: string }>,
+): Promise<void> {
+  const current = EnrichmentProperty.safeParse(
+    await jira.getIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY),
+  );
+  const byIp = new Map(fresh.map((finding) => [finding.ip, finding]));
+  const findings: IpFinding[] = current.success
+    ? current.data.findings.map((finding) => byIp.get(finding.ip) ?? finding)
+    : fresh;
+  const enrichment: EnrichmentProperty = current.success
+    ? { ...current.data, findings }
+    : { users: [], findings };
+  await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, enrichment);
+  const reported = target.fields.reportedIps;
+  if (!reported) return;
+  try {
+    await jira.editIssue(entry.issueKey, {
+      [reported.id]: reportedIpsFieldValue(findings, reported.kind),
+    });
+  } catch (error) {
+    // The field may have left the edit screen: the verdicts still reach the issue (property and
+    // comment), and the admin learns why the field stayed behind.
+    if (!(error instanceof RequestRejectedError)) throw error;
+    errors.push({
+      alertId: entry.alertId,
+      message: `${entry.issueKey}: Jira refused the update of ${reported.name}: ${error.message}`,
+    });
+  }
 }

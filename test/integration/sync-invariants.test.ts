@@ -102,6 +102,47 @@ describe('AbuseIPDB quota', () => {
   });
 });
 
+describe('AbuseIPDB outage', () => {
+  it('stops asking once AbuseIPDB is down, creates every issue and owes the verdicts', async () => {
+    harness = await startHarness({ sandbox: { faults: { abuseipdb: { every5xx: 1 } } } });
+    const first = await harness.sync();
+    expect(total(first, (s) => s.created)).toBe(15);
+    expect(total(first, (s) => s.pendingVerdicts)).toBeGreaterThan(0);
+    // The client retries a failing call (5 attempts); after that the run stops asking: at most
+    // the look-ups already in flight (5 at a time) pay for the outage, not every address.
+    expect(harness.sandbox.stats().abuseipdb.calls).toBeLessThanOrEqual(5 * 5 * 3);
+    expect(first.some((s) => s.errors.some((e) => /AbuseIPDB unavailable/.test(e.message)))).toBe(
+      true,
+    );
+
+    harness.sandbox.setFaults('abuseipdb', undefined);
+    const second = await harness.sync();
+    expect(total(second, (s) => s.verdictsFilled)).toBeGreaterThan(0);
+    const stillPending = harness.sandbox.jira
+      .issues()
+      .filter((issue) =>
+        JSON.stringify(issue.properties['mcas.enrichment']).includes('"pending":true'),
+      );
+    expect(stillPending).toHaveLength(0);
+  });
+
+  it('completes an owed issue even when its Reported IPs field has left the screen, and says so', async () => {
+    harness = await startHarness({ scenario: singleTenant([rawAlert()]) });
+    harness.sandbox.abuseipdb.setQuota(0);
+    await harness.sync();
+    harness.sandbox.jira.configureProject('SEC', {
+      hiddenFields: { '10001': ['customfield_10055'] },
+    });
+    harness.sandbox.abuseipdb.setQuota(1000);
+    const [summary] = await harness.sync();
+    expect(summary?.verdictsFilled).toBe(1);
+    expect(summary?.errors.some((e) => e.message.includes('Reported IPs'))).toBe(true);
+    const [issue] = harness.sandbox.jira.issues();
+    expect(JSON.stringify(issue?.properties['mcas.enrichment'])).not.toContain('"pending":true');
+    expect(issue?.comments).toHaveLength(1);
+  });
+});
+
 describe('one failure never stops the others', () => {
   it('creates the other issues when Jira refuses one, reports it and retries it next run', async () => {
     harness = await startHarness();
