@@ -7,6 +7,7 @@ import { CredentialError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
 import { ProjectConfig } from '../core/config';
 import { ApiError } from './errors';
+import { RESOLVER_RETRY_POLICY } from './retry-policy';
 import type { ApiPorts, Caller } from './ports';
 
 const ProjectKey = ProjectConfig.shape.projectKey;
@@ -23,12 +24,14 @@ export interface IssueAccess {
   properties: Record<string, unknown>;
 }
 
+/** Jira as the calling user, with the short retry policy that fits the 25 s resolver limit. */
 export function userJira(ports: ApiPorts) {
   return createJiraClient({
     transport: ports.jira,
     clock: ports.clock,
     logger: ports.logger,
     as: 'user',
+    policy: RESOLVER_RETRY_POLICY,
   });
 }
 
