@@ -161,7 +161,11 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           issueKey: access.issueKey,
           alert,
           ...(enrichment?.tenantName !== undefined ? { tenantName: enrichment.tenantName } : {}),
-          ...(enrichment?.alertUrl !== undefined ? { alertUrl: enrichment.alertUrl } : {}),
+          // Issue properties are editable by anyone who can edit the issue: only an https link
+          // reaches the panel, never a javascript: or data: URL.
+          ...(enrichment?.alertUrl !== undefined && isHttpsUrl(enrichment.alertUrl)
+            ? { alertUrl: enrichment.alertUrl }
+            : {}),
           users: enrichment?.users ?? [],
           findings: enrichment?.findings ?? [],
           keyConfigured: apiKey !== undefined,
@@ -243,4 +247,12 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       },
     ),
   };
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

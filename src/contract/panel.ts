@@ -33,7 +33,8 @@ export const IssueView = z.discriminatedUnion('kind', [
       issueKey: z.string(),
       alert: AlertProperty,
       tenantName: z.string().optional(),
-      alertUrl: z.string().optional(),
+      /** The alert in the MCAS portal; https only. */
+      alertUrl: z.url({ protocol: /^https$/ }).optional(),
       users: z.array(z.string()),
       findings: z.array(IpFinding),
       /** Whether the project has an AbuseIPDB key, so "Re-check" can explain itself. */

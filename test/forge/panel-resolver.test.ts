@@ -197,3 +197,28 @@ it('looks up the IPs of an issue the app did not create, and writes nothing to i
 it('never answers or logs the AbuseIPDB key', () => {
   expect([...answers, ...logs].join('\n')).not.toContain(harness.abuseIpdbKey);
 });
+
+it('never hands the panel a non-https alert link, even if someone edited the property', async () => {
+  const issue = harness.sandbox.jira
+    .issues()
+    .find((candidate) => String(candidate.fields.summary).includes('Mass download'));
+  if (!issue) throw new Error('the Monday scenario has a Mass download alert');
+  const admin = createJiraClient({
+    transport: createBasicAuthJiraTransport({
+      baseUrl: harness.sandbox.jira.url,
+      email: SANDBOX_JIRA_ADMIN.email,
+      apiToken: SANDBOX_JIRA_ADMIN.apiToken,
+      http: nodeHttp,
+    }),
+    clock: systemClock,
+    logger: silentLogger,
+  });
+  const enrichment = issue.properties['mcas.enrichment'] as Record<string, unknown>;
+  await admin.setIssueProperty(issue.key, 'mcas.enrichment', {
+    ...enrichment,
+    alertUrl: 'javascript:alert(document.domain)',
+  });
+  const answer = await call(PANEL_RESOLVERS.getIssueView, {}, issue.key);
+  expect(answer.ok).toBe(true);
+  expect(answer.ok ? answer.data.alertUrl : 'refused').toBeUndefined();
+});
