@@ -101,6 +101,7 @@ describe('manifest.yml', () => {
     expect(manifest.permissions.external.fetch.backend).toEqual([
       { address: '*.portal.cloudappsecurity.com' },
       { address: 'api.abuseipdb.com' },
+      { address: 'login.microsoftonline.com' },
     ]);
     expect(manifest.permissions.content.styles).toEqual(['unsafe-inline']);
   });

@@ -105,7 +105,15 @@ export class McasSim {
     return `${this.url}/t/${tenantId}`;
   }
 
-  /** The next requests with this tenant's token answer 403, as for a token its owner revoked. */
+  /** From now on the tenant also accepts the bearer tokens of this Entra app. */
+  acceptEntraApp(tenantId: string, app: McasEntraApp): void {
+    this.tenant(tenantId).entraApp = { ...app };
+  }
+
+  /**
+   * The next requests with this tenant's API token answer 403, as for a token its owner revoked.
+   * Its Entra app's bearer tokens still work.
+   */
   revokeToken(tenantId: string): void {
     this.tenant(tenantId).revoked = true;
   }
@@ -136,16 +144,17 @@ export class McasSim {
     return tenant;
   }
 
-  private authorised(tenant: TenantState, authorization: string): boolean {
-    if (tenant.token !== undefined && authorization === `Token ${tenant.token}`) return true;
+  /** Which credential the request carries, if the tenant accepts it. */
+  private authorisedBy(tenant: TenantState, authorization: string): 'token' | 'bearer' | undefined {
+    if (tenant.token !== undefined && authorization === `Token ${tenant.token}`) return 'token';
     const bearer = /^Bearer (\S+)$/.exec(authorization)?.[1];
-    if (bearer === undefined || tenant.entraApp === undefined) return false;
+    if (bearer === undefined || tenant.entraApp === undefined) return undefined;
     const owner = this.options.verifyBearer?.(bearer);
-    return (
-      owner !== undefined &&
+    return owner !== undefined &&
       owner.tenantId === tenant.entraApp.tenantId &&
       owner.clientId === tenant.entraApp.clientId
-    );
+      ? 'bearer'
+      : undefined;
   }
 
   private static throttled(retryAfterSeconds: number): SimResponse {
@@ -160,9 +169,10 @@ export class McasSim {
   private handle(request: SimRequest): SimResponse {
     const tenant = this.tenants.get(request.params.tenant ?? '');
     if (!tenant) return { status: 404, json: { error: 'Not found' } };
-    if (!this.authorised(tenant, request.headers.authorization ?? ''))
-      return { status: 401, json: { error: 'Invalid token' } };
-    if (tenant.revoked) return { status: 403, json: { error: 'Invalid token: revoked' } };
+    const via = this.authorisedBy(tenant, request.headers.authorization ?? '');
+    if (via === undefined) return { status: 401, json: { error: 'Invalid token' } };
+    if (via === 'token' && tenant.revoked)
+      return { status: 403, json: { error: 'Invalid token: revoked' } };
 
     const now = this.options.now();
     const limit = this.options.requestsPerMinute;

@@ -1,7 +1,7 @@
 /**
  * The Forge handlers from src/index.ts, run for real on the module-level fakes (test/forge/fakes)
- * against the sandbox simulators. MCAS tenants get real-looking portal URLs and AbuseIPDB its
- * real address; the fake egress maps them to the simulators and refuses anything else.
+ * against the sandbox simulators. MCAS tenants get real-looking portal URLs, AbuseIPDB and Entra
+ * ID their real addresses; the fake egress maps them to the simulators and refuses anything else.
  */
 import type { PushEvent } from '@forge/events';
 import type { ProjectConfig } from '../../src/core/config';
@@ -61,6 +61,10 @@ export async function startForgeHarness(
   platform.egress.push({
     from: 'https://api.abuseipdb.com/',
     to: `${new URL(sandbox.abuseipdb.url).origin}/`,
+  });
+  platform.egress.push({
+    from: 'https://login.microsoftonline.com/',
+    to: `${sandbox.entra.url}/`,
   });
   platform.jira.baseUrl = sandbox.jira.url;
   platform.jira.app = { email: SANDBOX_JIRA_ADMIN.email, apiToken: SANDBOX_JIRA_ADMIN.apiToken };

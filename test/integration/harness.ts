@@ -77,6 +77,7 @@ export async function startHarness(
     logger: silentLogger,
     allowLoopbackMcas: true,
     abuseIpdbBaseUrl: sandbox.abuseipdb.url,
+    entraLoginBaseUrl: sandbox.entra.url,
   };
   return {
     sandbox,
