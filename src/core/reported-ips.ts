@@ -58,6 +58,15 @@ export function findingSentence(f: IpFinding): string {
 }
 
 /** One sentence per address, newline-separated; "" when the alert has none. */
+/**
+ * Sentences past this many are summed up in one line: a multi-line Jira field holds 32,767
+ * characters, and an alert with hundreds of addresses must not cost the issue its field.
+ */
+export const REPORTED_IPS_MAX = 50;
+
 export function reportedIpsText(findings: IpFinding[]): string {
-  return findings.map(findingSentence).join('\n');
+  const lines = findings.slice(0, REPORTED_IPS_MAX).map(findingSentence);
+  const more = findings.length - REPORTED_IPS_MAX;
+  if (more > 0) lines.push(`…and ${more} more IP addresses (see the issue description).`);
+  return lines.join('\n');
 }

@@ -69,3 +69,16 @@ describe('reportedIpsText', () => {
     ]);
   });
 });
+
+describe('reportedIpsText for an alert with very many addresses', () => {
+  it('keeps the field under Jira’s limit by summing up past the first 50', () => {
+    const findings = Array.from({ length: 400 }, (_, index) => ({
+      ip: `10.0.${Math.floor(index / 250)}.${index % 250}`,
+      range: 'private' as const,
+    }));
+    const text = reportedIpsText(findings);
+    expect(text.split('\n')).toHaveLength(51);
+    expect(text).toContain('…and 350 more IP addresses');
+    expect(text.length).toBeLessThan(32_767);
+  });
+});
