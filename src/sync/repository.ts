@@ -100,9 +100,25 @@ export async function listClaims(
     .map(({ key, value }) => ({ alertId: key.slice(prefix.length), claim: value }));
 }
 
+/** Errors kept per run: enough to act on, and a run stays far below the 240 KiB value limit. */
+export const RUN_ERRORS_LIMIT = 50;
+
 export async function recordRun(store: Store, summary: RunSummary): Promise<void> {
   const iso = new Date(summary.startedAt).toISOString();
-  await store.set(keys.run(summary.projectKey, iso, summary.tenantId), RunSummary.parse(summary));
+  const more = summary.errors.length - RUN_ERRORS_LIMIT;
+  const errors =
+    more > 0
+      ? [
+          ...summary.errors.slice(0, RUN_ERRORS_LIMIT),
+          {
+            message: `…and ${more} more errors in this run (the first ${RUN_ERRORS_LIMIT} are listed).`,
+          },
+        ]
+      : summary.errors;
+  await store.set(
+    keys.run(summary.projectKey, iso, summary.tenantId),
+    RunSummary.parse({ ...summary, errors }),
+  );
   const runs = await collectEntries(store, keys.runPrefix(summary.projectKey), RunSummary);
   // Keys sort by start time, so the oldest come first.
   const excess = runs.length - RUN_HISTORY_LIMIT;
