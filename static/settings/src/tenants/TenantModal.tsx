@@ -1,14 +1,17 @@
 /**
- * Add or edit a tenant. The token is write-only: the field starts empty, the stored token is only
- * described ("set, ends in …a1b2"), and leaving the field empty on edit keeps it.
+ * Add or edit a tenant. It signs in with an API token or an Entra app (Directory (tenant) ID,
+ * Application (client) ID, client secret). Secrets are write-only: the field starts empty, the
+ * stored secret is only described ("set, ends in …a1b2"), and leaving it empty on edit keeps it.
  */
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import type { TenantView, TestTenantResponse } from '../../../../src/contract/settings';
+import type { TenantAuthMode } from '../../../../src/core/config';
 import { ResolverCallError } from '../../../shared/client';
 import { FormRow, errorAt } from '../../../shared/form-row';
+import { Picker } from '../../../shared/Picker';
 import { useNotify } from '../../../shared/notify';
 import { describeSecret } from '../../../shared/secret-hint';
 import { R } from '../settings-client';
@@ -21,31 +24,60 @@ export interface TenantModalProps {
   onClose: () => void;
 }
 
+const AUTH_MODES: Array<{ value: TenantAuthMode; label: string }> = [
+  { value: 'entra', label: 'Entra app' },
+  { value: 'token', label: 'API token' },
+];
+
 export function TenantModal({ tenant, onClose }: TenantModalProps) {
   const { client, reload } = useSettings();
   const notify = useNotify();
   const [name, setName] = useState(tenant?.name ?? '');
   const [url, setUrl] = useState(tenant?.url ?? '');
+  const [authMode, setAuthMode] = useState<TenantAuthMode>(tenant?.authMode ?? 'token');
   const [token, setToken] = useState('');
+  const [entraTenantId, setEntraTenantId] = useState(tenant?.entraTenantId ?? '');
+  const [clientId, setClientId] = useState(tenant?.clientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<'saving' | 'testing' | undefined>();
   const [testResult, setTestResult] = useState<TestTenantResponse | undefined>();
 
   const typedToken = token.trim() === '' ? undefined : token;
+  const typedSecret = clientSecret.trim() === '' ? undefined : clientSecret;
+  /** The stored secret belongs to the stored mode: after a switch a new one is needed. */
+  const storedSecret =
+    tenant !== undefined && tenant.authMode === authMode ? tenant.token : undefined;
+
+  /**
+   * The credential fields of a request. A new tenant sends every field of its mode (empty ones
+   * come back as "is required"); an edited one sends its Entra ids and only the secrets typed.
+   */
+  function credentials(isNew: boolean) {
+    if (authMode === 'token') {
+      return { authMode, ...(isNew ? { token } : typedToken === undefined ? {} : { token }) };
+    }
+    return {
+      authMode,
+      entraTenantId,
+      clientId,
+      ...(isNew ? { clientSecret } : typedSecret === undefined ? {} : { clientSecret }),
+    };
+  }
 
   async function save() {
     setBusy('saving');
     setErrors({});
     try {
       if (tenant === undefined) {
-        await client.call(R.addTenant, { name, url, token });
+        await client.call(R.addTenant, { name, url, ...credentials(true) });
         notify.success(`Tenant "${name.trim()}" added`);
       } else {
         await client.call(R.updateTenant, {
           tenantId: tenant.id,
           name,
           url,
-          ...(typedToken === undefined ? {} : { token: typedToken }),
+          ...credentials(false),
         });
         notify.success(`Tenant "${name.trim()}" saved`);
       }
@@ -68,11 +100,11 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
     try {
       const result =
         tenant === undefined
-          ? await client.call(R.testTenant, { url, token })
+          ? await client.call(R.testTenant, { url, ...credentials(true) })
           : await client.call(R.testTenant, {
               tenantId: tenant.id,
               ...(url !== tenant.url ? { url } : {}),
-              ...(typedToken === undefined ? {} : { token: typedToken }),
+              ...credentials(false),
             });
       setTestResult(result);
     } catch (error) {
@@ -125,24 +157,93 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
             />
           </FormRow>
           <FormRow
-            id="tenant-token"
-            label="API token"
-            error={errorAt(errors, 'token')}
+            id="tenant-auth-mode"
+            label="Authentication"
+            error={errorAt(errors, 'authMode')}
             help={
-              tenant === undefined
-                ? 'MCAS portal → Settings → Security extensions → API tokens. It is stored encrypted and never shown again.'
-                : `Stored token: ${describeSecret(tenant.token)}. Leave empty to keep it.`
+              authMode === 'entra'
+                ? 'An Entra app registration with the Microsoft Cloud App Security application permission Investigation.read (admin consent). Microsoft recommends it.'
+                : 'A legacy API token, which Microsoft calls "on a deprecation path". An Entra app is recommended.'
             }
           >
-            <Textfield
-              id="tenant-token"
-              type="password"
-              autoComplete="off"
-              value={token}
-              isInvalid={errorAt(errors, 'token') !== undefined}
-              onChange={(event) => setToken(event.currentTarget.value)}
+            <Picker
+              id="tenant-auth-mode"
+              options={AUTH_MODES}
+              value={authMode}
+              onChange={(value) => {
+                if (value === 'token' || value === 'entra') setAuthMode(value);
+              }}
             />
           </FormRow>
+          {authMode === 'token' ? (
+            <FormRow
+              id="tenant-token"
+              label="API token"
+              error={errorAt(errors, 'token')}
+              help={
+                storedSecret === undefined
+                  ? 'MCAS portal → Settings → Security extensions → API tokens. It is stored encrypted and never shown again.'
+                  : `Stored token: ${describeSecret(storedSecret)}. Leave empty to keep it.`
+              }
+            >
+              <Textfield
+                id="tenant-token"
+                type="password"
+                autoComplete="off"
+                value={token}
+                isInvalid={errorAt(errors, 'token') !== undefined}
+                onChange={(event) => setToken(event.currentTarget.value)}
+              />
+            </FormRow>
+          ) : (
+            <>
+              <FormRow
+                id="tenant-entra-tenant-id"
+                label="Directory (tenant) ID"
+                error={errorAt(errors, 'entraTenantId')}
+                help="Entra → App registrations → the app → Overview. A verified domain such as contoso.onmicrosoft.com works too."
+              >
+                <Textfield
+                  id="tenant-entra-tenant-id"
+                  value={entraTenantId}
+                  isInvalid={errorAt(errors, 'entraTenantId') !== undefined}
+                  onChange={(event) => setEntraTenantId(event.currentTarget.value)}
+                />
+              </FormRow>
+              <FormRow
+                id="tenant-client-id"
+                label="Application (client) ID"
+                error={errorAt(errors, 'clientId')}
+                help="Entra → App registrations → the app → Overview."
+              >
+                <Textfield
+                  id="tenant-client-id"
+                  value={clientId}
+                  isInvalid={errorAt(errors, 'clientId') !== undefined}
+                  onChange={(event) => setClientId(event.currentTarget.value)}
+                />
+              </FormRow>
+              <FormRow
+                id="tenant-client-secret"
+                label="Client secret"
+                error={errorAt(errors, 'clientSecret')}
+                help={
+                  storedSecret === undefined
+                    ? "The app → Certificates & secrets: the secret's Value, not its ID. It is stored encrypted and never shown again."
+                    : `Stored client secret: ${describeSecret(storedSecret)}. Leave empty to keep it.`
+                }
+              >
+                <Textfield
+                  id="tenant-client-secret"
+                  type="password"
+                  autoComplete="off"
+                  value={clientSecret}
+                  isInvalid={errorAt(errors, 'clientSecret') !== undefined}
+                  onChange={(event) => setClientSecret(event.currentTarget.value)}
+                />
+              </FormRow>
+            </>
+          )}
           {testResult !== undefined ? <TenantTestResult result={testResult} /> : null}
         </ModalBody>
         <ModalFooter>

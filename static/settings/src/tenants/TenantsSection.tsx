@@ -63,7 +63,10 @@ export function TenantsSection() {
     cells: [
       { key: 'name', content: <strong>{tenant.name}</strong> },
       { key: 'url', content: <code style={{ wordBreak: 'break-all' }}>{tenant.url}</code> },
-      { key: 'auth', content: `API token (${describeSecret(tenant.token)})` },
+      {
+        key: 'auth',
+        content: `${tenant.authMode === 'entra' ? 'Entra app' : 'API token'} (${describeSecret(tenant.token)})`,
+      },
       {
         key: 'enabled',
         content: (
@@ -141,7 +144,7 @@ export function TenantsSection() {
       {overview.tenants.length === 0 ? (
         <EmptyState
           header="No tenants yet"
-          description="Add the first Defender for Cloud Apps tenant with its API URL and an API token. Alerts start arriving with the next scheduled sync, or press Sync now under Runs."
+          description="Add the first Defender for Cloud Apps tenant with its API URL and an Entra app or an API token. Alerts start arriving with the next scheduled sync, or press Sync now under Runs."
           primaryAction={
             <Button appearance="primary" onClick={() => setEditing({ mode: 'add' })}>
               Add the first tenant
@@ -186,8 +189,8 @@ export function TenantsSection() {
             <ModalTitle appearance="danger">Delete tenant &quot;{deleting.name}&quot;?</ModalTitle>
           </ModalHeader>
           <ModalBody>
-            No more alerts are imported from this tenant and its token is deleted. Issues already
-            created stay as they are.
+            No more alerts are imported from this tenant and its token or client secret is deleted.
+            Issues already created stay as they are.
           </ModalBody>
           <ModalFooter>
             <Button appearance="subtle" onClick={() => setDeleting(undefined)}>
