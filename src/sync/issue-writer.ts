@@ -16,11 +16,32 @@ export type WriteResult =
   | { ok: true; key: string; id: string; droppedFields: Record<string, string> }
   | { ok: false; rejection: RejectedIssue };
 
-export async function createIssues(
+export interface WriteOutcome {
+  /** One per issue; undefined where the outcome is unknown (the failing call, or never sent). */
+  results: Array<WriteResult | undefined>;
+  /** The error that stopped the writing: everything decided before it is in `results`. */
+  failure?: Error;
+}
+
+/**
+ * Chunks of 50. When a call fails (Jira down, a dropped connection), the chunks already created
+ * are still returned, so the caller records them at once instead of leaving them to the search.
+ */
+export async function createIssues(jira: JiraClient, issues: IssueCreate[]): Promise<WriteOutcome> {
+  const results = new Array<WriteResult | undefined>(issues.length).fill(undefined);
+  try {
+    await writeChunks(jira, issues, results);
+    return { results };
+  } catch (failure) {
+    return { results, failure: failure instanceof Error ? failure : new Error(String(failure)) };
+  }
+}
+
+async function writeChunks(
   jira: JiraClient,
   issues: IssueCreate[],
-): Promise<WriteResult[]> {
-  const results: WriteResult[] = new Array<WriteResult>(issues.length);
+  results: Array<WriteResult | undefined>,
+): Promise<void> {
   for (let start = 0; start < issues.length; start += JIRA_BULK_LIMIT) {
     const chunk = issues.slice(start, start + JIRA_BULK_LIMIT);
     const first = await jira.bulkCreate(chunk);
@@ -77,5 +98,4 @@ export async function createIssues(
         };
     }
   }
-  return results;
 }

@@ -53,10 +53,11 @@ import {
 /** A rejected alert is retried on this many runs, then parked as failed. */
 export const MAX_CREATE_ATTEMPTS = 5;
 /**
- * A claim left in `claimed` by a run that died is reconciled only after this long: Jira search is
- * eventually consistent, so a just-created issue may not be found yet.
+ * A claim left in `claimed` by a run that died is reconciled only after this long. It is longer
+ * than a worker may live (900 s), so the claim of a run still enriching or creating is never taken
+ * for a dead one's, and Jira search (eventually consistent) has long indexed what was created.
  */
-export const STALE_CLAIM_MS = 2 * 60_000;
+export const STALE_CLAIM_MS = 16 * 60_000;
 /** MCAS's largest page: the fewest calls for a backlog, and the most ids one retry call can name. */
 const MCAS_PAGE_SIZE = MCAS_MAX_PAGE_SIZE;
 
@@ -543,56 +544,73 @@ async function createFor(
     prepared.push({ ...candidate, findings, triage, issue });
   }
 
-  const results = await createIssues(
+  const { results, failure } = await createIssues(
     jira,
     prepared.map(({ issue }) => issue),
   );
+  // One line per refused field, not per issue: a mapping problem reads once, with its count.
+  const refusedFields = new Map<string, { message: string; issues: string[] }>();
   for (const [index, item] of prepared.entries()) {
     const result = results[index];
-    const base = {
+    if (result === undefined) {
+      // Unknown outcome (the call failed or was never made): the claim stays `claimed` and a
+      // later run reconciles it by search once it is stale, creating it only if it is missing.
+      settle(item.alert, false);
+      continue;
+    }
+    if (!result.ok) {
+      await recordRefusal(
+        context,
+        item,
+        item.findings,
+        `Jira refused the issue: ${result.rejection.message}`,
+        settle,
+      );
+      continue;
+    }
+    await saveClaim(store, tenant.id, item.alert.id, {
       title: item.alert.title.slice(0, 255),
       timestamp: item.alert.timestamp,
       at: clock.now(),
-    };
-    if (result?.ok) {
-      await saveClaim(store, tenant.id, item.alert.id, {
-        ...base,
-        state: 'created',
-        issueKey: result.key,
-        attempts: item.attempts + 1,
-      });
-      summary.created += 1;
-      for (const [field, message] of Object.entries(result.droppedFields)) {
-        summary.errors.push({
-          alertId: item.alert.id,
-          message: `${result.key} was created without field ${field}, which Jira refused: ${message}`,
-        });
-      }
-      const pendingIps = item.findings
-        .filter((finding) => finding.pending)
-        .map((finding) => finding.ip);
-      if (pendingIps.length > 0) {
-        await rememberPending(store, tenant.id, {
-          issueKey: result.key,
-          alertId: item.alert.id,
-          ips: pendingIps,
-        });
-      }
-      context.observer?.onAlert?.({
-        tenantName: tenant.name,
-        alert: item.alert,
-        findings: item.findings,
-        outcome: 'created',
-        issueKey: result.key,
-      });
-      settle(item.alert, true);
-      continue;
+      state: 'created',
+      issueKey: result.key,
+      attempts: item.attempts + 1,
+    });
+    summary.created += 1;
+    for (const [field, message] of Object.entries(result.droppedFields)) {
+      const entry = refusedFields.get(`${field}\u0000${message}`) ?? {
+        message: `${field}: ${message}`,
+        issues: [],
+      };
+      entry.issues.push(result.key);
+      refusedFields.set(`${field}\u0000${message}`, entry);
     }
-    const message = result
-      ? `Jira refused the issue: ${result.rejection.message}`
-      : 'Jira gave no answer for this issue';
-    await recordRefusal(context, item, item.findings, message, settle);
+    const pendingIps = item.findings
+      .filter((finding) => finding.pending)
+      .map((finding) => finding.ip);
+    if (pendingIps.length > 0) {
+      await rememberPending(store, tenant.id, {
+        issueKey: result.key,
+        alertId: item.alert.id,
+        ips: pendingIps,
+      });
+    }
+    context.observer?.onAlert?.({
+      tenantName: tenant.name,
+      alert: item.alert,
+      findings: item.findings,
+      outcome: 'created',
+      issueKey: result.key,
+    });
+    settle(item.alert, true);
   }
+  for (const { message, issues } of refusedFields.values()) {
+    const listed = issues.slice(0, 5).join(', ') + (issues.length > 5 ? ', …' : '');
+    summary.errors.push({
+      message: `Jira refused field ${message} — ${issues.length} issue(s) were created without it (${listed}). Check the field mapping.`,
+    });
+  }
+  if (failure !== undefined) throw failure;
 }
 
 /** A refused alert is retried on later runs, then parked as failed so the checkpoint can move. */

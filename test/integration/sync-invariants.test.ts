@@ -221,6 +221,25 @@ describe('one failure never stops the others', () => {
   });
 });
 
+describe('Jira refusing one field', () => {
+  it('creates the issue without the refused field and reports the field once for all issues', async () => {
+    harness = await startHarness({ scenario: singleTenant([rawAlert(), rawAlert(), rawAlert()]) });
+    harness.sandbox.jira.rejectWhen((fields) =>
+      fields.customfield_10053 !== undefined
+        ? { customfield_10053: 'The value is not a valid user for this field.' }
+        : false,
+    );
+    const [summary] = await harness.sync();
+    expect(summary?.created).toBe(3);
+    const issues = harness.sandbox.jira.issues();
+    expect(issues.every((issue) => issue.fields.customfield_10053 === undefined)).toBe(true);
+    expect(issues.every((issue) => issue.fields.customfield_10054 !== undefined)).toBe(true);
+    const reports = summary?.errors.filter((e) => e.message.includes('customfield_10053')) ?? [];
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.message).toContain('3 issue(s) were created without it');
+  });
+});
+
 describe('exactly once across crashes', () => {
   it('records the issue a crashed run created instead of creating another', async () => {
     harness = await startHarness({ scenario: singleTenant([rawAlert()]) });
@@ -243,5 +262,27 @@ describe('exactly once across crashes', () => {
     expect(total(later, (s) => s.created)).toBe(0);
     expect(harness.sandbox.jira.issues()).toHaveLength(1);
     expect((await loadClaim(harness.store, 'contoso', alertId))?.issueKey).toBe(issue?.key);
+  });
+
+  it('records the issues of the chunks Jira created before a create call failed', async () => {
+    const alerts = Array.from({ length: 60 }, () => rawAlert({ entities: [], description: 'x' }));
+    harness = await startHarness({ scenario: singleTenant(alerts) });
+    // Jira calls: three for the create screen and priorities, then bulk create #1 and #2:
+    // the second bulk create loses its connection (Jira never saw it; the app cannot know).
+    harness.sandbox.setFaults('jira', { everyDrop: 5 });
+    const [first] = await harness.sync();
+    expect(first?.status).toBe('error');
+    expect(first?.created).toBe(50);
+    expect(harness.sandbox.jira.issues()).toHaveLength(50);
+    const claims = await harness.store.query(keys.alertPrefix('contoso'), Claim, { limit: 100 });
+    expect(claims.entries.filter(({ value }) => value.state === 'created')).toHaveLength(50);
+
+    harness.sandbox.setFaults('jira', undefined);
+    harness.clock.advance(STALE_CLAIM_MS + 1000);
+    const [second] = await harness.sync();
+    expect(second?.created).toBe(10);
+    const ids = alertIdsOfIssues(harness.sandbox);
+    expect(new Set(ids).size).toBe(60);
+    expect(ids).toHaveLength(60);
   });
 });
