@@ -11,6 +11,7 @@
  * 3. one bad alert, IP or field never stops the rest — each is reported and the run goes on;
  * 4. calls stay near the floor — pages of 100, one AbuseIPDB call per new public IP, bulk creates.
  */
+import { z } from 'zod';
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import { createEntraTokenProvider } from '../clients/entra';
@@ -279,9 +280,14 @@ async function fetchSinceCheckpoint(
     ),
     blocked: false,
   };
-  // One query for the whole run: `skip` pages through it while the checkpoint moves underneath.
-  const since = cursor.checkpoint.lastTimestamp;
+  // Keyset paging: each page asks from the newest alert time seen so far, and the ids already
+  // handled in this run are dropped. `skip` over one fixed query would lose alerts when the
+  // result set shrinks mid-run (an analyst resolves an alert on an earlier page, and every later
+  // alert moves up past the next `skip`). Only a page made entirely of one millisecond needs
+  // `skip` to get past it.
+  let since = cursor.checkpoint.lastTimestamp;
   let skip = 0;
+  const seen = new Set<string>();
   for (;;) {
     if (deadline !== undefined && clock.now() >= deadline) return true;
     const page = await mcas.fetchAlertsPage(connection, {
@@ -291,16 +297,43 @@ async function fetchSinceCheckpoint(
       skip,
       limit: MCAS_PAGE_SIZE,
     });
-    summary.fetched += page.alerts.length;
-    const states = await processAlerts(context, page.alerts, cursor.checkpoint);
+    const fresh = page.alerts.filter((raw) => {
+      const id = alertKey(raw).id;
+      return id === undefined || !seen.has(id);
+    });
+    let newest = since;
+    for (const raw of page.alerts) {
+      const { id, timestamp } = alertKey(raw);
+      if (id !== undefined) seen.add(id);
+      if (timestamp !== undefined) newest = Math.max(newest, timestamp);
+    }
+    summary.fetched += fresh.length;
+    const states = await processAlerts(context, fresh, cursor.checkpoint);
     cursor = advanceCheckpoint(cursor, states);
     await saveCheckpoint(store, connection.tenantId, {
       ...cursor.checkpoint,
       lastRunAt: clock.now(),
     });
     if (!page.hasNext || page.alerts.length === 0) return false;
-    skip += page.alerts.length;
+    if (newest > since) {
+      since = newest;
+      skip = 0;
+    } else {
+      skip += page.alerts.length;
+    }
   }
+}
+
+const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.number().optional() });
+
+/** The id and time of a raw alert, for paging; the full (tolerant) parse is normaliseMcasAlert's. */
+function alertKey(raw: unknown): { id?: string; timestamp?: number } {
+  const parsed = AlertKey.safeParse(raw);
+  if (!parsed.success) return {};
+  return {
+    ...(parsed.data._id !== undefined ? { id: parsed.data._id } : {}),
+    ...(parsed.data.timestamp !== undefined ? { timestamp: parsed.data.timestamp } : {}),
+  };
 }
 
 /** Failed alerts an admin asked to retry: fetched by id, their claims reopened. */

@@ -37,6 +37,31 @@ describe('paging and checkpoints', () => {
     expect(harness.sandbox.jira.issues()).toHaveLength(250);
   });
 
+  it('loses no open alert when an analyst resolves alerts of an earlier page during the run', async () => {
+    const base = Date.now() - 86_400_000;
+    const alerts = Array.from({ length: 150 }, (_, index) =>
+      rawAlert({ timestamp: base + index * 1000 }),
+    );
+    harness = await startHarness({ scenario: singleTenant(alerts) });
+    const sandbox = harness.sandbox;
+    let resolved = false;
+    await harness.sync({
+      onAlert: () => {
+        if (resolved) return;
+        resolved = true;
+        // While page 1 is being turned into issues, three of its alerts are resolved in MCAS:
+        // the open set shrinks by three under the run.
+        sandbox.mcas.addAlerts(
+          'contoso',
+          alerts.slice(0, 3).map((alert) => ({ ...alert, resolutionStatusValue: 2 })),
+        );
+      },
+    });
+    const ids = new Set(alertIdsOfIssues(sandbox));
+    expect(ids.size).toBe(150);
+    expect(alerts.every((alert) => ids.has(alert._id))).toBe(true);
+  });
+
   it('picks up an alert that arrives later with the same timestamp as the checkpoint', async () => {
     const at = Date.now() - 60_000;
     const first = rawAlert({ timestamp: at });
