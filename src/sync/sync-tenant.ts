@@ -336,7 +336,11 @@ function alertKey(raw: unknown): { id?: string; timestamp?: number } {
   };
 }
 
-/** Failed alerts an admin asked to retry: fetched by id, their claims reopened. */
+/**
+ * Failed alerts an admin asked to retry: fetched by id, and only the claims of alerts MCAS
+ * returned are reopened. An alert MCAS no longer has (or a fetch that fails) leaves its claim
+ * parked, so it stays in the settings page's list instead of vanishing behind the checkpoint.
+ */
 async function retryAlerts(
   context: RunContext,
   connection: McasConnection,
@@ -349,17 +353,6 @@ async function retryAlerts(
     logger: deps.logger,
     random: deps.random,
   });
-  for (const alertId of alertIds) {
-    const claim = await loadClaim(deps.store, connection.tenantId, alertId);
-    if (claim?.state === 'failed' || claim?.state === 'rejected') {
-      await saveClaim(deps.store, connection.tenantId, alertId, {
-        ...claim,
-        state: 'rejected',
-        attempts: 0,
-        at: deps.clock.now(),
-      });
-    }
-  }
   for (let start = 0; start < alertIds.length; start += MCAS_PAGE_SIZE) {
     const ids = alertIds.slice(start, start + MCAS_PAGE_SIZE);
     const page = await mcas.fetchAlertsPage(connection, {
@@ -371,6 +364,25 @@ async function retryAlerts(
       ids,
     });
     summary.fetched += page.alerts.length;
+    const returned = new Set(page.alerts.map((raw) => alertKey(raw).id));
+    for (const alertId of ids) {
+      if (!returned.has(alertId)) {
+        summary.errors.push({
+          alertId,
+          message: `MCAS no longer returns alert ${alertId}; it stays in the failed list.`,
+        });
+        continue;
+      }
+      const claim = await loadClaim(deps.store, connection.tenantId, alertId);
+      if (claim?.state === 'failed' || claim?.state === 'rejected') {
+        await saveClaim(deps.store, connection.tenantId, alertId, {
+          ...claim,
+          state: 'rejected',
+          attempts: 0,
+          at: deps.clock.now(),
+        });
+      }
+    }
     await processAlerts(context, page.alerts, undefined);
   }
   return false;

@@ -4,7 +4,7 @@
  */
 import { keys } from '../../src/core/storage-keys';
 import { Claim } from '../../src/core/model';
-import { STALE_CLAIM_MS } from '../../src/sync/sync-tenant';
+import { STALE_CLAIM_MS, syncTenant } from '../../src/sync/sync-tenant';
 import { loadClaim, saveClaim } from '../../src/sync/repository';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import type { Harness } from './harness';
@@ -200,6 +200,38 @@ describe('one failure never stops the others', () => {
     for (let run = 0; run < 5; run += 1) await harness.sync();
     const failed = await harness.store.query(keys.alertPrefix('contoso'), Claim);
     expect(failed.entries.filter(({ value }) => value.state === 'failed')).toHaveLength(1);
+    expect(harness.sandbox.jira.issues()).toHaveLength(1);
+  });
+
+  it('retries a parked alert by hand, and keeps it parked while MCAS cannot return it', async () => {
+    harness = await startHarness({ scenario: singleTenant([rawAlert({ title: 'Refused' })]) });
+    harness.sandbox.jira.rejectWhen((fields) =>
+      fields.summary === 'Refused' ? { summary: 'No.' } : false,
+    );
+    for (let run = 0; run < 5; run += 1) await harness.sync();
+    harness.sandbox.jira.rejectWhen(undefined);
+    const [parked] = (await harness.store.query(keys.alertPrefix('contoso'), Claim)).entries;
+    const alertId = parked?.key.split(':').at(-1) ?? '';
+    expect(parked?.value.state).toBe('failed');
+
+    const retry = (ids: string[]) =>
+      syncTenant(
+        { projectKey: 'SEC', tenantId: 'contoso', trigger: 'retry', alertIds: ids },
+        harness!.deps,
+      );
+    harness.sandbox.setFaults('mcas', { every5xx: 1 });
+    const down = await retry([alertId]);
+    expect(down.summary.status).toBe('error');
+    expect((await loadClaim(harness.store, 'contoso', alertId))?.state).toBe('failed');
+
+    harness.sandbox.setFaults('mcas', undefined);
+    const unknown = 'ffffffffffffffffffffffff';
+    const up = await retry([alertId, unknown]);
+    expect(up.summary.created).toBe(1);
+    expect(
+      up.summary.errors.some((e) => e.alertId === unknown && /no longer returns/.test(e.message)),
+    ).toBe(true);
+    expect((await loadClaim(harness.store, 'contoso', alertId))?.state).toBe('created');
     expect(harness.sandbox.jira.issues()).toHaveLength(1);
   });
 
