@@ -1,6 +1,7 @@
 /**
  * The Http port on Forge's `fetch`, which only reaches hosts the manifest declares under
- * `permissions.external.fetch.backend` (MCAS portals and AbuseIPDB).
+ * `permissions.external.fetch.backend` (MCAS portals, AbuseIPDB, and Microsoft's token endpoint
+ * for tenants that sign in with an Entra app).
  */
 import { fetch } from '@forge/api';
 import type { Http, HttpResponse } from '../ports';
