@@ -22,7 +22,7 @@ import type { IssueCreate } from '../clients/jira-types';
 import type { McasConnection } from '../clients/mcas';
 import { MCAS_MAX_PAGE_SIZE, createMcasClient } from '../clients/mcas';
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
-import type { CheckpointCursor, PageAlertState } from '../core/checkpoint';
+import type { PageAlertState } from '../core/checkpoint';
 import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
 import { isMcasApiUrl } from '../core/config';
 import { buildIssueCreate } from '../core/issue-payload';
@@ -33,7 +33,7 @@ import type { TriageOutcome } from '../core/rules/outcome';
 import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import { createIpEnricher } from './ip-enricher';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
-import { createIssues } from './issue-writer';
+import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
 import { mcasAuthFor, secretName } from './mcas-auth';
 import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
@@ -272,56 +272,105 @@ async function fetchSinceCheckpoint(
     random: deps.random,
   });
   const lookback = project.filters.firstRunLookbackDays * 86_400_000;
-  let cursor: CheckpointCursor = {
-    checkpoint: startCheckpoint(
-      await loadCheckpoint(store, connection.tenantId),
-      clock.now() - lookback,
-      clock.now(),
-    ),
-    blocked: false,
+  const start = startCheckpoint(
+    await loadCheckpoint(store, connection.tenantId),
+    clock.now() - lookback,
+    clock.now(),
+  );
+  const batch = newBatch();
+  const saveProgress = async () => {
+    const { checkpoint } = advanceCheckpoint(
+      { checkpoint: start, blocked: false },
+      batch.progress(),
+    );
+    await saveCheckpoint(store, connection.tenantId, { ...checkpoint, lastRunAt: clock.now() });
   };
   // Keyset paging: each page asks from the newest alert time seen so far, and the ids already
   // handled in this run are dropped. `skip` over one fixed query would lose alerts when the
   // result set shrinks mid-run (an analyst resolves an alert on an earlier page, and every later
   // alert moves up past the next `skip`). Only a page made entirely of one millisecond needs
   // `skip` to get past it.
-  let since = cursor.checkpoint.lastTimestamp;
+  let since = start.lastTimestamp;
   let skip = 0;
   const seen = new Set<string>();
-  for (;;) {
-    if (deadline !== undefined && clock.now() >= deadline) return true;
-    const page = await mcas.fetchAlertsPage(connection, {
-      since,
-      minSeverity: project.filters.minSeverity,
-      resolutionStatuses: project.filters.resolutionStatuses,
-      skip,
-      limit: MCAS_PAGE_SIZE,
-    });
-    const fresh = page.alerts.filter((raw) => {
-      const id = alertKey(raw).id;
-      return id === undefined || !seen.has(id);
-    });
-    let newest = since;
-    for (const raw of page.alerts) {
-      const { id, timestamp } = alertKey(raw);
-      if (id !== undefined) seen.add(id);
-      if (timestamp !== undefined) newest = Math.max(newest, timestamp);
+  try {
+    for (;;) {
+      if (deadline !== undefined && clock.now() >= deadline) return true;
+      const page = await mcas.fetchAlertsPage(connection, {
+        since,
+        minSeverity: project.filters.minSeverity,
+        resolutionStatuses: project.filters.resolutionStatuses,
+        skip,
+        limit: MCAS_PAGE_SIZE,
+      });
+      const fresh = page.alerts.filter((raw) => {
+        const id = alertKey(raw).id;
+        return id === undefined || !seen.has(id);
+      });
+      let newest = since;
+      for (const raw of page.alerts) {
+        const { id, timestamp } = alertKey(raw);
+        if (id !== undefined) seen.add(id);
+        if (timestamp !== undefined) newest = Math.max(newest, timestamp);
+      }
+      summary.fetched += fresh.length;
+      await processAlerts(context, fresh, start, batch);
+      // Full bulk calls only: what is left waits for the next page's alerts.
+      await flushBatch(context, batch, false);
+      await saveProgress();
+      if (!page.hasNext || page.alerts.length === 0) return false;
+      if (newest > since) {
+        since = newest;
+        skip = 0;
+      } else {
+        skip += page.alerts.length;
+      }
     }
-    summary.fetched += fresh.length;
-    const states = await processAlerts(context, fresh, cursor.checkpoint);
-    cursor = advanceCheckpoint(cursor, states);
-    await saveCheckpoint(store, connection.tenantId, {
-      ...cursor.checkpoint,
-      lastRunAt: clock.now(),
-    });
-    if (!page.hasNext || page.alerts.length === 0) return false;
-    if (newest > since) {
-      since = newest;
-      skip = 0;
-    } else {
-      skip += page.alerts.length;
-    }
+  } finally {
+    // Whatever ends the paging (the last page, the deadline, a rate limit), alerts already
+    // claimed get their issues now rather than waiting out a stale claim.
+    await flushBatch(context, batch, true);
+    await saveProgress();
   }
+}
+
+/**
+ * Alerts of this run waiting for a bulk create, carried across pages so that every call but the
+ * last creates 50 issues, and the settled state of every alert seen so far, for the checkpoint.
+ */
+interface Batch {
+  waiting: Candidate[];
+  states: PageAlertState[];
+  settle: (alert: Alert, settled: boolean) => void;
+  /** Every alert of the run in MCAS order; those still waiting count as not settled. */
+  progress: () => PageAlertState[];
+}
+
+function newBatch(): Batch {
+  const batch: Batch = {
+    waiting: [],
+    states: [],
+    settle: (alert, settled) =>
+      batch.states.push({ id: alert.id, timestamp: alert.timestamp, settled }),
+    progress: () =>
+      [
+        ...batch.states,
+        ...batch.waiting.map(({ alert }) => ({
+          id: alert.id,
+          timestamp: alert.timestamp,
+          settled: false,
+        })),
+      ].sort((a, b) => a.timestamp - b.timestamp),
+  };
+  return batch;
+}
+
+async function flushBatch(context: RunContext, batch: Batch, everything: boolean): Promise<void> {
+  const count = everything
+    ? batch.waiting.length
+    : batch.waiting.length - (batch.waiting.length % JIRA_BULK_LIMIT);
+  if (count === 0) return;
+  await createFor(context, batch.waiting.splice(0, count), batch.settle);
 }
 
 const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.number().optional() });
@@ -383,7 +432,9 @@ async function retryAlerts(
         });
       }
     }
-    await processAlerts(context, page.alerts, undefined);
+    const batch = newBatch();
+    await processAlerts(context, page.alerts, undefined, batch);
+    await flushBatch(context, batch, true);
   }
   return false;
 }
@@ -393,17 +444,19 @@ interface Candidate {
   attempts: number;
 }
 
-/** Decides, claims, enriches and creates one page. Returns each alert's settled state. */
+/**
+ * Decides and claims the alerts of one page: what is already handled is settled in the batch,
+ * what needs an issue joins the batch's waiting list (created by `flushBatch`).
+ */
 async function processAlerts(
   context: RunContext,
   rawAlerts: unknown[],
   checkpoint: Parameters<typeof alreadyPassed>[0] | undefined,
-): Promise<PageAlertState[]> {
+  batch: Batch,
+): Promise<void> {
   const { deps, tenant, summary } = context;
   const { store, clock } = deps;
-  const states: PageAlertState[] = [];
-  const settle = (alert: Alert, settled: boolean) =>
-    states.push({ id: alert.id, timestamp: alert.timestamp, settled });
+  const { settle } = batch;
 
   const candidates: Candidate[] = [];
   const toReconcile: Candidate[] = [];
@@ -475,9 +528,7 @@ async function processAlerts(
   }
 
   candidates.push(...(await reconcile(context, toReconcile, settle)));
-  await createFor(context, candidates, settle);
-  // Report in MCAS order so the checkpoint sees the alerts as they came.
-  return states.sort((a, b) => a.timestamp - b.timestamp);
+  batch.waiting.push(...candidates);
 }
 
 /** Claims whose create may have reached Jira: an issue carrying the alert id settles them. */

@@ -31,6 +31,8 @@ describe('paging and checkpoints', () => {
     expect(ids).toHaveLength(250);
     expect(new Set(ids).size).toBe(250);
     expect(harness.sandbox.stats().mcas.calls).toBe(3);
+    // Creates are batched across pages: ⌈250 / 50⌉ bulk calls, however the pages split.
+    expect(harness.sandbox.stats().jira.byRoute['POST /rest/api/3/issue/bulk']).toBe(5);
 
     const second = await harness.sync();
     expect(total(second, (s) => s.created)).toBe(0);
