@@ -9,5 +9,6 @@ module.exports = {
   },
   // Atlaskit components import their compiled CSS; the jsdom UI tests do not need styles.
   moduleNameMapper: { '\\.css$': '<rootDir>/test/ui/style-stub.ts' },
+  setupFilesAfterEnv: ['<rootDir>/test/ui/quiet-atlaskit.ts'],
   testTimeout: 60000,
 };
