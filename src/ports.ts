@@ -23,7 +23,7 @@ export type Http = (url: string, init: HttpInit) => Promise<HttpResponse>;
 
 /**
  * A Jira REST path built with the `jiraRoute` tag (src/clients/jira-route.ts): the literal parts
- * and the interpolated values are kept apart so the Forge adapter can hand them to `@forge/api`'s
+ * and the interpolated values are kept apart so the Forge adapter can hand them to the Forge API's
  * own `route` tag (which escapes values) and the Node adapter can escape them the same way.
  */
 export interface JiraRoute {

@@ -1,6 +1,6 @@
 /**
  * Jira REST paths as data. `jiraRoute` keeps literal parts and values apart; on Forge the adapter
- * replays them through `@forge/api`'s `route` tag, elsewhere `renderJiraRoute` applies the same
+ * replays them through the Forge API's own `route` tag, elsewhere `renderJiraRoute` applies the same
  * rules: a value in the path may not contain `/`, `\`, `?`, `#` or `..` (refused, as `route`
  * refuses it), and a value after `?` is URI-encoded.
  */
