@@ -197,3 +197,32 @@ export const RunSummary = z.object({
   errors: z.array(TenantError),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+/** A run that has done nothing yet: every counter at zero, finished when it started. */
+export function newRunSummary(
+  identity: Pick<
+    RunSummary,
+    'runId' | 'projectKey' | 'tenantId' | 'tenantName' | 'trigger' | 'startedAt'
+  >,
+): RunSummary {
+  return {
+    ...identity,
+    finishedAt: identity.startedAt,
+    durationMs: 0,
+    status: 'ok',
+    fetched: 0,
+    created: 0,
+    duplicates: 0,
+    suppressed: 0,
+    rejected: 0,
+    failed: 0,
+    malformed: 0,
+    ipLookups: 0,
+    cacheHits: 0,
+    privateSkipped: 0,
+    pendingVerdicts: 0,
+    verdictsFilled: 0,
+    continued: false,
+    errors: [],
+  };
+}

@@ -27,6 +27,7 @@ import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
 import { isMcasApiUrl } from '../core/config';
 import { buildIssueCreate } from '../core/issue-payload';
 import type { Alert, Claim, IpFinding, RunSummary } from '../core/model';
+import { newRunSummary } from '../core/model';
 import { normaliseMcasAlert } from '../core/normalise-mcas';
 import { evaluateRules } from '../core/rules/engine';
 import type { TriageOutcome } from '../core/rules/outcome';
@@ -770,29 +771,12 @@ function userMessage(error: unknown): string {
 }
 
 function emptySummary(request: SyncRequest, startedAt: number): RunSummary {
-  return {
+  return newRunSummary({
     runId: request.runId ?? `${request.tenantId}-${startedAt}`,
     projectKey: request.projectKey,
     tenantId: request.tenantId,
     tenantName: request.tenantId,
     trigger: request.trigger,
     startedAt,
-    finishedAt: startedAt,
-    durationMs: 0,
-    status: 'ok',
-    fetched: 0,
-    created: 0,
-    duplicates: 0,
-    suppressed: 0,
-    rejected: 0,
-    failed: 0,
-    malformed: 0,
-    ipLookups: 0,
-    cacheHits: 0,
-    privateSkipped: 0,
-    pendingVerdicts: 0,
-    verdictsFilled: 0,
-    continued: false,
-    errors: [],
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type { RunSummary } from '../../src/core/model';
+import { newRunSummary } from '../../src/core/model';
 import {
   RUN_ERRORS_LIMIT,
   RUN_HISTORY_LIMIT,
@@ -9,29 +10,14 @@ import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 
 function aRun(overrides: Partial<RunSummary> = {}): RunSummary {
   return {
-    runId: 'r',
-    projectKey: 'SEC',
-    tenantId: 'contoso',
-    tenantName: 'Contoso EU',
-    trigger: 'schedule',
-    startedAt: Date.UTC(2026, 10, 28),
-    finishedAt: Date.UTC(2026, 10, 28),
-    durationMs: 0,
-    status: 'ok',
-    fetched: 0,
-    created: 0,
-    duplicates: 0,
-    suppressed: 0,
-    rejected: 0,
-    failed: 0,
-    malformed: 0,
-    ipLookups: 0,
-    cacheHits: 0,
-    privateSkipped: 0,
-    pendingVerdicts: 0,
-    verdictsFilled: 0,
-    continued: false,
-    errors: [],
+    ...newRunSummary({
+      runId: 'r',
+      projectKey: 'SEC',
+      tenantId: 'contoso',
+      tenantName: 'Contoso EU',
+      trigger: 'schedule',
+      startedAt: Date.UTC(2026, 10, 28),
+    }),
     ...overrides,
   };
 }
