@@ -27,7 +27,7 @@ import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
 import { isMcasApiUrl } from '../core/config';
 import { buildIssueCreate } from '../core/issue-payload';
 import type { Alert, Claim, IpFinding, RunSummary } from '../core/model';
-import { newRunSummary } from '../core/model';
+import { ALERT_PROPERTY_KEY, AlertProperty, newRunSummary } from '../core/model';
 import { normaliseMcasAlert } from '../core/normalise-mcas';
 import { evaluateRules } from '../core/rules/engine';
 import type { TriageOutcome } from '../core/rules/outcome';
@@ -545,12 +545,12 @@ async function reconcile(
     const ids = batch.map(({ alert }) => JSON.stringify(alert.id)).join(', ');
     const found = await jira.searchJql(
       `project = ${JSON.stringify(project.projectKey)} AND mcasTenant = ${JSON.stringify(tenant.id)} AND mcasAlertId in (${ids})`,
-      { fields: ['summary'], properties: ['mcas.alert'], maxResults: 100 },
+      { fields: ['summary'], properties: [ALERT_PROPERTY_KEY], maxResults: 100 },
     );
     const issueByAlert = new Map<string, string>();
     for (const issue of found) {
-      const property = issue.properties?.['mcas.alert'] as { alertId?: unknown } | undefined;
-      if (typeof property?.alertId === 'string') issueByAlert.set(property.alertId, issue.key);
+      const property = AlertProperty.safeParse(issue.properties?.[ALERT_PROPERTY_KEY]);
+      if (property.success) issueByAlert.set(property.data.alertId, issue.key);
     }
     for (const candidate of batch) {
       const issueKey = issueByAlert.get(candidate.alert.id);
