@@ -1,19 +1,13 @@
 /**
- * How far a tenant's checkpoint may move. Pure: the sync engine feeds it every alert of a page in
- * MCAS order (date ascending) with whether the alert is settled, and saves what comes back.
+ * How far a tenant's checkpoint may move. Pure: the sync engine feeds it every alert of the run so
+ * far in MCAS order (date ascending) with whether the alert is settled, and saves what comes back.
  *
  * Invariant 2 (no alert is lost): the checkpoint never moves past an alert that is not settled
- * (issue created, suppressed, parked as failed, or impossible to turn into an issue). Once an
- * unsettled alert is met, nothing later in the run moves the checkpoint: the next run asks MCAS
- * again from that alert's timestamp, and the claims skip whatever was already done after it.
+ * (issue created, suppressed, parked as failed, or impossible to turn into an issue). Nothing
+ * after the first unsettled alert moves it: the next run asks MCAS again from that alert's
+ * timestamp, and the claims skip whatever was already done after it.
  */
 import type { Checkpoint } from './model';
-
-export interface CheckpointCursor {
-  checkpoint: Checkpoint;
-  /** True once an unsettled alert was met in this run. */
-  blocked: boolean;
-}
 
 export interface PageAlertState {
   id: string;
@@ -29,19 +23,10 @@ export function startCheckpoint(
   return existing ?? { lastTimestamp: firstRunSince, idsAtLastTimestamp: [], lastRunAt: now };
 }
 
-export function advanceCheckpoint(
-  cursor: CheckpointCursor,
-  alerts: PageAlertState[],
-): CheckpointCursor {
-  if (cursor.blocked) return cursor;
-  let { lastTimestamp, idsAtLastTimestamp } = cursor.checkpoint;
+export function advanceCheckpoint(start: Checkpoint, alerts: PageAlertState[]): Checkpoint {
+  let { lastTimestamp, idsAtLastTimestamp } = start;
   for (const alert of alerts) {
-    if (!alert.settled) {
-      return {
-        checkpoint: { ...cursor.checkpoint, lastTimestamp, idsAtLastTimestamp },
-        blocked: true,
-      };
-    }
+    if (!alert.settled) break;
     if (alert.timestamp > lastTimestamp) {
       lastTimestamp = alert.timestamp;
       idsAtLastTimestamp = [alert.id];
@@ -50,10 +35,7 @@ export function advanceCheckpoint(
       idsAtLastTimestamp = [...idsAtLastTimestamp, alert.id];
     }
   }
-  return {
-    checkpoint: { ...cursor.checkpoint, lastTimestamp, idsAtLastTimestamp },
-    blocked: false,
-  };
+  return { ...start, lastTimestamp, idsAtLastTimestamp };
 }
 
 /** Alerts at the checkpoint's own timestamp that an earlier run already handled. */

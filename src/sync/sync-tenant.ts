@@ -280,10 +280,7 @@ async function fetchSinceCheckpoint(
   );
   const batch = newBatch();
   const saveProgress = async () => {
-    const { checkpoint } = advanceCheckpoint(
-      { checkpoint: start, blocked: false },
-      batch.progress(),
-    );
+    const checkpoint = advanceCheckpoint(start, batch.progress());
     await saveCheckpoint(store, connection.tenantId, { ...checkpoint, lastRunAt: clock.now() });
   };
   // Keyset paging: each page asks from the newest alert time seen so far, and the ids already
