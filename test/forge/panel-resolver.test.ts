@@ -52,6 +52,20 @@ function torIssue(): JiraIssueSnapshot {
   return issue;
 }
 
+/** Jira as the sandbox admin, for setting up what an analyst then sees. */
+function adminJira() {
+  return createJiraClient({
+    transport: createBasicAuthJiraTransport({
+      baseUrl: harness.sandbox.jira.url,
+      email: SANDBOX_JIRA_ADMIN.email,
+      apiToken: SANDBOX_JIRA_ADMIN.apiToken,
+      http: nodeHttp,
+    }),
+    clock: systemClock,
+    logger: silentLogger,
+  });
+}
+
 const current = (key: string) => harness.sandbox.jira.issues().find((issue) => issue.key === key);
 
 beforeAll(async () => {
@@ -153,16 +167,7 @@ it('says who can fix a missing AbuseIPDB key', async () => {
 });
 
 it('looks up the IPs of an issue the app did not create, and writes nothing to it', async () => {
-  const jira = createJiraClient({
-    transport: createBasicAuthJiraTransport({
-      baseUrl: harness.sandbox.jira.url,
-      email: SANDBOX_JIRA_ADMIN.email,
-      apiToken: SANDBOX_JIRA_ADMIN.apiToken,
-      http: nodeHttp,
-    }),
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const jira = adminJira();
   const created = await jira.createIssue({
     fields: {
       project: { key: 'SEC' },
@@ -203,16 +208,7 @@ it('never hands the panel a non-https alert link, even if someone edited the pro
     .issues()
     .find((candidate) => String(candidate.fields.summary).includes('Mass download'));
   if (!issue) throw new Error('the Monday scenario has a Mass download alert');
-  const admin = createJiraClient({
-    transport: createBasicAuthJiraTransport({
-      baseUrl: harness.sandbox.jira.url,
-      email: SANDBOX_JIRA_ADMIN.email,
-      apiToken: SANDBOX_JIRA_ADMIN.apiToken,
-      http: nodeHttp,
-    }),
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const admin = adminJira();
   const enrichment = issue.properties['mcas.enrichment'] as Record<string, unknown>;
   await admin.setIssueProperty(issue.key, 'mcas.enrichment', {
     ...enrichment,
