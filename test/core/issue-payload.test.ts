@@ -8,6 +8,7 @@ import {
   type IssuePayloadInput,
 } from '../../src/core/issue-payload';
 import type { JiraTarget } from '../../src/core/config';
+import { FIELD_MAP_KEYS } from '../../src/core/config';
 import { AlertProperty, EnrichmentProperty, type IpFinding } from '../../src/core/model';
 import { normaliseMcasAlert } from '../../src/core/normalise-mcas';
 import { alert, publicFinding, target, triage, verdict } from './fixtures/domain';
@@ -30,14 +31,8 @@ function input(overrides: Partial<IssuePayloadInput> = {}): IssuePayloadInput {
 }
 
 function allFields(kind: 'string' | 'adf'): JiraTarget['fields'] {
-  const keys = [
-    'alertUrl',
-    'alertSummary',
-    'alertDescription',
-    'affectedUser',
-    'ip',
-    'reportedIps',
-  ];
+  // Every alert value except the category, which goes to a select field.
+  const keys = FIELD_MAP_KEYS.filter((key) => key !== 'category');
   return Object.fromEntries(
     keys.map((key, index) => [key, { id: `customfield_1005${index}`, kind, name: key }]),
   );
