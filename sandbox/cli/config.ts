@@ -3,7 +3,8 @@
  * is kept between runs. Secrets may sit in the file or, better, in environment variables
  * (`apiTokenEnv`, `apiKeyEnv`, `tokenEnv`, `clientSecretEnv`), so the file can be committed
  * without secrets. A tenant authenticates with an API token (`auth: "token"`, the default) or an
- * Entra app (`auth: "entra"` with `entraTenantId`, `clientId` and the client secret).
+ * Entra app (`auth: "entra"` with `entraTenantId`, `clientId` and the client secret). A tenant
+ * read through Microsoft Graph (`source: "graph"`) needs an Entra app and no URL.
  */
 import { z } from 'zod';
 import { ABUSEIPDB_BASE_URL } from '../../src/clients/abuseipdb';
@@ -17,7 +18,8 @@ import {
   ProjectConfig,
   Tenant,
   TenantAuthMode,
-  isMcasApiUrl,
+  TenantSource,
+  isTenantApiUrl,
 } from '../../src/core/config';
 import { Rule, UserList } from '../../src/core/rules/schema';
 
@@ -69,7 +71,9 @@ export const CliConfig = z
           .object({
             id: Tenant.shape.id,
             name: Tenant.shape.name,
-            url: httpUrl,
+            source: TenantSource.default('mcas'),
+            /** The MCAS API URL; Graph tenants default to https://graph.microsoft.com. */
+            url: httpUrl.optional(),
             auth: TenantAuthMode.default('token'),
             token: secretSource.value,
             tokenEnv: secretSource.env,
@@ -97,16 +101,24 @@ export const CliConfig = z
   .strict()
   .superRefine((config, ctx) => {
     config.tenants.forEach((tenant, index) => {
-      if (!isMcasApiUrl(tenant.url, { allowLoopback: config.allowLoopback })) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tenants', index, 'url'],
-          message:
-            'must be an MCAS API URL (https://<tenant>.<region>.portal.cloudappsecurity.com)',
-        });
-      }
       const problem = (field: string, message: string) =>
         ctx.addIssue({ code: 'custom', path: ['tenants', index, field], message });
+      const graph = tenant.source === 'graph';
+      if (tenant.url === undefined) {
+        if (!graph) problem('url', 'is required');
+      } else if (
+        !isTenantApiUrl(tenant.source, tenant.url, { allowLoopback: config.allowLoopback })
+      ) {
+        problem(
+          'url',
+          graph
+            ? 'must be https://graph.microsoft.com for source "graph"'
+            : 'must be an MCAS API URL (https://<tenant>.<region>.portal.cloudappsecurity.com)',
+        );
+      }
+      if (graph && tenant.auth !== 'entra') {
+        problem('auth', 'must be "entra": Microsoft Graph accepts no API token');
+      }
       if (tenant.auth === 'token') {
         if (!tenant.token && !tenant.tokenEnv) problem('token', 'set token or tokenEnv');
         for (const field of ENTRA_ONLY) {

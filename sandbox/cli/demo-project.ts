@@ -69,6 +69,7 @@ export async function configureDemoProject(
     await saveTenant(store, config.projectKey, {
       id: tenant.id,
       name: tenant.name,
+      source: 'mcas',
       url: tenant.url,
       authMode: 'token',
       enabled: true,

@@ -1,5 +1,5 @@
 /** Writes a CLI config into the store in the same shape the settings page saves it. */
-import { ProjectConfig } from '../../src/core/config';
+import { GRAPH_BASE_URL, ProjectConfig } from '../../src/core/config';
 import type { Store } from '../../src/ports';
 import {
   deleteTenant,
@@ -47,7 +47,8 @@ export async function installCliConfig(
     await saveTenant(store, project.projectKey, {
       id: tenant.id,
       name: tenant.name,
-      url: tenant.url,
+      source: tenant.source,
+      url: tenant.url ?? GRAPH_BASE_URL,
       authMode: tenant.auth,
       ...(entra ? { entraTenantId: tenant.entraTenantId, clientId: tenant.clientId } : {}),
       enabled: tenant.enabled,

@@ -16,6 +16,7 @@ import {
   UnavailableError,
   UnexpectedResponseError,
 } from '../clients/errors';
+import type { Service } from '../clients/errors';
 import { UnsafeRouteValueError } from '../clients/jira-route';
 import type { ResolverError, ResolverErrorCode } from '../contract/result';
 import { StoredValueInvalidError } from '../ports';
@@ -33,8 +34,9 @@ export class ApiError extends Error {
   }
 }
 
-const SERVICE_NAMES = {
+const SERVICE_NAMES: Record<Service, string> = {
   mcas: 'Defender for Cloud Apps',
+  graph: 'Microsoft Graph',
   abuseipdb: 'AbuseIPDB',
   jira: 'Jira',
   entra: 'Microsoft Entra ID',

@@ -6,10 +6,11 @@
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
 import { createEntraTokenProvider } from '../clients/entra';
 import { createJiraClient } from '../clients/jira';
+import { createGraphAlertsClient } from '../clients/graph';
 import { createMcasClient } from '../clients/mcas';
-import { ProjectConfig, isMcasApiUrl } from '../core/config';
+import { ProjectConfig } from '../core/config';
 import { previewRules } from '../core/rules/preview';
-import { MCAS_URL_MESSAGE, SETTINGS_RESOLVERS, createSettingsContract } from '../contract/settings';
+import { SETTINGS_RESOLVERS, createSettingsContract, tenantUrlMessage } from '../contract/settings';
 import type { SettingsResolverName } from '../contract/settings';
 import type { z } from 'zod';
 import { loadRecentAlerts } from '../sync/recent-alerts';
@@ -23,7 +24,7 @@ import {
   secretHint,
   setAbuseIpdbKey,
 } from '../sync/repository';
-import { mcasAuthFor, secretName } from '../sync/mcas-auth';
+import { graphTokenFor, mcasAuthFor, secretName } from '../sync/tenant-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
 import {
   NothingToSyncError,
@@ -40,11 +41,17 @@ import {
   removeTenant,
   requireTenant,
   resolveTenantAuth,
+  resolveTenantEndpoint,
   setTenantEnabled,
   tenantView,
   updateTenant,
 } from '../sync/settings-tenants';
-import { testAbuseIpdbKey, testTenantConnection } from '../sync/test-connection';
+import type { TenantEndpoint } from '../sync/settings-tenants';
+import {
+  testAbuseIpdbKey,
+  testGraphConnection,
+  testTenantConnection,
+} from '../sync/test-connection';
 import { ApiError } from './errors';
 import { defineHandler } from './handler';
 import { requireProjectAdmin } from './authorize';
@@ -132,7 +139,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       contract[SETTINGS_RESOLVERS.addTenant].request,
       (input, { projectKey }) =>
         withTenantErrors(async () => {
-          const tenant = await addTenant(store, projectKey, input);
+          const tenant = await addTenant(store, projectKey, input, {
+            allowLoopback: options.allowLoopbackMcas === true,
+          });
           return view(projectKey, tenant.id);
         }),
     ),
@@ -142,7 +151,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       contract[SETTINGS_RESOLVERS.updateTenant].request,
       (input, { projectKey }) =>
         withTenantErrors(async () => {
-          await updateTenant(store, projectKey, input);
+          await updateTenant(store, projectKey, input, {
+            allowLoopback: options.allowLoopbackMcas === true,
+          });
           return view(projectKey, input.tenantId);
         }),
     ),
@@ -176,13 +187,20 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             input.tenantId !== undefined
               ? await requireTenant(store, projectKey, input.tenantId)
               : undefined;
-          const url = input.url ?? stored?.url ?? '';
-          // A stored URL saved under other rules is checked again before a token goes to it.
-          if (!isMcasApiUrl(url, { allowLoopback: options.allowLoopbackMcas === true })) {
+          let endpoint: TenantEndpoint;
+          try {
+            // A stored URL saved under other rules is checked again before a token goes to it.
+            endpoint = resolveTenantEndpoint(input, stored, {
+              allowLoopback: options.allowLoopbackMcas === true,
+              checkStored: true,
+            });
+          } catch (error) {
+            if (!(error instanceof TenantInputError)) throw error;
+            const source = input.source ?? stored?.source ?? 'mcas';
             return {
               outcome: 'failed' as const,
               problem: 'notMcasUrl' as const,
-              message: `The API URL ${MCAS_URL_MESSAGE}.`,
+              message: `The API URL ${tenantUrlMessage(source)}.`,
             };
           }
           const auth = resolveTenantAuth(input, stored, false);
@@ -198,23 +216,29 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             };
           }
           const tenantName = stored?.name ?? 'new tenant';
-          const entra = createEntraTokenProvider({
+          const connection = {
+            tenantId: stored?.id ?? 'connection-test',
+            tenantName,
+            baseUrl: endpoint.url,
+          };
+          const clientDeps = {
             http: ports.http,
             clock: ports.clock,
             logger: ports.logger,
             policy: RESOLVER_RETRY_POLICY,
+          };
+          const entra = createEntraTokenProvider({
+            ...clientDeps,
             loginBaseUrl: options.entraLoginBaseUrl,
           });
-          const mcas = createMcasClient({
-            http: ports.http,
-            clock: ports.clock,
-            logger: ports.logger,
-            policy: RESOLVER_RETRY_POLICY,
-          });
-          return testTenantConnection(
-            mcas,
-            { tenantId: stored?.id ?? 'connection-test', tenantName, baseUrl: url },
-            () => mcasAuthFor({ name: tenantName, ...auth }, secret, entra),
+          const credentials = { name: tenantName, ...auth };
+          if (endpoint.source === 'graph') {
+            return testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
+              graphTokenFor(credentials, secret, entra),
+            );
+          }
+          return testTenantConnection(createMcasClient(clientDeps), connection, () =>
+            mcasAuthFor(credentials, secret, entra),
           );
         }),
     ),

@@ -1,6 +1,6 @@
 /**
  * Microsoft Entra ID, client-credentials grant: the access token an Entra app presents to the
- * MCAS API (`Authorization: Bearer …`) instead of a legacy API token. Microsoft's v2.0 token
+ * MCAS API (`Authorization: Bearer …`, instead of a legacy API token) or to Microsoft Graph. Microsoft's v2.0 token
  * endpoint answers `{ token_type: "Bearer", expires_in: 3599, access_token }`; errors are 400/401
  * with `{ error, error_description, error_codes }`, where the AADSTS code says what is wrong.
  *
@@ -19,6 +19,8 @@ import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 export const ENTRA_LOGIN_BASE_URL = 'https://login.microsoftonline.com';
 /** The Defender for Cloud Apps API's application id with `/.default`: every permission granted. */
 export const MCAS_ENTRA_SCOPE = '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default';
+/** Microsoft Graph with `/.default`: the application permissions granted to the app. */
+export const GRAPH_ENTRA_SCOPE = 'https://graph.microsoft.com/.default';
 /** A cached token is replaced this long before it expires, so no call carries a dying token. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -28,12 +30,14 @@ export interface EntraAppCredentials {
   /** Application (client) ID. */
   clientId: string;
   clientSecret: string;
-  /** The MCAS tenant's name as the admin knows it, for messages. */
+  /** The tenant's name as the admin knows it, for messages. */
   tenantName: string;
+  /** The API the token is for: the MCAS API (default) or Microsoft Graph (`GRAPH_ENTRA_SCOPE`). */
+  scope?: string;
 }
 
 export interface EntraTokenProvider {
-  /** An access token for the MCAS API, from the cache while it has 5 minutes left. */
+  /** An access token for the credentials' scope, from the cache while it has 5 minutes left. */
   getToken(credentials: EntraAppCredentials): Promise<string>;
 }
 
@@ -73,13 +77,13 @@ export function createEntraTokenProvider(deps: {
   const inFlight = new Map<string, { clientSecret: string; request: Promise<CachedToken> }>();
 
   async function requestToken(credentials: EntraAppCredentials): Promise<CachedToken> {
-    const what = `Microsoft Entra ID (app ${credentials.clientId} for MCAS tenant "${credentials.tenantName}")`;
+    const what = `Microsoft Entra ID (app ${credentials.clientId} for tenant "${credentials.tenantName}")`;
     const url = `${loginBaseUrl}/${encodeURIComponent(credentials.entraTenantId)}/oauth2/v2.0/token`;
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
-      scope: MCAS_ENTRA_SCOPE,
+      scope: credentials.scope ?? MCAS_ENTRA_SCOPE,
     }).toString();
     const response = await sendWithRetry(
       () =>
@@ -117,7 +121,12 @@ export function createEntraTokenProvider(deps: {
   return {
     async getToken(credentials) {
       checkCredentials(credentials);
-      const key = `${credentials.entraTenantId.toLowerCase()}|${credentials.clientId.toLowerCase()}`;
+      // A token is for one API: an MCAS token is no use to Graph and the other way round.
+      const key = [
+        credentials.entraTenantId.toLowerCase(),
+        credentials.clientId.toLowerCase(),
+        credentials.scope ?? MCAS_ENTRA_SCOPE,
+      ].join('|');
       const cached = cache.get(key);
       if (
         cached &&

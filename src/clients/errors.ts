@@ -3,8 +3,11 @@
  * the sync engine and the resolvers decide what each means for the user. Messages never contain
  * a token, a key or a request body.
  */
-/** `entra`: the Microsoft identity platform that issues MCAS tokens to Entra apps. */
-export type Service = 'mcas' | 'abuseipdb' | 'jira' | 'entra';
+/**
+ * `entra`: the Microsoft identity platform that issues tokens to Entra apps; `graph`: Microsoft
+ * Graph's security alerts_v2, the other alert source.
+ */
+export type Service = 'mcas' | 'graph' | 'abuseipdb' | 'jira' | 'entra';
 
 export class ExternalApiError extends Error {
   constructor(

@@ -16,7 +16,8 @@ import {
   Schedule,
   Tenant,
   TenantAuthMode,
-  isMcasApiUrl,
+  TenantSource,
+  isTenantApiUrl,
 } from '../core/config';
 import { RunSummary, Severity } from '../core/model';
 import { Rule, UserList } from '../core/rules/schema';
@@ -52,16 +53,35 @@ export interface ContractOptions {
 
 export const MCAS_URL_MESSAGE =
   'must be the MCAS API URL, e.g. https://contoso.eu2.portal.cloudappsecurity.com/ (MCAS portal → Settings → About)';
+export const GRAPH_URL_MESSAGE =
+  'must be https://graph.microsoft.com for the Microsoft Graph source';
 
-export function tenantUrl(options: ContractOptions = {}) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'is required')
-    .max(300)
-    .refine((url) => isMcasApiUrl(url, { allowLoopback: options.allowLoopbackMcas === true }), {
-      message: MCAS_URL_MESSAGE,
-    });
+/** What a tenant URL must be for its source, in the words of a field error. */
+export function tenantUrlMessage(source: TenantSource): string {
+  return source === 'graph' ? GRAPH_URL_MESSAGE : MCAS_URL_MESSAGE;
+}
+
+const TenantUrlInput = z.string().trim().min(1, 'is required').max(300);
+
+/**
+ * The URL must fit the tenant's source. When a request does not name the source (an update or
+ * test that keeps the stored one) either kind passes here and the server checks it against the
+ * stored source.
+ */
+function checkTenantUrl(
+  value: { source?: TenantSource | undefined; url?: string | undefined },
+  ctx: z.RefinementCtx,
+  options: ContractOptions,
+  defaultSource: TenantSource | undefined,
+): void {
+  if (value.url === undefined) return;
+  const url = value.url;
+  const source = value.source ?? defaultSource;
+  const sources: TenantSource[] = source ? [source] : ['mcas', 'graph'];
+  const allowLoopback = options.allowLoopbackMcas === true;
+  if (!sources.some((candidate) => isTenantApiUrl(candidate, url, { allowLoopback }))) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: tenantUrlMessage(source ?? 'mcas') });
+  }
 }
 
 export const TenantId = Tenant.shape.id;
@@ -86,6 +106,7 @@ const tenantAuthFields = {
   clientSecret: SecretInput.optional(),
 };
 type TenantAuthInput = {
+  source?: TenantSource | undefined;
   authMode?: TenantAuthMode | undefined;
   token?: string | undefined;
   entraTenantId?: string | undefined;
@@ -99,7 +120,15 @@ const ENTRA_FIELDS = ['entraTenantId', 'clientId', 'clientSecret'] as const;
  * (adding, or testing a tenant not added yet); otherwise absent fields keep what is stored.
  */
 function checkTenantAuth(value: TenantAuthInput, ctx: z.RefinementCtx, complete: boolean): void {
-  const mode = value.authMode ?? (complete ? 'token' : undefined);
+  const graph = value.source === 'graph';
+  const mode = value.authMode ?? (complete ? (graph ? 'entra' : 'token') : undefined);
+  if (graph && mode === 'token') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['authMode'],
+      message: 'must be an Entra app: Microsoft Graph accepts no API token',
+    });
+  }
   const entraGiven = ENTRA_FIELDS.filter((field) => value[field] !== undefined);
   if (mode === 'token' || (mode === undefined && value.token !== undefined)) {
     for (const field of entraGiven) {
@@ -138,6 +167,7 @@ export const TenantView = z
   .object({
     id: TenantId,
     name: z.string(),
+    source: TenantSource,
     url: z.string(),
     authMode: Tenant.shape.authMode,
     /** Entra app tenants only. */
@@ -175,12 +205,20 @@ function addTenantRequest(options: ContractOptions) {
       /** Optional: derived from the name when absent. Part of storage keys, so never changes. */
       id: TenantId.optional(),
       name: shortString(100),
-      url: tenantUrl(options),
+      /** Absent: the MCAS API. */
+      source: TenantSource.optional(),
+      /** Required for the MCAS API; the Graph source defaults to https://graph.microsoft.com. */
+      url: TenantUrlInput.optional(),
       enabled: z.boolean().optional(),
       ...tenantAuthFields,
     })
     .strict()
-    .superRefine((value, ctx) => checkTenantAuth(value, ctx, true));
+    .superRefine((value, ctx) => {
+      if (value.url === undefined && value.source !== 'graph')
+        ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+      checkTenantUrl(value, ctx, options, 'mcas');
+      checkTenantAuth(value, ctx, true);
+    });
 }
 
 function updateTenantRequest(options: ContractOptions) {
@@ -188,7 +226,12 @@ function updateTenantRequest(options: ContractOptions) {
     .object({
       tenantId: TenantId,
       name: shortString(100).optional(),
-      url: tenantUrl(options).optional(),
+      /**
+       * Switching a tenant to Graph (or back) keeps its claims and checkpoint: Graph names a
+       * Defender for Cloud Apps alert by its MCAS id (`providerAlertId`), so nothing is imported twice.
+       */
+      source: TenantSource.optional(),
+      url: TenantUrlInput.optional(),
       /**
        * Absent secret or ids: keep the stored ones. Switching `authMode` needs every field of
        * the new mode, which the server checks against the stored tenant.
@@ -196,7 +239,10 @@ function updateTenantRequest(options: ContractOptions) {
       ...tenantAuthFields,
     })
     .strict()
-    .superRefine((value, ctx) => checkTenantAuth(value, ctx, false));
+    .superRefine((value, ctx) => {
+      checkTenantUrl(value, ctx, options, undefined);
+      checkTenantAuth(value, ctx, false);
+    });
 }
 
 export const TenantResponse = z.object({ tenant: TenantView }).strict();
@@ -214,14 +260,16 @@ function testTenantRequest(options: ContractOptions) {
   return z
     .object({
       tenantId: TenantId.optional(),
-      url: tenantUrl(options).optional(),
+      source: TenantSource.optional(),
+      url: TenantUrlInput.optional(),
       ...tenantAuthFields,
     })
     .strict()
     .superRefine((value, ctx) => {
       const complete = value.tenantId === undefined;
-      if (complete && value.url === undefined)
+      if (complete && value.url === undefined && value.source !== 'graph')
         ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required' });
+      checkTenantUrl(value, ctx, options, complete ? 'mcas' : undefined);
       checkTenantAuth(value, ctx, complete);
     });
 }

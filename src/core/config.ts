@@ -135,6 +135,49 @@ export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean }
   );
 }
 
+/** The Graph endpoint the `graph` source reads; national clouds are not supported. */
+export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
+
+/**
+ * The Microsoft Graph host (`https://graph.microsoft.com`, any path dropped by the client). As
+ * for MCAS URLs, anything else is refused before a token is sent to it; the sandbox passes
+ * `allowLoopback` for its simulator.
+ */
+export function isGraphApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (
+    options.allowLoopback &&
+    url.protocol === 'http:' &&
+    ['127.0.0.1', 'localhost'].includes(url.hostname)
+  ) {
+    return true;
+  }
+  return url.protocol === 'https:' && url.hostname.toLowerCase() === 'graph.microsoft.com';
+}
+
+/**
+ * Where a tenant's alerts are read. `mcas`: the Defender for Cloud Apps alerts API at the
+ * tenant's portal URL. `graph`: Microsoft Graph security `alerts_v2`, filtered to Defender for
+ * Cloud Apps, which Microsoft names the successor; it only accepts an Entra app's token.
+ */
+export const TenantSource = z.enum(['mcas', 'graph']);
+export type TenantSource = z.infer<typeof TenantSource>;
+
+/** Whether a tenant's URL fits its source (checked again before every sync and test). */
+export function isTenantApiUrl(
+  source: TenantSource,
+  value: string,
+  options: { allowLoopback?: boolean } = {},
+): boolean {
+  return source === 'graph' ? isGraphApiUrl(value, options) : isMcasApiUrl(value, options);
+}
+
 /**
  * How the app authenticates to a tenant's MCAS API. `token`: the legacy API token
  * (`Authorization: Token …`), which Microsoft calls "on a deprecation path". `entra`: an Entra app
@@ -175,6 +218,9 @@ export const Tenant = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes'),
     name: z.string().trim().min(1).max(100),
+    /** Tenants stored before Graph support have no source: they use the MCAS API. */
+    source: TenantSource.default('mcas'),
+    /** The MCAS API URL, or for the `graph` source the Graph base URL. */
     url: z.string().url().max(300),
     /** Tenants stored before Entra support have no mode: they use an API token. */
     authMode: TenantAuthMode.default('token'),
@@ -187,6 +233,13 @@ export const Tenant = z
   .strict()
   .superRefine((tenant, ctx) => {
     const entra = tenant.authMode === 'entra';
+    if (tenant.source === 'graph' && !entra) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authMode'],
+        message: 'must be an Entra app: Microsoft Graph accepts no API token',
+      });
+    }
     for (const field of ['entraTenantId', 'clientId'] as const) {
       if (entra && tenant[field] === undefined) {
         ctx.addIssue({ code: 'custom', path: [field], message: 'is required for an Entra app' });

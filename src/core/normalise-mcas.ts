@@ -15,7 +15,7 @@ export type NormaliseResult =
   { ok: true; alert: Alert; warnings: string[] } | { ok: false; alertId?: string; reason: string };
 
 /** The alert id becomes part of a storage key (`alert:<tenant>:<id>`), so it must be key-safe. */
-const AlertId = z
+export const AlertId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,200}$/)
   .refine((id) => id.toLowerCase() !== 'null');
@@ -55,7 +55,7 @@ const RawAlert = z.looseObject({
 
 const UNTITLED = 'Untitled MCAS alert';
 
-function httpsUrl(value: string | undefined): string | undefined {
+export function httpsUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   try {
     return new URL(value).protocol === 'https:' ? value : undefined;
@@ -79,7 +79,7 @@ function parseEntities(raw: unknown[] | undefined): { entities: Entity[]; skippe
   return { entities, skipped };
 }
 
-function unique(values: (string | undefined)[]): string[] {
+export function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((value): value is string => value !== undefined))];
 }
 

@@ -7,7 +7,8 @@
  * it must be unique across projects. Every added tenant has a token, so an id whose token secret
  * exists is taken.
  */
-import type { Tenant, TenantAuthMode } from '../core/config';
+import type { Tenant, TenantAuthMode, TenantSource } from '../core/config';
+import { GRAPH_BASE_URL, isTenantApiUrl } from '../core/config';
 import type { Store } from '../ports';
 import {
   deleteTenant,
@@ -19,6 +20,7 @@ import {
   setTenantToken,
 } from './repository';
 import type { TenantView } from '../contract/settings';
+import { tenantUrlMessage } from '../contract/settings';
 import type { RunSummary } from '../core/model';
 
 export class TenantIdTakenError extends Error {
@@ -45,6 +47,7 @@ export class TenantInputError extends Error {
 
 /** The credential fields of an add, update or test request (already format-checked). */
 export interface TenantAuthInput {
+  source?: TenantSource;
   authMode?: TenantAuthMode;
   token?: string;
   entraTenantId?: string;
@@ -72,9 +75,13 @@ export function resolveTenantAuth(
   stored: Tenant | undefined,
   requireSecret: boolean,
 ): ResolvedTenantAuth {
-  const authMode = input.authMode ?? stored?.authMode ?? 'token';
+  const graph = (input.source ?? stored?.source) === 'graph';
+  const authMode = input.authMode ?? (graph ? 'entra' : (stored?.authMode ?? 'token'));
   const newMode = stored?.authMode !== authMode;
   const errors: Record<string, string> = {};
+  if (authMode === 'token' && graph) {
+    errors.authMode = 'must be an Entra app: Microsoft Graph accepts no API token';
+  }
   if (authMode === 'token') {
     for (const field of ['entraTenantId', 'clientId', 'clientSecret'] as const) {
       if (input[field] !== undefined) errors[field] = 'is only used with an Entra app';
@@ -114,6 +121,34 @@ function authFields(
     : { authMode: 'token' };
 }
 
+export interface TenantEndpoint {
+  source: TenantSource;
+  url: string;
+}
+
+/**
+ * The source and URL a request ends with, the URL checked against the source. A tenant switched
+ * to Graph without a URL gets Graph's; switched back to MCAS it needs its MCAS URL again. An
+ * unchanged stored endpoint is checked only with `checkStored` (before a test sends a token to
+ * it); the sync checks it again before every run anyway.
+ */
+export function resolveTenantEndpoint(
+  input: { source?: TenantSource; url?: string },
+  stored: Tenant | undefined,
+  options: { allowLoopback?: boolean; checkStored?: boolean },
+): TenantEndpoint {
+  const source = input.source ?? stored?.source ?? 'mcas';
+  const keepsStored = stored !== undefined && stored.source === source;
+  const url =
+    input.url ?? (keepsStored ? stored.url : source === 'graph' ? GRAPH_BASE_URL : undefined);
+  if (url === undefined) throw new TenantInputError({ url: 'is required' });
+  const unchanged = keepsStored && url === stored.url;
+  if ((!unchanged || options.checkStored === true) && !isTenantApiUrl(source, url, options)) {
+    throw new TenantInputError({ url: tenantUrlMessage(source) });
+  }
+  return { source, url };
+}
+
 /** "Contoso EU (prod)" → "contoso-eu-prod". */
 export function tenantIdFromName(name: string): string {
   const slug = name
@@ -133,8 +168,10 @@ async function idTaken(store: Store, tenantId: string): Promise<boolean> {
 export async function addTenant(
   store: Store,
   projectKey: string,
-  input: { id?: string; name: string; url: string; enabled?: boolean } & TenantAuthInput,
+  input: { id?: string; name: string; url?: string; enabled?: boolean } & TenantAuthInput,
+  options: { allowLoopback?: boolean } = {},
 ): Promise<Tenant> {
+  const endpoint = resolveTenantEndpoint(input, undefined, options);
   const auth = resolveTenantAuth(input, undefined, true);
   const secret = auth.secret;
   // Already refused by resolveTenantAuth (an added tenant's mode is always new); this narrows.
@@ -154,7 +191,7 @@ export async function addTenant(
   const tenant: Tenant = {
     id,
     name: input.name,
-    url: input.url,
+    ...endpoint,
     ...authFields(auth),
     enabled: input.enabled ?? true,
   };
@@ -178,13 +215,17 @@ export async function updateTenant(
   store: Store,
   projectKey: string,
   input: { tenantId: string; name?: string; url?: string } & TenantAuthInput,
+  options: { allowLoopback?: boolean } = {},
 ): Promise<Tenant> {
   const tenant = await requireTenant(store, projectKey, input.tenantId);
+  const endpoint = resolveTenantEndpoint(input, tenant, options);
   const auth = resolveTenantAuth(input, tenant, true);
+  // Claims and the checkpoint stay with the tenant across a change of source: Graph names a
+  // Defender for Cloud Apps alert by its MCAS id, so nothing is imported twice.
   const updated: Tenant = {
     id: tenant.id,
     name: input.name ?? tenant.name,
-    url: input.url ?? tenant.url,
+    ...endpoint,
     ...authFields(auth),
     enabled: tenant.enabled,
   };
@@ -229,6 +270,7 @@ export async function tenantView(
   return {
     id: tenant.id,
     name: tenant.name,
+    source: tenant.source,
     url: tenant.url,
     authMode: tenant.authMode,
     ...(tenant.entraTenantId !== undefined ? { entraTenantId: tenant.entraTenantId } : {}),

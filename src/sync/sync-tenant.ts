@@ -11,7 +11,6 @@
  * 3. one bad alert, IP or field never stops the rest — each is reported and the run goes on;
  * 4. calls stay near the floor — pages of 100, one AbuseIPDB call per new public IP, bulk creates.
  */
-import { z } from 'zod';
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import { createEntraTokenProvider } from '../clients/entra';
@@ -19,24 +18,25 @@ import { CredentialError, RateLimitError, describeError } from '../clients/error
 import type { JiraClient } from '../clients/jira';
 import { createJiraClient } from '../clients/jira';
 import type { IssueCreate } from '../clients/jira-types';
-import type { McasConnection } from '../clients/mcas';
-import { MCAS_MAX_PAGE_SIZE, createMcasClient } from '../clients/mcas';
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { PageAlertState } from '../core/checkpoint';
 import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
-import { isMcasApiUrl } from '../core/config';
+import { isTenantApiUrl } from '../core/config';
 import { buildIssueCreate } from '../core/issue-payload';
 import type { Alert, Claim, IpFinding, RunSummary } from '../core/model';
 import { ALERT_PROPERTY_KEY, AlertProperty, newRunSummary } from '../core/model';
-import { normaliseMcasAlert } from '../core/normalise-mcas';
+import type { NormaliseResult } from '../core/normalise-mcas';
 import { evaluateRules } from '../core/rules/engine';
 import type { TriageOutcome } from '../core/rules/outcome';
 import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
+import type { AlertSource } from './alert-source';
+import { resultId } from './alert-source';
 import { createIpEnricher } from './ip-enricher';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
-import { mcasAuthFor, secretName } from './mcas-auth';
+import { secretName } from './tenant-auth';
+import { signedInSource } from './tenant-source';
 import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
 import { RECENT_ALERTS_LIMIT, rememberRecentAlerts } from './recent-alerts';
 import {
@@ -60,8 +60,8 @@ export const MAX_CREATE_ATTEMPTS = 5;
  * for a dead one's, and Jira search (eventually consistent) has long indexed what was created.
  */
 export const STALE_CLAIM_MS = 16 * 60_000;
-/** MCAS's largest page: the fewest calls for a backlog, and the most ids one retry call can name. */
-const MCAS_PAGE_SIZE = MCAS_MAX_PAGE_SIZE;
+/** Failed alerts retried by hand are fetched and created this many at a time. */
+const RETRY_CHUNK = 100;
 
 export interface SyncDeps {
   store: Store;
@@ -71,7 +71,7 @@ export interface SyncDeps {
   logger: Logger;
   random?: () => number;
   abuseIpdbBaseUrl?: string;
-  /** The sandbox serves MCAS on 127.0.0.1; real tenants must be MCAS portal URLs. */
+  /** The sandbox serves MCAS and Graph on 127.0.0.1; real tenants must use the real hosts. */
   allowLoopbackMcas?: boolean;
   /** Where Entra apps get their tokens; default login.microsoftonline.com (the sandbox's simulator). */
   entraLoginBaseUrl?: string;
@@ -142,9 +142,11 @@ export async function syncTenant(
         `Tenant ${request.tenantId} is not configured in ${request.projectKey}.`,
       );
     summary.tenantName = tenant.name;
-    if (!isMcasApiUrl(tenant.url, { allowLoopback: deps.allowLoopbackMcas })) {
+    if (!isTenantApiUrl(tenant.source, tenant.url, { allowLoopback: deps.allowLoopbackMcas })) {
       throw new ConfigurationError(
-        `Tenant "${tenant.name}" has an API URL that is not an MCAS portal URL.`,
+        tenant.source === 'graph'
+          ? `Tenant "${tenant.name}" reads Microsoft Graph at a URL that is not https://graph.microsoft.com.`
+          : `Tenant "${tenant.name}" has an API URL that is not an MCAS portal URL.`,
       );
     }
     const secret = await getTenantToken(store, tenant.id);
@@ -188,23 +190,22 @@ export async function syncTenant(
       errors: summary.errors,
     });
 
-    // One Entra token serves the whole run: it lives an hour, a run at most 15 minutes.
-    const entra = createEntraTokenProvider({
+    const source = await signedInSource(tenant, secret, project.filters, {
       http: deps.http,
       clock,
       logger,
       random: deps.random,
-      loginBaseUrl: deps.entraLoginBaseUrl,
+      entra: createEntraTokenProvider({
+        http: deps.http,
+        clock,
+        logger,
+        random: deps.random,
+        loginBaseUrl: deps.entraLoginBaseUrl,
+      }),
     });
-    const connection: McasConnection = {
-      tenantId: tenant.id,
-      tenantName: tenant.name,
-      baseUrl: tenant.url,
-      auth: await mcasAuthFor(tenant, secret, entra),
-    };
     const more = request.alertIds
-      ? await retryAlerts(context, connection, request.alertIds)
-      : await fetchSinceCheckpoint(context, connection, request.deadline);
+      ? await retryAlerts(context, source, request.alertIds)
+      : await fetchSinceCheckpoint(context, source, request.deadline);
     if (more) continueAfterSeconds = 1;
 
     summary.ipLookups = enricher.counters.ipLookups;
@@ -261,70 +262,38 @@ export async function syncTenant(
 /** Pages from the checkpoint. Returns true when the deadline stopped it with pages left. */
 async function fetchSinceCheckpoint(
   context: RunContext,
-  connection: McasConnection,
+  source: AlertSource,
   deadline: number | undefined,
 ): Promise<boolean> {
-  const { deps, project, summary } = context;
+  const { deps, project, summary, tenant } = context;
   const { store, clock } = deps;
-  const mcas = createMcasClient({
-    http: deps.http,
-    clock,
-    logger: deps.logger,
-    random: deps.random,
-  });
   const lookback = project.filters.firstRunLookbackDays * 86_400_000;
   const start = startCheckpoint(
-    await loadCheckpoint(store, connection.tenantId),
+    await loadCheckpoint(store, tenant.id),
     clock.now() - lookback,
     clock.now(),
   );
   const batch = newBatch();
   const saveProgress = async () => {
     const checkpoint = advanceCheckpoint(start, batch.progress());
-    await saveCheckpoint(store, connection.tenantId, { ...checkpoint, lastRunAt: clock.now() });
+    await saveCheckpoint(store, tenant.id, { ...checkpoint, lastRunAt: clock.now() });
   };
-  // Keyset paging: each page asks from the newest alert time seen so far, and the ids already
-  // handled in this run are dropped. `skip` over one fixed query would lose alerts when the
-  // result set shrinks mid-run (an analyst resolves an alert on an earlier page, and every later
-  // alert moves up past the next `skip`). Only a page made entirely of one millisecond needs
-  // `skip` to get past it.
-  let since = start.lastTimestamp;
-  let skip = 0;
-  const seen = new Set<string>();
+  const pages = source.pagesSince(start.lastTimestamp);
   try {
     for (;;) {
       if (deadline !== undefined && clock.now() >= deadline) return true;
-      const page = await mcas.fetchAlertsPage(connection, {
-        since,
-        minSeverity: project.filters.minSeverity,
-        resolutionStatuses: project.filters.resolutionStatuses,
-        skip,
-        limit: MCAS_PAGE_SIZE,
-      });
-      const fresh = page.alerts.filter((raw) => {
-        const id = alertKey(raw).id;
-        return id === undefined || !seen.has(id);
-      });
-      let newest = since;
-      for (const raw of page.alerts) {
-        const { id, timestamp } = alertKey(raw);
-        if (id !== undefined) seen.add(id);
-        if (timestamp !== undefined) newest = Math.max(newest, timestamp);
-      }
-      summary.fetched += fresh.length;
-      await processAlerts(context, fresh, start, batch);
+      const next = await pages.next();
+      if (next.done) return false;
+      const { results, more } = next.value;
+      summary.fetched += results.length;
+      await processAlerts(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
       await saveProgress();
-      if (!page.hasNext || page.alerts.length === 0) return false;
-      if (newest > since) {
-        since = newest;
-        skip = 0;
-      } else {
-        skip += page.alerts.length;
-      }
+      if (!more) return false;
     }
   } finally {
+    await pages.return(undefined);
     // Whatever ends the paging (the last page, the deadline, a rate limit), alerts already
     // claimed get their issues now rather than waiting out a stale claim.
     await flushBatch(context, batch, true);
@@ -371,58 +340,40 @@ async function flushBatch(context: RunContext, batch: Batch, everything: boolean
   await createFor(context, batch.waiting.splice(0, count), batch.settle);
 }
 
-const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.number().optional() });
-
-/** The id and time of a raw alert, for paging; the full (tolerant) parse is normaliseMcasAlert's. */
-function alertKey(raw: unknown): { id?: string; timestamp?: number } {
-  const parsed = AlertKey.safeParse(raw);
-  if (!parsed.success) return {};
-  return {
-    ...(parsed.data._id !== undefined ? { id: parsed.data._id } : {}),
-    ...(parsed.data.timestamp !== undefined ? { timestamp: parsed.data.timestamp } : {}),
-  };
-}
-
 /**
- * Failed alerts an admin asked to retry: fetched by id, and only the claims of alerts MCAS
- * returned are reopened. An alert MCAS no longer has (or a fetch that fails) leaves its claim
+ * Failed alerts an admin asked to retry: fetched by id, and only the claims of alerts the source
+ * returned are reopened. An alert it no longer has (or a fetch that fails) leaves its claim
  * parked, so it stays in the settings page's list instead of vanishing behind the checkpoint.
  */
 async function retryAlerts(
   context: RunContext,
-  connection: McasConnection,
+  source: AlertSource,
   alertIds: string[],
 ): Promise<boolean> {
-  const { deps, summary } = context;
-  const mcas = createMcasClient({
-    http: deps.http,
-    clock: deps.clock,
-    logger: deps.logger,
-    random: deps.random,
-  });
-  for (let start = 0; start < alertIds.length; start += MCAS_PAGE_SIZE) {
-    const ids = alertIds.slice(start, start + MCAS_PAGE_SIZE);
-    const page = await mcas.fetchAlertsPage(connection, {
-      since: 0,
-      minSeverity: 'informational',
-      resolutionStatuses: [0, 1, 2, 3, 4, 5],
-      skip: 0,
-      limit: MCAS_PAGE_SIZE,
-      ids,
-    });
-    summary.fetched += page.alerts.length;
-    const returned = new Set(page.alerts.map((raw) => alertKey(raw).id));
+  const { deps, summary, tenant } = context;
+  for (let start = 0; start < alertIds.length; start += RETRY_CHUNK) {
+    const ids = alertIds.slice(start, start + RETRY_CHUNK);
+    const claims = new Map<string, Claim | undefined>();
+    for (const alertId of ids) claims.set(alertId, await loadClaim(deps.store, tenant.id, alertId));
+    const results = await source.byIds(
+      ids.map((id) => {
+        const timestamp = claims.get(id)?.timestamp;
+        return timestamp !== undefined ? { id, timestamp } : { id };
+      }),
+    );
+    summary.fetched += results.length;
+    const returned = new Set(results.map(resultId));
     for (const alertId of ids) {
       if (!returned.has(alertId)) {
         summary.errors.push({
           alertId,
-          message: `MCAS no longer returns alert ${alertId}; it stays in the failed list.`,
+          message: `${source.name} no longer returns alert ${alertId}; it stays in the failed list.`,
         });
         continue;
       }
-      const claim = await loadClaim(deps.store, connection.tenantId, alertId);
+      const claim = claims.get(alertId);
       if (claim?.state === 'failed' || claim?.state === 'rejected') {
-        await saveClaim(deps.store, connection.tenantId, alertId, {
+        await saveClaim(deps.store, tenant.id, alertId, {
           ...claim,
           state: 'rejected',
           attempts: 0,
@@ -431,7 +382,7 @@ async function retryAlerts(
       }
     }
     const batch = newBatch();
-    await processAlerts(context, page.alerts, undefined, batch);
+    await processAlerts(context, results, undefined, batch);
     await flushBatch(context, batch, true);
   }
   return false;
@@ -448,7 +399,7 @@ interface Candidate {
  */
 async function processAlerts(
   context: RunContext,
-  rawAlerts: unknown[],
+  results: NormaliseResult[],
   checkpoint: Parameters<typeof alreadyPassed>[0] | undefined,
   batch: Batch,
 ): Promise<void> {
@@ -458,8 +409,7 @@ async function processAlerts(
 
   const candidates: Candidate[] = [];
   const toReconcile: Candidate[] = [];
-  for (const raw of rawAlerts) {
-    const result = normaliseMcasAlert(raw, tenant.id);
+  for (const result of results) {
     if (!result.ok) {
       // Nothing can become an issue without an id and a time; report it and move on.
       summary.malformed += 1;

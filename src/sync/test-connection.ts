@@ -1,7 +1,7 @@
 /**
  * "Test connection" and "Test key" from the settings page: one real call each (after the Entra
  * token, for an Entra app), reported as what an admin can act on (wrong token or Entra app
- * settings, unreachable host, not an MCAS API URL, remaining quota).
+ * settings or Graph permission, unreachable host, not an MCAS API URL, remaining quota).
  */
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import {
@@ -12,6 +12,7 @@ import {
   UnexpectedResponseError,
   describeError,
 } from '../clients/errors';
+import type { GraphAlertsClient, GraphConnection } from '../clients/graph';
 import type { McasAuth, McasClient, McasConnection } from '../clients/mcas';
 import type { TestAbuseIpdbKeyResponse, TestTenantResponse } from '../contract/settings';
 import type { QuotaView } from '../contract/common';
@@ -46,6 +47,30 @@ export async function testTenantConnection(
   }
 }
 
+/**
+ * One page of one alert through Microsoft Graph, counting the Defender for Cloud Apps alerts that
+ * are not resolved (`$count`), the Graph counterpart of MCAS's open alerts.
+ */
+export async function testGraphConnection(
+  graph: GraphAlertsClient,
+  connection: Omit<GraphConnection, 'accessToken'>,
+  accessToken: () => Promise<string>,
+): Promise<TestTenantResponse> {
+  try {
+    const page = await graph.fetchAlertsPage(
+      { ...connection, accessToken: await accessToken() },
+      { since: 0, unresolvedOnly: true, count: true, top: 1 },
+    );
+    return {
+      outcome: 'connected',
+      openAlerts: page.count ?? page.alerts.length,
+      moreThan: page.count === undefined && page.nextLink !== undefined,
+    };
+  } catch (error) {
+    return { outcome: 'failed', ...tenantProblem(error) };
+  }
+}
+
 function tenantProblem(error: unknown): {
   problem: Extract<TestTenantResponse, { outcome: 'failed' }>['problem'];
   message: string;
@@ -65,7 +90,7 @@ function tenantProblem(error: unknown): {
   // fetch itself failed (DNS, TLS, refused connection) and the retries gave up.
   return {
     problem: 'unreachable',
-    message: 'The MCAS API URL could not be reached. Check the URL and that the host answers.',
+    message: 'The API URL could not be reached. Check the URL and that the host answers.',
   };
 }
 

@@ -1,0 +1,93 @@
+/**
+ * The MCAS alerts API as an alert source: `date.gte` from a time, sorted by date ascending, 100
+ * alerts a page.
+ *
+ * Keyset paging: each page asks from the newest alert time seen so far, and the ids already
+ * handed out in this run are dropped. `skip` over one fixed query would lose alerts when the
+ * result set shrinks mid-run (an analyst resolves an alert on an earlier page, and every later
+ * alert moves up past the next `skip`). Only a page made entirely of one millisecond needs `skip`
+ * to get past it.
+ */
+import { z } from 'zod';
+import type { McasClient, McasConnection } from '../clients/mcas';
+import { MCAS_MAX_PAGE_SIZE } from '../clients/mcas';
+import type { AlertFilters } from '../core/config';
+import { normaliseMcasAlert } from '../core/normalise-mcas';
+import type { AlertSource } from './alert-source';
+
+/** MCAS's largest page: the fewest calls for a backlog, and the most ids one call can name. */
+const PAGE_SIZE = MCAS_MAX_PAGE_SIZE;
+
+const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.number().optional() });
+
+/** The id and time of a raw alert, for paging; the full (tolerant) parse is normaliseMcasAlert's. */
+function alertKey(raw: unknown): { id?: string; timestamp?: number } {
+  const parsed = AlertKey.safeParse(raw);
+  if (!parsed.success) return {};
+  return {
+    ...(parsed.data._id !== undefined ? { id: parsed.data._id } : {}),
+    ...(parsed.data.timestamp !== undefined ? { timestamp: parsed.data.timestamp } : {}),
+  };
+}
+
+export function createMcasSource(deps: {
+  client: McasClient;
+  connection: McasConnection;
+  filters: Pick<AlertFilters, 'minSeverity' | 'resolutionStatuses'>;
+}): AlertSource {
+  const { client, connection, filters } = deps;
+  const normalise = (raw: unknown) => normaliseMcasAlert(raw, connection.tenantId);
+  return {
+    name: 'MCAS',
+
+    async *pagesSince(from) {
+      let since = from;
+      let skip = 0;
+      const seen = new Set<string>();
+      for (;;) {
+        const page = await client.fetchAlertsPage(connection, {
+          since,
+          minSeverity: filters.minSeverity,
+          resolutionStatuses: filters.resolutionStatuses,
+          skip,
+          limit: PAGE_SIZE,
+        });
+        const fresh = page.alerts.filter((raw) => {
+          const id = alertKey(raw).id;
+          return id === undefined || !seen.has(id);
+        });
+        let newest = since;
+        for (const raw of page.alerts) {
+          const { id, timestamp } = alertKey(raw);
+          if (id !== undefined) seen.add(id);
+          if (timestamp !== undefined) newest = Math.max(newest, timestamp);
+        }
+        const more = page.hasNext && page.alerts.length > 0;
+        yield { results: fresh.map(normalise), more };
+        if (!more) return;
+        if (newest > since) {
+          since = newest;
+          skip = 0;
+        } else {
+          skip += page.alerts.length;
+        }
+      }
+    },
+
+    async byIds(alerts) {
+      const results = [];
+      for (let start = 0; start < alerts.length; start += PAGE_SIZE) {
+        const page = await client.fetchAlertsPage(connection, {
+          since: 0,
+          minSeverity: 'informational',
+          resolutionStatuses: [0, 1, 2, 3, 4, 5],
+          skip: 0,
+          limit: PAGE_SIZE,
+          ids: alerts.slice(start, start + PAGE_SIZE).map(({ id }) => id),
+        });
+        results.push(...page.alerts.map(normalise));
+      }
+      return results;
+    },
+  };
+}

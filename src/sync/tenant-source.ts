@@ -1,0 +1,59 @@
+/**
+ * The alert source a tenant is configured with, signed in: the MCAS API with its API token or an
+ * Entra token, or Microsoft Graph with an Entra token. One Entra token serves the whole run: it
+ * lives an hour, a run at most 15 minutes.
+ */
+import type { EntraTokenProvider } from '../clients/entra';
+import { createGraphAlertsClient } from '../clients/graph';
+import { createMcasClient } from '../clients/mcas';
+import type { RetryPolicy } from '../clients/retry';
+import type { AlertFilters, Tenant } from '../core/config';
+import type { Clock, Http, Logger } from '../ports';
+import type { AlertSource } from './alert-source';
+import { createGraphSource } from './graph-source';
+import { createMcasSource } from './mcas-source';
+import { graphTokenFor, mcasAuthFor } from './tenant-auth';
+
+export async function signedInSource(
+  tenant: Tenant,
+  secret: string,
+  filters: Pick<AlertFilters, 'minSeverity' | 'resolutionStatuses'>,
+  deps: {
+    http: Http;
+    clock: Clock;
+    logger: Logger;
+    entra: EntraTokenProvider;
+    random?: () => number;
+    policy?: RetryPolicy;
+  },
+): Promise<AlertSource> {
+  const clientDeps = {
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.random !== undefined ? { random: deps.random } : {}),
+    ...(deps.policy !== undefined ? { policy: deps.policy } : {}),
+  };
+  if (tenant.source === 'graph') {
+    return createGraphSource({
+      client: createGraphAlertsClient(clientDeps),
+      connection: {
+        tenantId: tenant.id,
+        tenantName: tenant.name,
+        baseUrl: tenant.url,
+        accessToken: await graphTokenFor(tenant, secret, deps.entra),
+      },
+      filters,
+    });
+  }
+  return createMcasSource({
+    client: createMcasClient(clientDeps),
+    connection: {
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+      baseUrl: tenant.url,
+      auth: await mcasAuthFor(tenant, secret, deps.entra),
+    },
+    filters,
+  });
+}
