@@ -34,8 +34,8 @@ import type { ScenarioSpec, SimRequest } from './sim-process';
 import { scenarioFor } from './sim-process';
 
 const LATENCY_MS = 50;
-/** The scenarios' tenants use API tokens, so the Entra simulator is never called. */
-type MeasuredService = Exclude<ServiceName, 'entra'>;
+/** The scenarios' tenants are MCAS tenants with API tokens: Entra and Graph are never called. */
+type MeasuredService = Exclude<ServiceName, 'entra' | 'graph'>;
 const SERVICES: MeasuredService[] = ['mcas', 'abuseipdb', 'jira'];
 
 type Calls = Record<MeasuredService | 'total', number>;

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       'Sandbox simulators are up (Ctrl-C to stop):',
       `  MCAS tenants:   ${seeded.tenants.map((tenant) => tenant.url).join(', ')}`,
       `  Entra ID:       ${sandbox.entra.url}  (token endpoint for Entra app tenants)`,
+      `  Graph:          ${sandbox.graph.url}  (security alerts_v2, read with an Entra app's token)`,
       `  AbuseIPDB:      ${sandbox.abuseipdb.url}`,
       `  Jira:           ${sandbox.jira.url}/  (issue list; basic auth ${SANDBOX_JIRA_ADMIN.email})`,
       '',

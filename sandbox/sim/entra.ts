@@ -3,14 +3,18 @@
  * `POST /<tenant>/oauth2/v2.0/token` with a form body. It issues opaque bearer tokens that expire
  * (3599 s, as Entra's answer says) and answers failures in Entra's documented shape
  * `{ error, error_description, error_codes, timestamp, trace_id, correlation_id }` with the AADSTS
- * code a real directory gives for that mistake.
+ * code a real directory gives for that mistake. It serves two resources, the Defender for Cloud Apps
+ * API and Microsoft Graph, and remembers which one each token is for: a real token's `aud` claim,
+ * which each API checks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SimRequest, SimResponse } from './http-kit';
 import { SimServer } from './http-kit';
 
-/** The Defender for Cloud Apps API's application id: the only resource this directory serves. */
+/** The Defender for Cloud Apps API's application id. */
 export const MCAS_RESOURCE_APP_ID = '05a65629-4c1b-48c1-a78b-804c4abdd4af';
+/** Microsoft Graph's application ID URI. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const ENTRA_TOKEN_LIFETIME_SECONDS = 3599;
 
 export interface EntraApp {
@@ -22,10 +26,24 @@ export interface EntraApp {
   domain?: string;
 }
 
+/** The API a token is for (its audience). */
+export type TokenResource = 'mcas' | 'graph';
+
+/**
+ * The client-credentials scopes this directory serves. Entra issues a token for a resource even
+ * when the app holds none of its permissions (the token then has no `roles`); the API refuses it,
+ * so permissions are the APIs' business (GraphSim's grants), not the token endpoint's.
+ */
+const RESOURCE_BY_SCOPE: Record<string, TokenResource> = {
+  [`${MCAS_RESOURCE_APP_ID}/.default`]: 'mcas',
+  [`${GRAPH_RESOURCE}/.default`]: 'graph',
+};
+
 export interface IssuedToken {
   tenantId: string;
   clientId: string;
   expiresAt: number;
+  resource: TokenResource;
 }
 
 export interface EntraSimOptions {
@@ -165,7 +183,8 @@ export class EntraSim {
         `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
       );
     }
-    if (scope !== `${MCAS_RESOURCE_APP_ID}/.default`) {
+    const resource = RESOURCE_BY_SCOPE[scope];
+    if (resource === undefined) {
       return this.fail(
         400,
         'invalid_resource',
@@ -195,6 +214,7 @@ export class EntraSim {
       tenantId: app.tenantId,
       clientId: app.clientId,
       expiresAt: this.options.now() + lifetime * 1000,
+      resource,
     });
     this.issuedCount += 1;
     return {

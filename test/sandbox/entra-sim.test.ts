@@ -119,7 +119,7 @@ describe('Entra token endpoint simulator and MCAS bearer auth', () => {
     ['another grant', { grant_type: 'password' }, DIRECTORY, 400, 'unsupported_grant_type', 70003],
     [
       'another resource',
-      { scope: 'https://graph.microsoft.com/.default' },
+      { scope: 'https://management.azure.com/.default' },
       DIRECTORY,
       400,
       'invalid_resource',
@@ -133,6 +133,21 @@ describe('Entra token endpoint simulator and MCAS bearer auth', () => {
     expect(answer.body.error_description).toMatch(new RegExp(`^AADSTS${code}: `));
     expect(answer.body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(answer.body.access_token).toBeUndefined();
+  });
+
+  it('issues Graph tokens too, records each token’s resource, and MCAS refuses a Graph token', async () => {
+    const mcas = await requestToken();
+    const graph = await requestToken({ scope: 'https://graph.microsoft.com/.default' });
+    expect(graph.status).toBe(200);
+    expect(sandbox.entra.verify(mcas.body.access_token ?? '')).toEqual({
+      tenantId: DIRECTORY,
+      clientId: CLIENT_ID,
+      expiresAt: NOW + 3599_000,
+      resource: 'mcas',
+    });
+    expect(sandbox.entra.verify(graph.body.access_token ?? '')?.resource).toBe('graph');
+    expect((await listAlerts(`Bearer ${graph.body.access_token}`)).status).toBe(401);
+    expect((await listAlerts(`Bearer ${mcas.body.access_token}`)).status).toBe(200);
   });
 
   it('a rotated secret makes the old one fail', async () => {
