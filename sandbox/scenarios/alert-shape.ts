@@ -3,10 +3,11 @@
  * shared/reference/payloads/mcas-alerts-list.response.json and mcas-alert-file-policy.json):
  * 24-hex `_id` that starts with the creation time like a Mongo ObjectId, portal `URL`, entities
  * of type account/user/ip/policyRule/service/groupTag/country, and the real data's quirks such as
- * the string "null".
+ * the string "null". The same alert seen through Graph's security alerts_v2 (modelled on
+ * payloads/graph-alerts-v2.response.json) comes from `graphAlert`.
  */
 import { createHash } from 'node:crypto';
-import type { RawMcasAlert } from '../sim';
+import type { RawGraphAlert, RawMcasAlert } from '../sim';
 
 export interface AlertUser {
   name: string;
@@ -59,11 +60,23 @@ export function portalUrl(tenantId: string, alertId: string): string {
   return `https://${tenantId}.portal.cloudappsecurity.com/#/alerts/${alertId}`;
 }
 
+function saltOf(spec: AlertSpec): string {
+  return spec.salt ?? `${spec.tenantId}:${spec.title}:${spec.timestamp}`;
+}
+
+function policyId(spec: AlertSpec): string {
+  return hex(`policy:${spec.title}`, 24);
+}
+
+function accountId(user: AlertUser): string {
+  return uuid(`account:${user.email}`);
+}
+
 export function mcasAlert(spec: AlertSpec): RawMcasAlert {
-  const salt = spec.salt ?? `${spec.tenantId}:${spec.title}:${spec.timestamp}`;
+  const salt = saltOf(spec);
   const id = objectId(spec.timestamp, salt);
   const policy = {
-    id: hex(`policy:${spec.title}`, 24),
+    id: policyId(spec),
     label: spec.title,
     policyType: spec.policyType ?? 'ANOMALY_DETECTION',
     type: 'policyRule',
@@ -74,7 +87,7 @@ export function mcasAlert(spec: AlertSpec): RawMcasAlert {
     entities.push({
       entityRole: 'Source',
       entityType: 2,
-      id: uuid(`account:${user.email}`),
+      id: accountId(user),
       inst: 0,
       label: user.name,
       pa: user.email,
@@ -115,5 +128,116 @@ export function mcasAlert(spec: AlertSpec): RawMcasAlert {
     alert.threatScore = parseInt(hex(`score:${salt}`, 2), 16) % 100;
     alert.URL = portalUrl(spec.tenantId, id);
   }
+  return alert;
+}
+
+const GRAPH_SEVERITY: Record<number, string> = {
+  0: 'low',
+  1: 'medium',
+  2: 'high',
+  3: 'informational',
+};
+
+/** Graph's description is plain text where MCAS's is HTML: paragraphs and breaks become lines. */
+function plainText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>|<\/(?:p|div|li)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/\n{2,}/g, '\n')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
+/**
+ * The alert `mcasAlert(spec)` builds, as Graph's alerts_v2 lists it in the directory
+ * `directoryId`. `providerAlertId` is the MCAS `_id`: Microsoft documents it as "the ID of the
+ * alert as it appears in the security provider product".
+ */
+export function graphAlert(spec: AlertSpec, directoryId: string): RawGraphAlert {
+  const salt = saltOf(spec);
+  const providerAlertId = objectId(spec.timestamp, salt);
+  const id = `ca${hex(`graph:${providerAlertId}`, 32)}`;
+  const incidentId = String(1000 + (parseInt(hex(`incident:${salt}`, 6), 16) % 90000));
+  // Graph's DateTimeOffset carries seven fractional digits; a Date knows milliseconds.
+  const created = new Date(spec.timestamp).toISOString().replace('Z', '0000Z');
+  const activity = new Date(spec.timestamp).toISOString();
+  const service = spec.service ?? OFFICE_365;
+  const common = {
+    createdDateTime: created,
+    verdict: 'unknown',
+    remediationStatus: 'none',
+    remediationStatusDetails: null,
+    roles: [],
+    tags: [],
+  };
+  const evidence: Record<string, unknown>[] = [];
+  for (const user of spec.users ?? []) {
+    const at = user.email.lastIndexOf('@');
+    evidence.push({
+      '@odata.type': '#microsoft.graph.security.userEvidence',
+      ...common,
+      userAccount: {
+        accountName: at < 0 ? user.email : user.email.slice(0, at),
+        domainName: at < 0 ? null : user.email.slice(at + 1),
+        userPrincipalName: spec.sparse ? null : user.email,
+        displayName: user.name,
+        azureAdUserId: accountId(user),
+        userSid: null,
+      },
+    });
+  }
+  (spec.ips ?? []).forEach((ip, index) => {
+    evidence.push({
+      '@odata.type': '#microsoft.graph.security.ipEvidence',
+      ...common,
+      ipAddress: ip,
+      countryLetterCode: spec.countries?.[index]?.code ?? null,
+    });
+  });
+  evidence.push({
+    '@odata.type': '#microsoft.graph.security.cloudApplicationEvidence',
+    ...common,
+    appId: service.id,
+    displayName: service.label,
+    instanceId: 0,
+    instanceName: service.label,
+    saasAppId: service.id,
+  });
+
+  const alert: RawGraphAlert = {
+    '@odata.type': '#microsoft.graph.security.alert',
+    id,
+    providerAlertId,
+    incidentId,
+    status: 'new',
+    severity: GRAPH_SEVERITY[spec.severity] ?? 'unknown',
+    classification: 'unknown',
+    determination: null,
+    serviceSource: 'microsoftDefenderForCloudApps',
+    detectionSource: 'cloudAppSecurity',
+    productName: 'Microsoft Defender for Cloud Apps',
+    detectorId: policyId(spec),
+    tenantId: directoryId,
+    title: spec.title,
+    description: spec.description === undefined ? null : plainText(spec.description),
+    category: 'InitialAccess',
+    assignedTo: null,
+    incidentWebUrl: `https://security.microsoft.com/incidents/${incidentId}?tid=${directoryId}`,
+    mitreTechniques: [],
+    createdDateTime: created,
+    lastUpdateDateTime: created,
+    resolvedDateTime: null,
+    firstActivityDateTime: activity,
+    lastActivityDateTime: activity,
+    comments: [],
+    evidence,
+    systemTags: [],
+  };
+  if (!spec.sparse)
+    alert.alertWebUrl = `https://security.microsoft.com/alerts/${id}?tid=${directoryId}`;
   return alert;
 }

@@ -1,3 +1,5 @@
+import type { AlertSpec } from '../../sandbox/scenarios/alert-shape';
+import { AZURE, graphAlert, mcasAlert } from '../../sandbox/scenarios/alert-shape';
 import type { Sandbox } from '../../sandbox/sim';
 import { startSandbox } from '../../sandbox/sim';
 import { MCAS_RESOURCE_APP_ID } from '../../sandbox/sim/entra';
@@ -304,7 +306,7 @@ describe('Graph security alerts_v2 simulator', () => {
       value: { evidence: { ipAddress: string }[] }[];
     };
     const held = sandbox.graph.alerts(DIRECTORY);
-    (held[0] as { title: string }).title = 'changed';
+    held[0]!.title = 'changed';
     expect(sandbox.graph.alerts(DIRECTORY)[0]?.title).toBe('Alert 1');
     expect(first.value[0]?.evidence[0]?.ipAddress).toBe('1');
 
@@ -314,5 +316,116 @@ describe('Graph security alerts_v2 simulator', () => {
       sandbox.graph.addAlerts(DIRECTORY, [{ id: 'x', createdDateTime: 'yesterday' }]),
     ).toThrow();
     expect(() => sandbox.graph.alerts('unknown-directory')).toThrow();
+  });
+});
+
+describe('graphAlert', () => {
+  const spec: AlertSpec = {
+    tenantId: 'contoso',
+    timestamp: Date.UTC(2026, 10, 28, 9, 12, 3, 123),
+    title: 'Impossible travel activity',
+    description:
+      '<p>The user <a href="https://x.example/u">Adele Vance</a> signed in from 203.0.113.7 &amp; 198.51.100.4.</p><p>Say &quot;hi&quot; &lt;now&gt; &#39;ok&#39;</p>',
+    severity: 2,
+    users: [{ name: 'Adele Vance', email: 'adele@contoso.com' }],
+    ips: ['203.0.113.7', '198.51.100.4'],
+    countries: [{ code: 'NL', name: 'Netherlands' }],
+    service: AZURE,
+  };
+
+  it('is the MCAS alert of the same spec: it shares providerAlertId with mcasAlert’s _id', () => {
+    const graph = graphAlert(spec, DIRECTORY);
+    expect(graph.providerAlertId).toBe(mcasAlert(spec)._id);
+    expect(graphAlert({ ...spec, salt: 'other' }, DIRECTORY).providerAlertId).toBe(
+      mcasAlert({ ...spec, salt: 'other' })._id,
+    );
+    expect(graph.id).toMatch(/^ca[0-9a-f]{32}$/);
+    expect(graph.id).not.toBe(graphAlert({ ...spec, salt: 'other' }, DIRECTORY).id);
+  });
+
+  it('has the alerts_v2 shape: enums, plain-text description, seven-digit times, evidence', () => {
+    const graph = graphAlert(spec, DIRECTORY);
+    expect(graph).toMatchObject({
+      '@odata.type': '#microsoft.graph.security.alert',
+      serviceSource: 'microsoftDefenderForCloudApps',
+      detectionSource: 'cloudAppSecurity',
+      productName: 'Microsoft Defender for Cloud Apps',
+      status: 'new',
+      severity: 'high',
+      classification: 'unknown',
+      determination: null,
+      tenantId: DIRECTORY,
+      title: 'Impossible travel activity',
+      description:
+        'The user Adele Vance signed in from 203.0.113.7 & 198.51.100.4.\nSay "hi" <now> \'ok\'',
+      createdDateTime: '2026-11-28T09:12:03.1230000Z',
+      firstActivityDateTime: '2026-11-28T09:12:03.123Z',
+      alertWebUrl: `https://security.microsoft.com/alerts/${graph.id}?tid=${DIRECTORY}`,
+      category: 'InitialAccess',
+      mitreTechniques: [],
+      comments: [],
+      systemTags: [],
+    });
+    expect(graph.evidence).toEqual([
+      expect.objectContaining({
+        '@odata.type': '#microsoft.graph.security.userEvidence',
+        roles: [],
+        createdDateTime: '2026-11-28T09:12:03.1230000Z',
+        userAccount: expect.objectContaining({
+          accountName: 'adele',
+          domainName: 'contoso.com',
+          userPrincipalName: 'adele@contoso.com',
+          displayName: 'Adele Vance',
+          userSid: null,
+        }) as unknown,
+      }),
+      expect.objectContaining({ ipAddress: '203.0.113.7', countryLetterCode: 'NL' }),
+      expect.objectContaining({ ipAddress: '198.51.100.4', countryLetterCode: null }),
+      expect.objectContaining({
+        '@odata.type': '#microsoft.graph.security.cloudApplicationEvidence',
+        appId: AZURE.id,
+        displayName: AZURE.label,
+      }),
+    ]);
+    expect(
+      [0, 1, 3].map((severity) => graphAlert({ ...spec, severity }, DIRECTORY).severity),
+    ).toEqual(['low', 'medium', 'informational']);
+  });
+
+  it('leaves out the portal link and the principal name of a sparse alert', () => {
+    const sparse = graphAlert({ ...spec, sparse: true }, DIRECTORY);
+    expect(sparse).not.toHaveProperty('alertWebUrl');
+    const [user] = sparse.evidence as { userAccount: { userPrincipalName: unknown } }[];
+    expect(user?.userAccount.userPrincipalName).toBeNull();
+  });
+
+  it('is listed by the simulator under the filter an MDCA sync sends', async () => {
+    const sandbox = await startSandbox({ now: () => NOW });
+    try {
+      sandbox.entra.addApp({ tenantId: DIRECTORY, clientId: CLIENT_ID, secret: SECRET });
+      sandbox.graph.addDirectory({ entraTenantId: DIRECTORY, grantedApps: [CLIENT_ID] });
+      const older = graphAlert({ ...spec, timestamp: spec.timestamp - 1 }, DIRECTORY);
+      const alert = graphAlert(spec, DIRECTORY);
+      sandbox.graph.addAlerts(DIRECTORY, [older, alert]);
+      const tokenResponse = await fetch(`${sandbox.entra.url}/${DIRECTORY}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: CLIENT_ID,
+          client_secret: SECRET,
+          scope: GRAPH_SCOPE,
+        }).toString(),
+      });
+      const { access_token: bearer } = (await tokenResponse.json()) as { access_token: string };
+      const filter = `serviceSource eq 'microsoftDefenderForCloudApps' and createdDateTime ge ${new Date(spec.timestamp).toISOString()}`;
+      const response = await fetch(
+        `${sandbox.graph.url}/v1.0/security/alerts_v2?$filter=${encodeURIComponent(filter)}`,
+        { headers: { Authorization: `Bearer ${bearer}` } },
+      );
+      expect(((await response.json()) as GraphPage).value).toEqual([alert]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
