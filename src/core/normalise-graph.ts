@@ -26,6 +26,7 @@ const Text = z
       ? undefined
       : trimmed;
   })
+  .optional()
   .catch(undefined);
 
 const Evidence = z.looseObject({
@@ -39,10 +40,11 @@ const Evidence = z.looseObject({
 });
 type Evidence = z.infer<typeof Evidence>;
 
+// zod 4 treats a key whose schema is `z.unknown()` as required; these are checked below.
 const RawGraphAlert = z.looseObject({
-  id: z.unknown(),
-  providerAlertId: z.unknown(),
-  createdDateTime: z.unknown(),
+  id: z.unknown().optional(),
+  providerAlertId: z.unknown().optional(),
+  createdDateTime: z.unknown().optional(),
   title: Text,
   description: Text,
   alertWebUrl: Text,

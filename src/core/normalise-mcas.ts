@@ -40,14 +40,16 @@ type Entity = z.infer<typeof Entity>;
 
 const Policy = z.looseObject({ id: Text, label: Text });
 
+// zod 4 treats a key whose schema is `z.unknown()` as required: `.optional()` lets an alert that
+// lacks the key reach the checks below, which say what is missing.
 const RawAlert = z.looseObject({
-  _id: z.unknown(),
-  timestamp: z.unknown(),
+  _id: z.unknown().optional(),
+  timestamp: z.unknown().optional(),
   title: Text,
   description: Text,
   isMarkdown: z.boolean().optional().catch(undefined),
   URL: Text,
-  severityValue: z.unknown(),
+  severityValue: z.unknown().optional(),
   resolutionStatusValue: z.number().int().min(0).max(5).optional().catch(undefined),
   policy: Policy.optional().catch(undefined),
   entities: z.array(z.unknown()).optional().catch(undefined),

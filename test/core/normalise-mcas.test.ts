@@ -136,6 +136,24 @@ describe('normaliseMcasAlert edge cases', () => {
     }
   });
 
+  it('tells a missing key from a bad value: no timestamp key names the alert, no severity key is medium', () => {
+    const { timestamp: _t, ...withoutTimestamp } = rawAlert();
+    expect(normaliseMcasAlert(withoutTimestamp, 'contoso')).toEqual({
+      ok: false,
+      alertId: '603f704aaf7417985bbf3b22',
+      reason: 'alert 603f704aaf7417985bbf3b22 has no timestamp',
+    });
+    const { _id: _i, ...withoutId } = rawAlert();
+    expect(normaliseMcasAlert(withoutId, 'contoso')).toEqual({
+      ok: false,
+      reason: 'alert has no usable id',
+    });
+    const { severityValue: _s, ...withoutSeverity } = rawAlert();
+    const { alert, warnings } = expectAlert(normaliseMcasAlert(withoutSeverity, 'contoso'));
+    expect(alert.severity).toBe('medium');
+    expect(warnings).toEqual([expect.stringContaining('no valid severityValue (missing)')]);
+  });
+
   it('rejects something that is not an alert object', () => {
     expect(normaliseMcasAlert(null, 'contoso').ok).toBe(false);
     expect(normaliseMcasAlert([1], 'contoso').ok).toBe(false);
