@@ -102,6 +102,7 @@ describe('manifest.yml', () => {
       { address: '*.portal.cloudappsecurity.com' },
       { address: 'api.abuseipdb.com' },
       { address: 'login.microsoftonline.com' },
+      { address: 'graph.microsoft.com' },
     ]);
     expect(manifest.permissions.content.styles).toEqual(['unsafe-inline']);
   });
