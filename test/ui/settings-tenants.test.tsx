@@ -22,6 +22,7 @@ const WITH_TENANT: Overview = {
     {
       id: 'contoso',
       name: 'Contoso EU',
+      source: 'mcas',
       url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
       authMode: 'token',
       enabled: true,

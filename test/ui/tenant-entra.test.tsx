@@ -14,6 +14,7 @@ const CLIENT_ID = '4a1aa1d5-c567-49d0-ad0b-cd957a47f842';
 const ENTRA_TENANT: TenantView = {
   id: 'fabrikam',
   name: 'Fabrikam US',
+  source: 'mcas',
   url: 'https://fabrikam.us3.portal.cloudappsecurity.com/',
   authMode: 'entra',
   entraTenantId: DIRECTORY,
@@ -29,6 +30,7 @@ const OVERVIEW: Overview = {
     {
       id: 'contoso',
       name: 'Contoso EU',
+      source: 'mcas',
       url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
       authMode: 'token',
       enabled: true,
@@ -102,6 +104,7 @@ describe('settings page: a tenant with an Entra app', () => {
     expect(bridge.callsTo(R.addTenant)).toEqual([
       {
         name: 'Woodgrove',
+        source: 'mcas',
         url: 'https://woodgrove.eu2.portal.cloudappsecurity.com/',
         authMode: 'entra',
         entraTenantId: DIRECTORY,
@@ -132,6 +135,7 @@ describe('settings page: a tenant with an Entra app', () => {
     expect(sent).toEqual({
       tenantId: 'fabrikam',
       name: 'Fabrikam US',
+      source: 'mcas',
       url: 'https://fabrikam.us3.portal.cloudappsecurity.com/',
       authMode: 'entra',
       entraTenantId: DIRECTORY,

@@ -1,14 +1,16 @@
 /**
- * Add or edit a tenant. It signs in with an API token or an Entra app (Directory (tenant) ID,
- * Application (client) ID, client secret). Secrets are write-only: the field starts empty, the
- * stored secret is only described ("set, ends in …a1b2"), and leaving it empty on edit keeps it.
+ * Add or edit a tenant. Its alerts are read from the MCAS alerts API or from Microsoft Graph
+ * security `alerts_v2`. It signs in with an API token (MCAS only) or an Entra app (Directory
+ * (tenant) ID, Application (client) ID, client secret). Secrets are write-only: the field starts
+ * empty, the stored secret is only described ("set, ends in …a1b2"), and leaving it empty on edit
+ * keeps it.
  */
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import type { TenantView, TestTenantResponse } from '../../../../src/contract/settings';
-import type { TenantAuthMode } from '../../../../src/core/config';
+import type { TenantAuthMode, TenantSource } from '../../../../src/core/config';
 import { ResolverCallError } from '../../../shared/client';
 import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';
@@ -17,6 +19,7 @@ import { describeSecret } from '../../../shared/secret-hint';
 import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { TenantTestResult } from './TenantTestResult';
+import { TENANT_SOURCES, graphUrlAfterSwitch } from './tenant-source';
 
 export interface TenantModalProps {
   /** Absent: add a new tenant. */
@@ -28,13 +31,19 @@ const AUTH_MODES: Array<{ value: TenantAuthMode; label: string }> = [
   { value: 'entra', label: 'Entra app' },
   { value: 'token', label: 'API token' },
 ];
+/** Microsoft Graph accepts no API token. */
+const GRAPH_AUTH_MODES = AUTH_MODES.filter((mode) => mode.value === 'entra');
 
 export function TenantModal({ tenant, onClose }: TenantModalProps) {
-  const { client, reload } = useSettings();
+  const { client, overview, reload } = useSettings();
   const notify = useNotify();
   const [name, setName] = useState(tenant?.name ?? '');
+  const [source, setSource] = useState<TenantSource>(tenant?.source ?? 'mcas');
   const [url, setUrl] = useState(tenant?.url ?? '');
-  const [authMode, setAuthMode] = useState<TenantAuthMode>(tenant?.authMode ?? 'token');
+  /** The URL the other source had, put back when the admin switches back to it. */
+  const [otherUrl, setOtherUrl] = useState('');
+  /** The MCAS sign-in as chosen; Graph always uses the Entra app and leaves this as it was. */
+  const [mcasAuthMode, setMcasAuthMode] = useState<TenantAuthMode>(tenant?.authMode ?? 'token');
   const [token, setToken] = useState('');
   const [entraTenantId, setEntraTenantId] = useState(tenant?.entraTenantId ?? '');
   const [clientId, setClientId] = useState(tenant?.clientId ?? '');
@@ -43,11 +52,34 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
   const [busy, setBusy] = useState<'saving' | 'testing' | undefined>();
   const [testResult, setTestResult] = useState<TestTenantResponse | undefined>();
 
+  const graph = source === 'graph';
+  const authMode: TenantAuthMode = graph ? 'entra' : mcasAuthMode;
   const typedToken = token.trim() === '' ? undefined : token;
   const typedSecret = clientSecret.trim() === '' ? undefined : clientSecret;
   /** The stored secret belongs to the stored mode: after a switch a new one is needed. */
   const storedSecret =
     tenant !== undefined && tenant.authMode === authMode ? tenant.token : undefined;
+
+  function chooseSource(next: TenantSource) {
+    if (next === source) return;
+    setOtherUrl(url);
+    if (next === 'graph') {
+      setUrl(otherUrl !== '' ? otherUrl : graphUrlAfterSwitch(url, overview.allowLoopbackMcas));
+    } else {
+      setUrl(otherUrl);
+    }
+    setSource(next);
+    setErrors({});
+    setTestResult(undefined);
+  }
+
+  /**
+   * The source and URL of a request. A Graph URL left empty is not sent: the server then reads
+   * https://graph.microsoft.com (a new tenant) or keeps the stored Graph URL.
+   */
+  function endpoint() {
+    return graph && url.trim() === '' ? { source } : { source, url };
+  }
 
   /**
    * The credential fields of a request. A new tenant sends every field of its mode (empty ones
@@ -70,13 +102,13 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
     setErrors({});
     try {
       if (tenant === undefined) {
-        await client.call(R.addTenant, { name, url, ...credentials(true) });
+        await client.call(R.addTenant, { name, ...endpoint(), ...credentials(true) });
         notify.success(`Tenant "${name.trim()}" added`);
       } else {
         await client.call(R.updateTenant, {
           tenantId: tenant.id,
           name,
-          url,
+          ...endpoint(),
           ...credentials(false),
         });
         notify.success(`Tenant "${name.trim()}" saved`);
@@ -100,10 +132,11 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
     try {
       const result =
         tenant === undefined
-          ? await client.call(R.testTenant, { url, ...credentials(true) })
+          ? await client.call(R.testTenant, { ...endpoint(), ...credentials(true) })
           : await client.call(R.testTenant, {
               tenantId: tenant.id,
-              ...(url !== tenant.url ? { url } : {}),
+              // The stored URL is tested as stored unless the URL or the source changed.
+              ...(url !== tenant.url || source !== tenant.source ? endpoint() : { source }),
               ...credentials(false),
             });
       setTestResult(result);
@@ -118,6 +151,21 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
   }
 
   const title = tenant === undefined ? 'Add tenant' : `Edit tenant "${tenant.name}"`;
+  // The server keeps the claims and checkpoint: Graph names an alert by its MCAS id.
+  const historyNote =
+    tenant === undefined
+      ? ''
+      : " Changing the source keeps this tenant's history. Alerts already imported are not imported again.";
+  const sourceHelp =
+    (graph
+      ? 'Reads the Defender for Cloud Apps alerts from Microsoft Graph (security alerts_v2), which Microsoft names the successor of the MCAS API.'
+      : "Reads the alerts from the tenant's Defender for Cloud Apps (MCAS) API.") + historyNote;
+  const sandboxNote = overview.allowLoopbackMcas
+    ? " This sandbox also accepts its Graph simulator's http://127.0.0.1 URL."
+    : '';
+  const urlHelp = graph
+    ? `Microsoft Graph's global service, https://graph.microsoft.com (national clouds are not supported).${sandboxNote}`
+    : 'MCAS portal → Settings → About, e.g. https://contoso.eu2.portal.cloudappsecurity.com/';
   return (
     <Modal onClose={onClose} width="medium" label={title}>
       <form
@@ -130,6 +178,21 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
           <ModalTitle>{title}</ModalTitle>
         </ModalHeader>
         <ModalBody>
+          <FormRow
+            id="tenant-source"
+            label="Alert source"
+            error={errorAt(errors, 'source')}
+            help={sourceHelp}
+          >
+            <Picker
+              id="tenant-source"
+              options={TENANT_SOURCES}
+              value={source}
+              onChange={(value) => {
+                if (value === 'mcas' || value === 'graph') chooseSource(value);
+              }}
+            />
+          </FormRow>
           <FormRow
             id="tenant-name"
             label="Name"
@@ -145,9 +208,9 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
           </FormRow>
           <FormRow
             id="tenant-url"
-            label="API URL"
+            label={graph ? 'Graph URL' : 'API URL'}
             error={errorAt(errors, 'url')}
-            help="MCAS portal → Settings → About, e.g. https://contoso.eu2.portal.cloudappsecurity.com/"
+            help={urlHelp}
           >
             <Textfield
               id="tenant-url"
@@ -161,17 +224,20 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
             label="Authentication"
             error={errorAt(errors, 'authMode')}
             help={
-              authMode === 'entra'
-                ? 'An Entra app registration with the Microsoft Cloud App Security application permission Investigation.read (admin consent). Microsoft recommends it.'
-                : 'A legacy API token, which Microsoft calls "on a deprecation path". An Entra app is recommended.'
+              graph
+                ? 'Microsoft Graph accepts only an Entra app: an app registration with the Microsoft Graph application permission SecurityAlert.Read.All (admin consent).'
+                : authMode === 'entra'
+                  ? 'An Entra app registration with the Microsoft Cloud App Security application permission Investigation.read (admin consent). Microsoft recommends it.'
+                  : 'A legacy API token, which Microsoft calls "on a deprecation path". An Entra app is recommended.'
             }
           >
             <Picker
               id="tenant-auth-mode"
-              options={AUTH_MODES}
+              options={graph ? GRAPH_AUTH_MODES : AUTH_MODES}
               value={authMode}
+              isDisabled={graph}
               onChange={(value) => {
-                if (value === 'token' || value === 'entra') setAuthMode(value);
+                if (value === 'token' || value === 'entra') setMcasAuthMode(value);
               }}
             />
           </FormRow>

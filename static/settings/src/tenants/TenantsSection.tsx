@@ -1,4 +1,7 @@
-/** Tenants: the MCAS instances this project imports from, with their state and last run. */
+/**
+ * Tenants: the Defender for Cloud Apps instances this project imports from, each read through its
+ * MCAS API or Microsoft Graph, with their state and last run.
+ */
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import EmptyState from '@atlaskit/empty-state';
@@ -15,6 +18,7 @@ import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { TenantModal } from './TenantModal';
 import { TenantTestResult } from './TenantTestResult';
+import { sourceName } from './tenant-source';
 
 type Editing = { mode: 'add' } | { mode: 'edit'; tenant: TenantView } | undefined;
 
@@ -62,7 +66,17 @@ export function TenantsSection() {
     key: tenant.id,
     cells: [
       { key: 'name', content: <strong>{tenant.name}</strong> },
-      { key: 'url', content: <code style={{ wordBreak: 'break-all' }}>{tenant.url}</code> },
+      {
+        key: 'source',
+        content: (
+          <span>
+            <Lozenge appearance={tenant.source === 'graph' ? 'new' : 'default'}>
+              {sourceName(tenant.source)}
+            </Lozenge>{' '}
+            <code style={{ wordBreak: 'break-all' }}>{tenant.url}</code>
+          </span>
+        ),
+      },
       {
         key: 'auth',
         content: `${tenant.authMode === 'entra' ? 'Entra app' : 'API token'} (${describeSecret(tenant.token)})`,
@@ -144,7 +158,7 @@ export function TenantsSection() {
       {overview.tenants.length === 0 ? (
         <EmptyState
           header="No tenants yet"
-          description="Add the first Defender for Cloud Apps tenant with its API URL and an Entra app or an API token. Alerts start arriving with the next scheduled sync, or press Sync now under Runs."
+          description="Add the first Defender for Cloud Apps tenant, read through its MCAS API URL or Microsoft Graph, with an Entra app or an API token. Alerts start arriving with the next scheduled sync, or press Sync now under Runs."
           primaryAction={
             <Button appearance="primary" onClick={() => setEditing({ mode: 'add' })}>
               Add the first tenant
@@ -157,7 +171,7 @@ export function TenantsSection() {
           head={{
             cells: [
               { key: 'name', content: 'Name' },
-              { key: 'url', content: 'API URL' },
+              { key: 'source', content: 'Source' },
               { key: 'auth', content: 'Auth' },
               { key: 'enabled', content: 'Enabled' },
               { key: 'lastSync', content: 'Last sync' },
