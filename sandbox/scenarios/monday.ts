@@ -227,13 +227,18 @@ export const MONDAY_VERDICTS: Record<string, Partial<AbuseIpdbCheckData>> = {
   },
 };
 
+/** Monday's alerts as specs, timed relative to `now`: the same alerts in MCAS or Graph shape. */
+export function mondayAlertSpecs(now: number): AlertSpec[] {
+  return specs().map(({ hoursAgo, ...spec }) => ({
+    ...spec,
+    timestamp: Math.round(now - hoursAgo * HOUR),
+  }));
+}
+
 export function mondayScenario(now: number): Scenario {
   const alertsByTenant: Record<string, RawMcasAlert[]> = {};
   for (const tenant of MONDAY_TENANTS) alertsByTenant[tenant.id] = [];
-  for (const { hoursAgo, ...spec } of specs()) {
-    const timestamp = Math.round(now - hoursAgo * HOUR);
-    alertsByTenant[spec.tenantId]?.push(mcasAlert({ ...spec, timestamp }));
-  }
+  for (const spec of mondayAlertSpecs(now)) alertsByTenant[spec.tenantId]?.push(mcasAlert(spec));
   return {
     tenants: MONDAY_TENANTS.map((tenant) => ({ ...tenant })),
     alertsByTenant,
