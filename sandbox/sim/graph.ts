@@ -209,6 +209,12 @@ export class GraphSim {
     return { status: 200, headers: this.ids(request), json: body, contentType: ODATA_JSON };
   }
 
+  /**
+   * The origin nextLinks name. Graph's always name graph.microsoft.com; a test whose egress maps
+   * that host to this simulator sets it, so the links look as Graph's do.
+   */
+  publicOrigin: string | undefined;
+
   /** The same query one page on: the client follows it as is, as Graph asks. */
   private nextLink(query: GraphAlertQuery, skip: number): string {
     const encode = (text: string) => encodeURIComponent(text).replace(/'/g, '%27');
@@ -217,7 +223,7 @@ export class GraphSim {
     options.push(`$top=${query.top}`);
     if (query.count) options.push('$count=true');
     options.push(`$skip=${skip}`);
-    return `${this.url}${GRAPH_ALERTS_PATH}?${options.join('&')}`;
+    return `${this.publicOrigin ?? this.url}${GRAPH_ALERTS_PATH}?${options.join('&')}`;
   }
 
   private unauthenticated(request: SimRequest, message: string): SimResponse {

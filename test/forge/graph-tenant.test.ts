@@ -1,0 +1,136 @@
+/**
+ * A tenant read through Microsoft Graph, through the Forge handlers: the settings resolver tests
+ * and adds it without a URL (it gets https://graph.microsoft.com, the declared egress), refuses
+ * an API token for it, and the worker syncs it. The client secret is in no answer or log line.
+ */
+import './mocks';
+import { SETTINGS_RESOLVERS } from '../../src/contract/settings';
+import { settingsResolver, worker } from '../../src/index';
+import { graphAlert } from '../../sandbox/scenarios/alert-shape';
+import { mondayAlertSpecs } from '../../sandbox/scenarios/monday';
+import { SANDBOX_JIRA_ADMIN } from '../../sandbox/sim';
+import { platform } from './fakes/platform';
+import type { ForgeHarness } from './harness';
+import { captureLogs, invocation, startForgeHarness, takePushed } from './harness';
+
+const DIRECTORY = 'tailspin.onmicrosoft.com';
+const DIRECTORY_ID = '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5';
+const CLIENT_ID = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
+const CLIENT_SECRET = 'Tw~tailspin-graph-client-secret-5f0e';
+
+type Answer =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string> } };
+
+let harness: ForgeHarness;
+let logs: string[];
+const answers: string[] = [];
+
+async function call(name: string, payload: unknown): Promise<Answer> {
+  harness.actAs(SANDBOX_JIRA_ADMIN);
+  const answer = (await settingsResolver(
+    ...invocation(name, payload, SANDBOX_JIRA_ADMIN, { project: { key: 'SEC' } }),
+  )) as Answer;
+  answers.push(JSON.stringify(answer));
+  return answer;
+}
+
+const GRAPH_TENANT = {
+  name: 'Tailspin Toys',
+  source: 'graph',
+  authMode: 'entra',
+  entraTenantId: DIRECTORY,
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+};
+
+beforeEach(async () => {
+  logs = captureLogs();
+  harness = await startForgeHarness();
+  const { sandbox } = harness;
+  sandbox.entra.addApp({
+    tenantId: DIRECTORY_ID,
+    domain: DIRECTORY,
+    clientId: CLIENT_ID,
+    secret: CLIENT_SECRET,
+  });
+  sandbox.graph.addDirectory({ entraTenantId: DIRECTORY_ID, grantedApps: [CLIENT_ID] });
+  // Three of Monday's alerts, raised in Tailspin and listed by Graph.
+  const specs = mondayAlertSpecs(Date.now())
+    .slice(0, 3)
+    .map((spec) => ({ ...spec, tenantId: 'tailspin', salt: `tailspin:${spec.title}` }));
+  sandbox.graph.addAlerts(
+    DIRECTORY_ID,
+    specs.map((spec) => graphAlert(spec, DIRECTORY_ID)),
+  );
+  platform.egress.push({ from: 'https://graph.microsoft.com/', to: `${sandbox.graph.url}/` });
+  sandbox.graph.publicOrigin = 'https://graph.microsoft.com';
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness.close();
+});
+
+describe('a Microsoft Graph tenant through the Forge handlers', () => {
+  it('is tested, added with Graph’s URL, shown with its source and synced by the worker', async () => {
+    const { name: _name, ...credentials } = GRAPH_TENANT;
+    const unsaved = await call(SETTINGS_RESOLVERS.testTenant, credentials);
+    expect(unsaved).toMatchObject({ ok: true, data: { outcome: 'connected', openAlerts: 3 } });
+
+    const added = await call(SETTINGS_RESOLVERS.addTenant, GRAPH_TENANT);
+    expect(added).toMatchObject({
+      ok: true,
+      data: {
+        tenant: {
+          id: 'tailspin-toys',
+          source: 'graph',
+          url: 'https://graph.microsoft.com',
+          authMode: 'entra',
+          token: { set: true, lastFour: '5f0e' },
+        },
+      },
+    });
+
+    const queued = await call(SETTINGS_RESOLVERS.syncNow, { tenantIds: ['tailspin-toys'] });
+    expect(queued).toMatchObject({ ok: true });
+    for (const event of takePushed()) await worker({ body: event.body });
+    const tailspinIssues = harness.sandbox.jira
+      .issues()
+      .filter(
+        (issue) =>
+          (issue.properties['mcas.alert'] as { tenantId: string }).tenantId === 'tailspin-toys',
+      );
+    expect(tailspinIssues).toHaveLength(3);
+
+    const everything = [...answers, ...logs].join('\n');
+    expect(everything).not.toContain(CLIENT_SECRET);
+  });
+
+  it('refuses an API token or a URL that is not Graph for a Graph tenant, storing nothing', async () => {
+    const before = JSON.stringify([...platform.kv.entries(), ...platform.secrets.entries()]);
+    const withToken = await call(SETTINGS_RESOLVERS.addTenant, {
+      name: 'Tailspin Toys',
+      source: 'graph',
+      authMode: 'token',
+      token: 'an-mcas-api-token',
+    });
+    expect(withToken).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        fieldErrors: { authMode: expect.stringContaining('Entra app') as unknown },
+      },
+    });
+    const elsewhere = await call(SETTINGS_RESOLVERS.addTenant, {
+      ...GRAPH_TENANT,
+      url: 'https://graph.evil.example',
+    });
+    expect(elsewhere).toMatchObject({
+      ok: false,
+      error: {
+        fieldErrors: { url: expect.stringContaining('https://graph.microsoft.com') as unknown },
+      },
+    });
+    expect(JSON.stringify([...platform.kv.entries(), ...platform.secrets.entries()])).toBe(before);
+  });
+});
