@@ -1,10 +1,12 @@
 /**
- * `npm run sandbox` — the simulators alone, seeded with the Monday scenario, plus a ready config
- * file for `npm run sync -- --config <file>`. Runs until Ctrl-C.
+ * `npm run sandbox` — the simulators alone, seeded with the Monday scenario and a fourth tenant
+ * read through Microsoft Graph, plus a ready config file for `npm run sync -- --config <file>`.
+ * Runs until Ctrl-C.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedGraphDemoTenant } from '../scenarios/graph-demo';
 import { mondayScenario } from '../scenarios/monday';
 import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
@@ -13,7 +15,9 @@ import { SANDBOX_ABUSEIPDB_KEY } from '../scenarios/seed';
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox();
-  const seeded = seedSandbox(sandbox, mondayScenario(Date.now()));
+  const now = Date.now();
+  const seeded = seedSandbox(sandbox, mondayScenario(now));
+  const graphTenant = seedGraphDemoTenant(sandbox, now);
   const dir = await mkdtemp(join(tmpdir(), 'cloud-app-alerts-sandbox-'));
   const demo = demoProjectConfig();
   const config = {
@@ -33,12 +37,15 @@ async function main(): Promise<void> {
       maxAgeInDays: 90,
       cacheHours: 24,
     },
-    tenants: seeded.tenants.map((tenant) => ({
-      id: tenant.id,
-      name: tenant.name,
-      url: tenant.url,
-      token: tenant.token,
-    })),
+    tenants: [
+      ...seeded.tenants.map((tenant) => ({
+        id: tenant.id,
+        name: tenant.name,
+        url: tenant.url,
+        token: tenant.token,
+      })),
+      graphTenant.tenant,
+    ],
     entra: { loginBaseUrl: sandbox.entra.url },
     rules: demo.rules,
     state: { dir: join(dir, 'state') },
@@ -51,7 +58,7 @@ async function main(): Promise<void> {
       'Sandbox simulators are up (Ctrl-C to stop):',
       `  MCAS tenants:   ${seeded.tenants.map((tenant) => tenant.url).join(', ')}`,
       `  Entra ID:       ${sandbox.entra.url}  (token endpoint for Entra app tenants)`,
-      `  Graph:          ${sandbox.graph.url}  (security alerts_v2, read with an Entra app's token)`,
+      `  Graph:          ${sandbox.graph.url}  (security alerts_v2 of ${graphTenant.tenant.name}, read with an Entra app)`,
       `  AbuseIPDB:      ${sandbox.abuseipdb.url}`,
       `  Jira:           ${sandbox.jira.url}/  (issue list; basic auth ${SANDBOX_JIRA_ADMIN.email})`,
       '',
