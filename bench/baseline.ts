@@ -1,8 +1,10 @@
 /**
- * The original tool's call pattern, reproduced for the benchmark only: per tenant one alerts call
- * with a `date.gte_ndays` filter and no paging; per alert the IPv4 addresses picked from the
- * description by regex; two AbuseIPDB calls per address occurrence (one to print, one for the
- * ticket); one Jira create per alert. Sequential, no cache, no de-duplication — as it was.
+ * The original tool's call pattern, reproduced for the benchmark only (pahennig/Alerts-to-Jira-
+ * Tickets, script/status.py, abuse.py, jira.py): per tenant one alerts call with a
+ * `date.gte_ndays` filter and no paging; per alert the IPv4 addresses its regex finds in the raw
+ * description (HTML and all); two AbuseIPDB calls per address occurrence (`repotedIP(i)` is called
+ * once to print and again for the ticket); one Jira create per alert with the description's HTML
+ * stripped. Sequential, no cache, no de-duplication — as it was.
  */
 export interface BaselineTarget {
   tenants: Array<{ url: string; token: string }>;
@@ -10,18 +12,19 @@ export interface BaselineTarget {
   jira: { url: string; email: string; apiToken: string; projectKey: string; issueTypeId: string };
 }
 
-const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+/** status.py's pattern, without word boundaries, as it was. */
+const IPV4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 
-/** The original tool's reading of an alert: HTML stripped by regex, IPv4 occurrences by regex. */
+/**
+ * The original tool's reading of an alert: IPv4 occurrences by regex over the raw description
+ * (status.py matches before jira.py strips the HTML), and the text with tags removed by regex.
+ */
 export function baselineReading(alert: { description?: unknown; [field: string]: unknown }): {
   description: string;
   ips: string[];
 } {
-  const description = (typeof alert.description === 'string' ? alert.description : '').replace(
-    /<[^>]*>/g,
-    '',
-  );
-  return { description, ips: description.match(IPV4) ?? [] };
+  const raw = typeof alert.description === 'string' ? alert.description : '';
+  return { description: raw.replace(/<.*?>/g, ''), ips: raw.match(IPV4) ?? [] };
 }
 
 export async function runBaseline(target: BaselineTarget): Promise<{ created: number }> {
@@ -31,7 +34,8 @@ export async function runBaseline(target: BaselineTarget): Promise<{ created: nu
     const response = await fetch(`${tenant.url}/api/v1/alerts/`, {
       method: 'POST',
       headers: { Authorization: `Token ${tenant.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ filters: { date: { gte_ndays: 7 } } }),
+      // filter.py: on a Monday its day test falls through to 5 days; isScan is sent as it was.
+      body: JSON.stringify({ filters: { date: { gte_ndays: 5 } }, isScan: true }),
     });
     const { data } = (await response.json()) as {
       data: Array<{ title?: string; description?: string; URL?: string }>;
