@@ -116,8 +116,8 @@ describe('scheduler → queue → worker on Forge', () => {
           },
         }),
       });
-      // Each MCAS page takes 400 s: the worker's 600 s budget allows two pages, not three.
-      platform.onFetch = (url) => {
+      // Each MCAS page costs 400 s: the worker's 600 s budget allows two pages, not three.
+      platform.afterFetch = (url) => {
         if (url.includes('/api/v1/alerts/')) jest.setSystemTime(Date.now() + 400_000);
       };
       await scheduler();

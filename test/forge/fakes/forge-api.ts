@@ -28,18 +28,26 @@ function requestJira(credentials: () => BasicCredentials | undefined) {
 const asApp = () => requestJira(() => platform.jira.app);
 const asUser = () => requestJira(() => platform.jira.user);
 function egress(url: string): string {
-  platform.onFetch?.(url);
   const route = platform.egress.find(({ from }) => url.startsWith(from));
   if (!route) throw new Error(`URL not included in the external fetch backend permissions: ${url}`);
   return `${route.to}${url.slice(route.from.length)}`;
 }
 
-const forgeFetch = (url: string, init: ForgeApi.RequestInit = {}) =>
-  fetch(egress(url), {
+const forgeFetch = async (url: string, init: ForgeApi.RequestInit = {}) => {
+  const response = await fetch(egress(url), {
     method: init.method ?? 'GET',
     ...(init.headers ? { headers: init.headers } : {}),
     ...(typeof init.body === 'string' ? { body: init.body } : {}),
   });
+  if (!platform.afterFetch) return response;
+  const text = await response.text();
+  platform.afterFetch(url);
+  // A 204 or 304 answer must not be rebuilt with a body, not even an empty one.
+  return new Response(text === '' ? null : text, {
+    status: response.status,
+    headers: response.headers,
+  });
+};
 
 export const forgeApiModule = {
   __esModule: true,

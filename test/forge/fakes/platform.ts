@@ -30,14 +30,17 @@ export const platform = {
     user: undefined as BasicCredentials | undefined,
   },
   now: (): number => Date.now(),
-  /** Called before each outbound `fetch`, e.g. to let time pass while a page loads. */
-  onFetch: undefined as ((url: string) => void) | undefined,
+  /**
+   * Called once an outbound `fetch` has been answered and its body read, e.g. to let the time a
+   * page costs pass (inside the call it would be cut off by the adapter's 30 s budget).
+   */
+  afterFetch: undefined as ((url: string) => void) | undefined,
   reset(): void {
     platform.kv.clear();
     platform.secrets.clear();
     platform.pushed.length = 0;
     platform.egress = [];
-    platform.onFetch = undefined;
+    platform.afterFetch = undefined;
     platform.jira = { baseUrl: '', app: undefined, user: undefined };
   },
 };
