@@ -22,6 +22,8 @@ export const keys = {
     `tenant:${part(projectKey, 'project key')}:${part(tenantId, 'tenant id')}`,
   tenantPrefix: (projectKey: string) => `tenant:${part(projectKey, 'project key')}:`,
   tenantSecret: (tenantId: string) => `secret:tenant:${part(tenantId, 'tenant id')}`,
+  /** Written create-if-absent when a tenant is added: two admins cannot take one id at once. */
+  tenantIdReservation: (tenantId: string) => `tenant-id:${part(tenantId, 'tenant id')}`,
   abuseIpdbSecret: (projectKey: string) => `secret:abuseipdb:${part(projectKey, 'project key')}`,
   checkpoint: (tenantId: string) => `checkpoint:${part(tenantId, 'tenant id')}`,
   alert: (tenantId: string, alertId: string) =>

@@ -51,7 +51,22 @@ export async function deleteTenant(
   await store.delete(keys.tenant(projectKey, tenantId));
   await store.deleteSecret(keys.tenantSecret(tenantId));
   await store.delete(keys.checkpoint(tenantId));
+  await store.delete(keys.tenantIdReservation(tenantId));
 }
+
+/**
+ * Takes a tenant id for good, or answers false when it is taken: by a reservation (written
+ * create-if-absent, so of two adds at the same instant one wins) or by a tenant stored before
+ * reservations existed, which is known by its secret.
+ */
+export async function reserveTenantId(store: Store, tenantId: string): Promise<boolean> {
+  if (!(await store.setIfAbsent(keys.tenantIdReservation(tenantId), true))) return false;
+  return (await store.getSecret(keys.tenantSecret(tenantId))) === undefined;
+}
+
+/** Gives back an id reserved for a tenant that could not be stored. */
+export const releaseTenantId = (store: Store, tenantId: string) =>
+  store.delete(keys.tenantIdReservation(tenantId));
 
 export const getTenantToken = (store: Store, tenantId: string) =>
   store.getSecret(keys.tenantSecret(tenantId));

@@ -4,8 +4,7 @@
  * last four characters).
  *
  * A tenant id is part of global storage keys (its token secret, checkpoint and alert claims), so
- * it must be unique across projects. Every added tenant has a token, so an id whose token secret
- * exists is taken.
+ * it must be unique across projects: adding a tenant first reserves its id create-if-absent.
  */
 import type { Tenant, TenantAuthMode, TenantSource } from '../core/config';
 import { GRAPH_BASE_URL, isTenantApiUrl } from '../core/config';
@@ -15,6 +14,8 @@ import {
   getTenantToken,
   listRuns,
   loadTenant,
+  releaseTenantId,
+  reserveTenantId,
   saveTenant,
   secretHint,
   setTenantToken,
@@ -161,10 +162,6 @@ export function tenantIdFromName(name: string): string {
   return slug || 'tenant';
 }
 
-async function idTaken(store: Store, tenantId: string): Promise<boolean> {
-  return (await getTenantToken(store, tenantId)) !== undefined;
-}
-
 export async function addTenant(
   store: Store,
   projectKey: string,
@@ -182,11 +179,11 @@ export async function addTenant(
   }
   let id = input.id;
   if (id !== undefined) {
-    if (await idTaken(store, id)) throw new TenantIdTakenError(id);
+    if (!(await reserveTenantId(store, id))) throw new TenantIdTakenError(id);
   } else {
     const base = tenantIdFromName(input.name);
     id = base;
-    for (let n = 2; await idTaken(store, id); n += 1) id = `${base}-${n}`;
+    for (let n = 2; !(await reserveTenantId(store, id)); n += 1) id = `${base}-${n}`;
   }
   const tenant: Tenant = {
     id,
@@ -195,9 +192,13 @@ export async function addTenant(
     ...authFields(auth),
     enabled: input.enabled ?? true,
   };
-  // The secret first: it is what reserves the id.
-  await setTenantToken(store, id, secret);
-  await saveTenant(store, projectKey, tenant);
+  try {
+    await setTenantToken(store, id, secret);
+    await saveTenant(store, projectKey, tenant);
+  } catch (error) {
+    await releaseTenantId(store, id);
+    throw error;
+  }
   return tenant;
 }
 
