@@ -1,6 +1,6 @@
 /**
  * A fourth tenant, Tailspin Toys, whose alerts are read through Microsoft Graph security
- * alerts_v2 with an Entra app (the successor of the MCAS API). `npm run sandbox` seeds it next to
+ * alerts_v2 with an Entra app instead of the MCAS API. `npm run sandbox` seeds it next to
  * Monday's three MCAS tenants so a config with `"source": "graph"` can be tried end to end.
  */
 import type { Sandbox } from '../sim';

@@ -1,6 +1,6 @@
 /**
- * Microsoft Graph security `alerts_v2`, the alert source Microsoft names the successor of the MCAS
- * API, read with an Entra app's token (application permission SecurityAlert.Read.All). Only
+ * Microsoft Graph security `alerts_v2`, where Microsoft Defender lists the alerts of all its
+ * products (Defender for Cloud Apps among them), the second alert source next to the MCAS API, read with an Entra app's token (application permission SecurityAlert.Read.All). Only
  * Defender for Cloud Apps alerts are asked for. Graph pages with `@odata.nextLink` and lists the
  * newest alerts first (there is no `$orderby` on this collection), so ordering is the caller's.
  * Alerts come back raw: core normalises them one by one so a single odd alert never fails a page.

@@ -164,7 +164,7 @@ export function isGraphApiUrl(value: string, options: { allowLoopback?: boolean 
 /**
  * Where a tenant's alerts are read. `mcas`: the Defender for Cloud Apps alerts API at the
  * tenant's portal URL. `graph`: Microsoft Graph security `alerts_v2`, filtered to Defender for
- * Cloud Apps, which Microsoft names the successor; it only accepts an Entra app's token.
+ * Cloud Apps, where Microsoft Defender lists its products' alerts; it only accepts an Entra app.
  */
 export const TenantSource = z.enum(['mcas', 'graph']);
 export type TenantSource = z.infer<typeof TenantSource>;

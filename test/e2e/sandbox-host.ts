@@ -36,6 +36,7 @@ export async function startWorld(): Promise<World> {
       logger: silentLogger,
       allowLoopbackMcas: true,
       abuseIpdbBaseUrl: sandbox.abuseipdb.url,
+      entraLoginBaseUrl: sandbox.entra.url,
     },
   });
   return {

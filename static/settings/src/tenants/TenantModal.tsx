@@ -158,7 +158,7 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
       : " Changing the source keeps this tenant's history. Alerts already imported are not imported again.";
   const sourceHelp =
     (graph
-      ? 'Reads the Defender for Cloud Apps alerts from Microsoft Graph (security alerts_v2), which Microsoft names the successor of the MCAS API.'
+      ? 'Reads the Defender for Cloud Apps alerts from Microsoft Graph (security alerts_v2), where Microsoft Defender lists the alerts of all its products.'
       : "Reads the alerts from the tenant's Defender for Cloud Apps (MCAS) API.") + historyNote;
   const sandboxNote = overview.allowLoopbackMcas
     ? " This sandbox also accepts its Graph simulator's http://127.0.0.1 URL."
