@@ -110,11 +110,15 @@ export const ProjectConfig = z
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
 /**
- * MCAS API URLs are `https://<tenant>.<region>.portal.cloudappsecurity.com/...`. Anything else
- * (an internal address, a metadata endpoint) is refused before a token is ever sent to it.
- * The sandbox passes `allowLoopback` so its simulators on 127.0.0.1 are accepted.
+ * A URL a token may be sent to: https on a host `isHost` accepts and no credentials in it, or,
+ * with `allowLoopback` (the sandbox's simulators), plain http on 127.0.0.1 or localhost.
+ * Anything else (an internal address, a metadata endpoint) is refused before a token goes out.
  */
-export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
+function isApiUrl(
+  value: string,
+  options: { allowLoopback?: boolean },
+  isHost: (hostname: string) => boolean,
+): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -129,36 +133,22 @@ export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean }
   ) {
     return true;
   }
-  return (
-    url.protocol === 'https:' &&
-    /^([a-z0-9-]+\.)+portal\.cloudappsecurity\.com$/i.test(url.hostname)
+  return url.protocol === 'https:' && isHost(url.hostname);
+}
+
+/** MCAS API URLs are `https://<tenant>.<region>.portal.cloudappsecurity.com/...`. */
+export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
+  return isApiUrl(value, options, (host) =>
+    /^([a-z0-9-]+\.)+portal\.cloudappsecurity\.com$/i.test(host),
   );
 }
 
 /** The Graph endpoint the `graph` source reads; national clouds are not supported. */
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
-/**
- * The Microsoft Graph host (`https://graph.microsoft.com`, any path dropped by the client). As
- * for MCAS URLs, anything else is refused before a token is sent to it; the sandbox passes
- * `allowLoopback` for its simulator.
- */
+/** The Microsoft Graph host, `https://graph.microsoft.com` (the client drops any path). */
 export function isGraphApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  if (
-    options.allowLoopback &&
-    url.protocol === 'http:' &&
-    ['127.0.0.1', 'localhost'].includes(url.hostname)
-  ) {
-    return true;
-  }
-  return url.protocol === 'https:' && url.hostname.toLowerCase() === 'graph.microsoft.com';
+  return isApiUrl(value, options, (host) => host.toLowerCase() === 'graph.microsoft.com');
 }
 
 /**

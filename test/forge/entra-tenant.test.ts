@@ -5,33 +5,21 @@
  */
 import './mocks';
 import { SETTINGS_RESOLVERS } from '../../src/contract/settings';
-import { settingsResolver, worker } from '../../src/index';
-import { SANDBOX_JIRA_ADMIN } from '../../sandbox/sim';
+import { worker } from '../../src/index';
 import { platform } from './fakes/platform';
 import type { ForgeHarness } from './harness';
-import { captureLogs, invocation, portalUrl, startForgeHarness, takePushed } from './harness';
+import { captureLogs, settingsCaller, portalUrl, startForgeHarness, takePushed } from './harness';
 
 const DIRECTORY = 'woodgrove.onmicrosoft.com';
 const CLIENT_ID = '4a1aa1d5-c567-49d0-ad0b-cd957a47f842';
 const CLIENT_SECRET = 'Qx8~woodgrove-client-secret-91ab';
 const WRONG_SECRET = 'wrong~woodgrove-client-secret-0000';
 
-type Answer =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string> } };
-
 let harness: ForgeHarness;
 let logs: string[];
 const answers: string[] = [];
 
-async function call(name: string, payload: unknown): Promise<Answer> {
-  harness.actAs(SANDBOX_JIRA_ADMIN);
-  const answer = (await settingsResolver(
-    ...invocation(name, payload, SANDBOX_JIRA_ADMIN, { project: { key: 'SEC' } }),
-  )) as Answer;
-  answers.push(JSON.stringify(answer));
-  return answer;
-}
+const call = settingsCaller(() => harness, answers);
 
 const ENTRA_TENANT = {
   name: 'Woodgrove',

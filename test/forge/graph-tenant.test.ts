@@ -5,35 +5,23 @@
  */
 import './mocks';
 import { SETTINGS_RESOLVERS } from '../../src/contract/settings';
-import { settingsResolver, worker } from '../../src/index';
+import { worker } from '../../src/index';
 import { graphAlert } from '../../sandbox/scenarios/alert-shape';
 import { mondayAlertSpecs } from '../../sandbox/scenarios/monday';
-import { SANDBOX_JIRA_ADMIN } from '../../sandbox/sim';
 import { platform } from './fakes/platform';
 import type { ForgeHarness } from './harness';
-import { captureLogs, invocation, startForgeHarness, takePushed } from './harness';
+import { captureLogs, settingsCaller, startForgeHarness, takePushed } from './harness';
 
 const DIRECTORY = 'tailspin.onmicrosoft.com';
 const DIRECTORY_ID = '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5';
 const CLIENT_ID = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
 const CLIENT_SECRET = 'Tw~tailspin-graph-client-secret-5f0e';
 
-type Answer =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string> } };
-
 let harness: ForgeHarness;
 let logs: string[];
 const answers: string[] = [];
 
-async function call(name: string, payload: unknown): Promise<Answer> {
-  harness.actAs(SANDBOX_JIRA_ADMIN);
-  const answer = (await settingsResolver(
-    ...invocation(name, payload, SANDBOX_JIRA_ADMIN, { project: { key: 'SEC' } }),
-  )) as Answer;
-  answers.push(JSON.stringify(answer));
-  return answer;
-}
+const call = settingsCaller(() => harness, answers);
 
 const GRAPH_TENANT = {
   name: 'Tailspin Toys',

@@ -6,6 +6,7 @@
 import type { PushEvent } from '@forge/events';
 import type { ProjectConfig } from '../../src/core/config';
 import { createKvsStore } from '../../src/forge/kvs-store';
+import { settingsResolver } from '../../src/index';
 import { configureDemoProject, demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { mondayScenario } from '../../sandbox/scenarios/monday';
 import type { Scenario } from '../../sandbox/scenarios/seed';
@@ -114,4 +115,30 @@ export function invocation(
     { call: { functionKey, payload }, context: { extension } },
     { principal: { accountId: user.accountId } },
   ] as const;
+}
+
+/** A settings resolver answer, as the tests read it. */
+export type SettingsAnswer =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string> } };
+
+/**
+ * Calls the settings resolver as `user` (default the sandbox admin) in project SEC on the
+ * test's current harness, keeping each answer's text in `answers` so a test can check that no
+ * secret was in any of them.
+ */
+export function settingsCaller(current: () => ForgeHarness, answers: string[]) {
+  return async (
+    name: string,
+    payload: unknown,
+    user: JiraUser = SANDBOX_JIRA_ADMIN,
+    extension: Record<string, unknown> = { project: { key: 'SEC' } },
+  ): Promise<SettingsAnswer> => {
+    current().actAs(user);
+    const answer = (await settingsResolver(
+      ...invocation(name, payload, user, extension),
+    )) as SettingsAnswer;
+    answers.push(JSON.stringify(answer));
+    return answer;
+  };
 }

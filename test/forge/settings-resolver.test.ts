@@ -5,16 +5,15 @@
 import './mocks';
 import { SETTINGS_RESOLVERS } from '../../src/contract/settings';
 import type { SettingsResolverName } from '../../src/contract/settings';
-import { settingsResolver, worker } from '../../src/index';
-import type { JiraUser } from '../../sandbox/sim';
+import { worker } from '../../src/index';
 import { SANDBOX_JIRA_ADMIN } from '../../sandbox/sim';
 import { platform } from './fakes/platform';
 import type { ForgeHarness } from './harness';
 import {
   ANALYST,
   captureLogs,
-  invocation,
   portalUrl,
+  settingsCaller,
   startForgeHarness,
   takePushed,
 } from './harness';
@@ -43,25 +42,11 @@ const VALID_PAYLOADS: Record<SettingsResolverName, unknown> = {
   [SETTINGS_RESOLVERS.previewRules]: { rules: [] },
 };
 
-type Answer =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string> } };
-
 let harness: ForgeHarness;
 let logs: string[];
 const answers: string[] = [];
 
-async function call(
-  name: string,
-  payload: unknown,
-  user: JiraUser = SANDBOX_JIRA_ADMIN,
-  extension: Record<string, unknown> = { project: { key: 'SEC' } },
-): Promise<Answer> {
-  harness.actAs(user);
-  const answer = (await settingsResolver(...invocation(name, payload, user, extension))) as Answer;
-  answers.push(JSON.stringify(answer));
-  return answer;
-}
+const call = settingsCaller(() => harness, answers);
 
 function storedState(): string {
   return JSON.stringify([[...platform.kv.entries()], [...platform.secrets.entries()]]);
