@@ -39,6 +39,19 @@ export function abuseIpdbCheckUrl(ip: string): string {
   return `https://www.abuseipdb.com/check/${ip}`;
 }
 
+/** Where the alert link leads: the Defender portal for alerts read through Graph, else MCAS. */
+export function alertLinkText(url: string): string {
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // An unparsable link keeps the MCAS wording; the URL itself was vetted when normalised.
+  }
+  return host === 'security.microsoft.com'
+    ? 'Open in Microsoft Defender'
+    : 'Open in Defender for Cloud Apps';
+}
+
 function labelled(label: string, value: AdfInline[]): AdfInline[] {
   return [strong(`${label}: `), ...value];
 }
@@ -46,7 +59,7 @@ function labelled(label: string, value: AdfInline[]): AdfInline[] {
 function details(alert: Alert, tenantName: string): AdfInline[][] {
   const items: AdfInline[][] = [];
   if (alert.url !== undefined) {
-    items.push(labelled('Alert', [link('Open in Defender for Cloud Apps', alert.url)]));
+    items.push(labelled('Alert', [link(alertLinkText(alert.url), alert.url)]));
   }
   items.push(labelled('Tenant', [text(tenantName)]));
   items.push(labelled('Severity', [text(SEVERITY_NAMES[alert.severity])]));

@@ -67,6 +67,14 @@ describe('buildIssueCreate', () => {
     });
   });
 
+  it('links an alert read through Graph to the Defender portal, in words that say so', () => {
+    const url =
+      'https://security.microsoft.com/alerts/ca123?tid=0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5';
+    const issue = buildIssueCreate(input({ alert: alert({ url }) }));
+    expect(adfToText(issue.fields.description)).toContain('- Alert: Open in Microsoft Defender\n');
+    expect(JSON.stringify(issue.fields.description)).toContain(JSON.stringify(url));
+  });
+
   it('trims the summary to 255 characters with an ellipsis, on one line', () => {
     const title = `Alert\n${'x'.repeat(300)}`;
     const summary = buildIssueCreate(input({ alert: alert({ title }) })).fields.summary as string;
