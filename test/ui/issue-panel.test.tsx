@@ -66,6 +66,10 @@ describe('issue panel', () => {
     expect(within(card('10.1.2.3')).getByText('not looked up (private range)')).toBeInTheDocument();
     expect(within(card('10.1.2.3')).queryByRole('button')).toBeNull();
     expect(screen.getByText('Contoso EU')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open the alert' })).toHaveAttribute(
+      'href',
+      ALERT_VIEW.alertUrl,
+    );
   });
 
   it('says who can fix a missing AbuseIPDB key and offers no re-check', async () => {

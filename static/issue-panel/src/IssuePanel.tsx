@@ -198,7 +198,8 @@ export function IssuePanel({ client: given }: { client?: PanelClient }) {
       {view.alertUrl !== undefined ? (
         <p>
           <a href={view.alertUrl} target="_blank" rel="noreferrer">
-            Open the alert in Defender for Cloud Apps
+            {/* MCAS portal or Microsoft Defender portal, whichever source the alert came from. */}
+            Open the alert
           </a>
         </p>
       ) : null}
