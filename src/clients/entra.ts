@@ -204,7 +204,7 @@ function errorFor(
     ? fix({ where, app, directory, reason })
     : `Microsoft Entra ID refused to issue a token to ${app} for ${where} ${reason}. Check the ` +
       'Directory (tenant) ID, the Application (client) ID and the client secret in the tenant ' +
-      "settings, and that the app has Defender for Cloud Apps' Investigation.read application " +
+      `settings, and that the app has the ${permissionFor(credentials.scope)} application ` +
       'permission with admin consent.';
   return new CredentialError('entra', message, status);
 }
@@ -243,6 +243,13 @@ const ENTRA_FIXES: Record<string, (context: FixContext) => string> = {
     'the directory has Defender for Cloud Apps and that the app is registered in the same ' +
     'directory as the MCAS tenant.',
 };
+
+/** The application permission the token's API wants, in the words of the Entra admin center. */
+function permissionFor(scope: string | undefined): string {
+  return scope === GRAPH_ENTRA_SCOPE
+    ? 'Microsoft Graph SecurityAlert.Read.All'
+    : "Defender for Cloud Apps' Investigation.read";
+}
 
 function aadstsCode(body: OAuthErrorBody): string | undefined {
   const first = body.error_codes?.[0];

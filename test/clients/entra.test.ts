@@ -1,5 +1,6 @@
 import {
   ENTRA_LOGIN_BASE_URL,
+  GRAPH_ENTRA_SCOPE,
   MCAS_ENTRA_SCOPE,
   TOKEN_REFRESH_MARGIN_MS,
   createEntraTokenProvider,
@@ -287,5 +288,37 @@ describe('Entra token provider: errors', () => {
       expect(text).not.toContain(ACCESS_TOKEN);
     }
     expect(logger.lines.some((line) => line.fields?.service === 'entra')).toBe(true);
+  });
+});
+
+describe('Entra token provider: tokens for Microsoft Graph', () => {
+  it('asks with the Graph scope, and never hands an MCAS token to Graph or back', async () => {
+    const { http, provider } = setup(tokenAnswer('mcas-token'), tokenAnswer('graph-token'));
+    await expect(provider.getToken(credentials())).resolves.toBe('mcas-token');
+    await expect(provider.getToken(credentials({ scope: GRAPH_ENTRA_SCOPE }))).resolves.toBe(
+      'graph-token',
+    );
+    // Both are cached, each for its own API.
+    await expect(provider.getToken(credentials())).resolves.toBe('mcas-token');
+    await expect(provider.getToken(credentials({ scope: GRAPH_ENTRA_SCOPE }))).resolves.toBe(
+      'graph-token',
+    );
+    expect(http.calls.map((call) => new URLSearchParams(call.init.body).get('scope'))).toEqual([
+      MCAS_ENTRA_SCOPE,
+      GRAPH_ENTRA_SCOPE,
+    ]);
+  });
+
+  it('names the Graph permission when Entra refuses without advice of its own', async () => {
+    const { provider } = setup(
+      answer(400, {
+        error: 'invalid_grant',
+        error_description: 'AADSTS53003: Access has been blocked by Conditional Access policies.',
+      }),
+    );
+    const error = await rejection(provider.getToken(credentials({ scope: GRAPH_ENTRA_SCOPE })));
+    expect(error).toBeInstanceOf(CredentialError);
+    expect(error.message).toContain('Microsoft Graph SecurityAlert.Read.All');
+    expect(error.message).not.toContain('Investigation.read');
   });
 });
