@@ -11,6 +11,7 @@ import {
   EntraTenantId,
   FIELD_MAP_KEYS,
   FieldMap,
+  GRAPH_NEEDS_ENTRA,
   PriorityMap,
   ProjectConfig,
   Schedule,
@@ -126,7 +127,7 @@ function checkTenantAuth(value: TenantAuthInput, ctx: z.RefinementCtx, complete:
     ctx.addIssue({
       code: 'custom',
       path: ['authMode'],
-      message: 'must be an Entra app: Microsoft Graph accepts no API token',
+      message: GRAPH_NEEDS_ENTRA,
     });
   }
   const entraGiven = ENTRA_FIELDS.filter((field) => value[field] !== undefined);

@@ -159,6 +159,9 @@ export function isGraphApiUrl(value: string, options: { allowLoopback?: boolean 
 export const TenantSource = z.enum(['mcas', 'graph']);
 export type TenantSource = z.infer<typeof TenantSource>;
 
+/** The field error for a Graph tenant that is not signed in with an Entra app. */
+export const GRAPH_NEEDS_ENTRA = 'must be an Entra app: Microsoft Graph accepts no API token';
+
 /** Whether a tenant's URL fits its source (checked again before every sync and test). */
 export function isTenantApiUrl(
   source: TenantSource,
@@ -227,7 +230,7 @@ export const Tenant = z
       ctx.addIssue({
         code: 'custom',
         path: ['authMode'],
-        message: 'must be an Entra app: Microsoft Graph accepts no API token',
+        message: GRAPH_NEEDS_ENTRA,
       });
     }
     for (const field of ['entraTenantId', 'clientId'] as const) {

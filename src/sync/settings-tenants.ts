@@ -7,7 +7,7 @@
  * it must be unique across projects: adding a tenant first reserves its id create-if-absent.
  */
 import type { Tenant, TenantAuthMode, TenantSource } from '../core/config';
-import { GRAPH_BASE_URL, isTenantApiUrl } from '../core/config';
+import { GRAPH_BASE_URL, GRAPH_NEEDS_ENTRA, isTenantApiUrl } from '../core/config';
 import type { Store } from '../ports';
 import {
   deleteTenant,
@@ -81,7 +81,7 @@ export function resolveTenantAuth(
   const newMode = stored?.authMode !== authMode;
   const errors: Record<string, string> = {};
   if (authMode === 'token' && graph) {
-    errors.authMode = 'must be an Entra app: Microsoft Graph accepts no API token';
+    errors.authMode = GRAPH_NEEDS_ENTRA;
   }
   if (authMode === 'token') {
     for (const field of ['entraTenantId', 'clientId', 'clientSecret'] as const) {
