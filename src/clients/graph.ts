@@ -13,17 +13,10 @@ import {
   UnexpectedResponseError,
   type ExternalApiError,
 } from './errors';
-import {
-  describeSchemaMismatch,
-  isSuccess,
-  loggedExchange,
-  parseJson,
-  parseJsonAs,
-  withDetail,
-} from './exchange';
+import { describeSchemaMismatch, isSuccess, parseJson, parseJsonAs, withDetail } from './exchange';
 import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
-import { createSlidingWindowThrottle } from './throttle';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import { createThrottledSender } from './throttle';
 
 export interface GraphConnection {
   /** Our tenant id: the throttle key. */
@@ -115,33 +108,22 @@ export function createGraphAlertsClient(deps: {
   random?: () => number;
   requestsPerMinute?: number;
 }): GraphAlertsClient {
-  const { http, clock, logger } = deps;
-  const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
-  const throttle = createSlidingWindowThrottle({
+  const send = createThrottledSender({
     service: 'graph',
-    clock,
-    limit: deps.requestsPerMinute ?? GRAPH_REQUESTS_PER_MINUTE,
-    windowMs: 60_000,
-    maxWaitMs: policy.maxWaitMs,
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    policy: deps.policy ?? DEFAULT_RETRY_POLICY,
+    random: deps.random,
+    requestsPerMinute: deps.requestsPerMinute ?? GRAPH_REQUESTS_PER_MINUTE,
   });
 
   async function request(conn: GraphConnection, url: URL): Promise<GraphAlertPage> {
     const what = `Microsoft Graph for tenant "${conn.tenantName}"`;
-    const authorization = bearer(conn.accessToken, what);
-    const response = await sendWithRetry(
-      async () => {
-        await throttle.acquire(conn.tenantId, what);
-        return loggedExchange(
-          () =>
-            http(url.toString(), {
-              method: 'GET',
-              headers: { Authorization: authorization, Accept: 'application/json' },
-            }),
-          { service: 'graph', method: 'GET', path: url.pathname, clock, logger },
-        );
-      },
-      { service: 'graph', what, clock, policy, random: deps.random, logger },
-    );
+    const response = await send(conn.tenantId, what, url.toString(), {
+      method: 'GET',
+      headers: { Authorization: bearer(conn.accessToken, what), Accept: 'application/json' },
+    });
     const text = await response.text();
     const { status } = response;
     if (!isSuccess(status)) throw errorFor(status, text, what);

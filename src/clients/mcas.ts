@@ -14,17 +14,10 @@ import {
   UnexpectedResponseError,
   type ExternalApiError,
 } from './errors';
-import {
-  describeSchemaMismatch,
-  isSuccess,
-  loggedExchange,
-  parseJson,
-  parseJsonAs,
-  withDetail,
-} from './exchange';
+import { describeSchemaMismatch, isSuccess, parseJson, parseJsonAs, withDetail } from './exchange';
 import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
-import { createSlidingWindowThrottle } from './throttle';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import { createThrottledSender } from './throttle';
 
 /**
  * How a call authenticates: `Authorization: Token <API token>` (legacy) or `Authorization: Bearer
@@ -128,42 +121,29 @@ export function createMcasClient(deps: {
   random?: () => number;
   requestsPerMinute?: number;
 }): McasClient {
-  const { http, clock, logger } = deps;
-  const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
-  const throttle = createSlidingWindowThrottle({
+  const send = createThrottledSender({
     service: 'mcas',
-    clock,
-    limit: deps.requestsPerMinute ?? MCAS_REQUESTS_PER_MINUTE,
-    windowMs: 60_000,
-    maxWaitMs: policy.maxWaitMs,
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    policy: deps.policy ?? DEFAULT_RETRY_POLICY,
+    random: deps.random,
+    requestsPerMinute: deps.requestsPerMinute ?? MCAS_REQUESTS_PER_MINUTE,
   });
 
   /** The one low-level call: auth, throttle, retry, status mapping, envelope parsing. */
   async function request(conn: McasConnection, body: unknown): Promise<McasAlertPageEnvelope> {
     const what = `MCAS tenant "${conn.tenantName}"`;
     const url = mcasAlertsUrl(conn.baseUrl);
-    const path = new URL(url).pathname;
-    const authorization = authorizationHeader(conn.auth, what);
-    const response = await sendWithRetry(
-      async () => {
-        // Every attempt, retries included, counts against the tenant's documented limit.
-        await throttle.acquire(conn.tenantId, what);
-        return loggedExchange(
-          () =>
-            http(url, {
-              method: 'POST',
-              headers: {
-                Authorization: authorization,
-                'Content-Type': 'application/json',
-                Accept: 'application/json',
-              },
-              body: JSON.stringify(body),
-            }),
-          { service: 'mcas', method: 'POST', path, clock, logger },
-        );
+    const response = await send(conn.tenantId, what, url, {
+      method: 'POST',
+      headers: {
+        Authorization: authorizationHeader(conn.auth, what),
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
       },
-      { service: 'mcas', what, clock, policy, random: deps.random, logger },
-    );
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     const { status } = response;
     if (!isSuccess(status)) throw errorFor(status, text, what, url, conn.auth.kind);

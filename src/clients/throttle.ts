@@ -2,10 +2,14 @@
  * A client-side limit of N requests per sliding window per key (e.g. per MCAS tenant), kept in
  * memory for the life of one client. A request that would exceed it waits for a slot when the
  * wait fits the budget, else gets a RateLimitError with the delay so the caller can re-queue.
+ * `createThrottledSender` puts it in front of the retry policy for the alert APIs.
  */
-import type { Clock } from '../ports';
+import type { Clock, Http, HttpInit, HttpResponse, Logger } from '../ports';
 import type { Service } from './errors';
 import { RateLimitError } from './errors';
+import { loggedExchange } from './exchange';
+import type { RetryPolicy } from './retry';
+import { sendWithRetry } from './retry';
 
 export interface SlidingWindowThrottle {
   /** Resolves when a request for `key` may go out; `what` names it in the error message. */
@@ -47,4 +51,42 @@ export function createSlidingWindowThrottle(options: {
       if (waitMs > 0) await clock.sleep(waitMs);
     },
   };
+}
+
+/**
+ * The calls of an API limited per key per minute (MCAS 30 per tenant, Graph 150 per app and
+ * tenant), sent with the one retry policy. Every attempt, retries included, waits for a slot in
+ * its key's window: a retried call counts against the documented limit like any other.
+ */
+export function createThrottledSender(deps: {
+  service: Service;
+  http: Http;
+  clock: Clock;
+  logger: Logger;
+  policy: RetryPolicy;
+  random?: () => number;
+  requestsPerMinute: number;
+}): (key: string, what: string, url: string, init: HttpInit) => Promise<HttpResponse> {
+  const { service, http, clock, logger, policy, random } = deps;
+  const throttle = createSlidingWindowThrottle({
+    service,
+    clock,
+    limit: deps.requestsPerMinute,
+    windowMs: 60_000,
+    maxWaitMs: policy.maxWaitMs,
+  });
+  return (key, what, url, init) =>
+    sendWithRetry(
+      async () => {
+        await throttle.acquire(key, what);
+        return loggedExchange(() => http(url, init), {
+          service,
+          method: init.method,
+          path: new URL(url).pathname,
+          clock,
+          logger,
+        });
+      },
+      { service, what, clock, policy, random, logger },
+    );
 }

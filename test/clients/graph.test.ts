@@ -4,6 +4,7 @@
  */
 import {
   CredentialError,
+  RateLimitError,
   RequestRejectedError,
   UnexpectedResponseError,
 } from '../../src/clients/errors';
@@ -39,16 +40,22 @@ function connection(overrides: Partial<GraphConnection> = {}): GraphConnection {
 }
 
 function setup(...script: Script[]) {
+  return setupWith({}, ...script);
+}
+
+function setupWith(options: { requestsPerMinute?: number }, ...script: Script[]) {
   const http = fakeHttp(...script);
   const logger = recordingLogger();
+  const clock = fakeClock();
   const client = createGraphAlertsClient({
     http,
-    clock: fakeClock(),
+    clock,
     logger,
     policy: TEST_POLICY,
     random: () => 0.5,
+    ...options,
   });
-  return { http, logger, client };
+  return { http, logger, clock, client };
 }
 
 const graphError = (code: string, message: string) => ({ error: { code, message } });
@@ -177,5 +184,26 @@ describe('Graph client: fetchAlertsPage', () => {
       client.fetchAlertsPage(connection({ accessToken: 'bad\ntoken' }), { since: SINCE }),
     ).rejects.toThrow(CredentialError);
     expect(http.calls).toHaveLength(0);
+  });
+});
+
+describe('Graph client: the per-tenant request budget', () => {
+  it('counts each tenant apart, and refuses a call that would wait past the budget', async () => {
+    const pages = Array.from({ length: 4 }, () => answer(200, { value: [] }));
+    const { http, clock, client } = setupWith({ requestsPerMinute: 2 }, ...pages);
+    await client.fetchAlertsPage(connection(), { since: SINCE });
+    await client.fetchAlertsPage(connection({ tenantId: 'tailspin' }), { since: SINCE });
+    await client.fetchAlertsPage(connection(), { since: SINCE });
+    expect(clock.sleeps).toEqual([]);
+    // A third call for Woodgrove in the same minute would wait 60 s; TEST_POLICY allows 5 s.
+    const error = await client
+      .fetchAlertsPage(connection(), { since: SINCE })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(60_000);
+    expect((error as Error).message).toContain(
+      'Microsoft Graph for tenant "Woodgrove Bank" allows 2',
+    );
+    expect(http.calls).toHaveLength(3);
   });
 });
