@@ -14,6 +14,8 @@ export const GRAPH_DEMO_TENANT = {
   id: 'tailspin',
   name: 'Tailspin Toys',
   directoryId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5',
+  /** A verified domain of the directory, which Entra accepts in place of its id. */
+  domain: 'tailspintoys.onmicrosoft.com',
   clientId: '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918',
   clientSecret: 'sandbox~tailspin-graph-client-secret',
 };
@@ -46,8 +48,8 @@ function specs(now: number): AlertSpec[] {
 
 /** Registers the Entra app, the Graph directory and its alerts; returns the CLI config entry. */
 export function seedGraphDemoTenant(sandbox: Sandbox, now: number) {
-  const { directoryId, clientId, clientSecret } = GRAPH_DEMO_TENANT;
-  sandbox.entra.addApp({ tenantId: directoryId, clientId, secret: clientSecret });
+  const { directoryId, domain, clientId, clientSecret } = GRAPH_DEMO_TENANT;
+  sandbox.entra.addApp({ tenantId: directoryId, domain, clientId, secret: clientSecret });
   sandbox.graph.addDirectory({ entraTenantId: directoryId, grantedApps: [clientId] });
   const alerts = specs(now).map((spec) => graphAlert(spec, directoryId));
   sandbox.graph.addAlerts(directoryId, alerts);

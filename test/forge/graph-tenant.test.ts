@@ -6,16 +6,12 @@
 import './mocks';
 import { SETTINGS_RESOLVERS } from '../../src/contract/settings';
 import { worker } from '../../src/index';
-import { graphAlert } from '../../sandbox/scenarios/alert-shape';
-import { mondayAlertSpecs } from '../../sandbox/scenarios/monday';
+import { GRAPH_DEMO_TENANT, seedGraphDemoTenant } from '../../sandbox/scenarios/graph-demo';
 import { platform } from './fakes/platform';
 import type { ForgeHarness } from './harness';
 import { captureLogs, settingsCaller, startForgeHarness, takePushed } from './harness';
 
-const DIRECTORY = 'tailspin.onmicrosoft.com';
-const DIRECTORY_ID = '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5';
-const CLIENT_ID = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
-const CLIENT_SECRET = 'Tw~tailspin-graph-client-secret-5f0e';
+const { domain: DIRECTORY, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } = GRAPH_DEMO_TENANT;
 
 let harness: ForgeHarness;
 let logs: string[];
@@ -36,21 +32,8 @@ beforeEach(async () => {
   logs = captureLogs();
   harness = await startForgeHarness();
   const { sandbox } = harness;
-  sandbox.entra.addApp({
-    tenantId: DIRECTORY_ID,
-    domain: DIRECTORY,
-    clientId: CLIENT_ID,
-    secret: CLIENT_SECRET,
-  });
-  sandbox.graph.addDirectory({ entraTenantId: DIRECTORY_ID, grantedApps: [CLIENT_ID] });
-  // Three of Monday's alerts, raised in Tailspin and listed by Graph.
-  const specs = mondayAlertSpecs(Date.now())
-    .slice(0, 3)
-    .map((spec) => ({ ...spec, tenantId: 'tailspin', salt: `tailspin:${spec.title}` }));
-  sandbox.graph.addAlerts(
-    DIRECTORY_ID,
-    specs.map((spec) => graphAlert(spec, DIRECTORY_ID)),
-  );
+  // Tailspin Toys: an Entra app with the Graph permission and two alerts Graph lists.
+  seedGraphDemoTenant(sandbox, Date.now());
   platform.egress.push({ from: 'https://graph.microsoft.com/', to: `${sandbox.graph.url}/` });
   sandbox.graph.publicOrigin = 'https://graph.microsoft.com';
 });
@@ -63,7 +46,7 @@ describe('a Microsoft Graph tenant through the Forge handlers', () => {
   it('is tested, added with Graph’s URL, shown with its source and synced by the worker', async () => {
     const { name: _name, ...credentials } = GRAPH_TENANT;
     const unsaved = await call(SETTINGS_RESOLVERS.testTenant, credentials);
-    expect(unsaved).toMatchObject({ ok: true, data: { outcome: 'connected', openAlerts: 3 } });
+    expect(unsaved).toMatchObject({ ok: true, data: { outcome: 'connected', openAlerts: 2 } });
 
     const added = await call(SETTINGS_RESOLVERS.addTenant, GRAPH_TENANT);
     expect(added).toMatchObject({
@@ -74,7 +57,7 @@ describe('a Microsoft Graph tenant through the Forge handlers', () => {
           source: 'graph',
           url: 'https://graph.microsoft.com',
           authMode: 'entra',
-          token: { set: true, lastFour: '5f0e' },
+          token: { set: true, lastFour: CLIENT_SECRET.slice(-4) },
         },
       },
     });
@@ -88,7 +71,7 @@ describe('a Microsoft Graph tenant through the Forge handlers', () => {
         (issue) =>
           (issue.properties['mcas.alert'] as { tenantId: string }).tenantId === 'tailspin-toys',
       );
-    expect(tailspinIssues).toHaveLength(3);
+    expect(tailspinIssues).toHaveLength(2);
 
     const everything = [...answers, ...logs].join('\n');
     expect(everything).not.toContain(CLIENT_SECRET);
