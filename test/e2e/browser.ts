@@ -3,11 +3,17 @@
  * package @sparticuz/chromium ships (it unpacks itself to /tmp on first use), so a fresh clone
  * needs nothing beyond `npm ci`.
  */
-import chromium from '@sparticuz/chromium';
+import type Chromium from '@sparticuz/chromium' with { 'resolution-mode': 'import' };
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium as playwright } from 'playwright-core';
+
+// @sparticuz/chromium ships a CommonJS build (its `require` export, `module.exports = Chromium`),
+// but its `types` condition names the ES module's typings, so under module node16 TypeScript
+// takes the package for ESM-only: the types come from there, the value from the CommonJS build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const chromium = require('@sparticuz/chromium') as typeof Chromium;
 
 const EXTRA_ARGS = [
   '--no-sandbox',
