@@ -83,11 +83,6 @@ export const FieldList = z.array(
   }),
 );
 
-export const PriorityPage = z.object({
-  ...Paged,
-  values: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-
 export const IssueBean = z.object({
   id: z.string(),
   key: z.string(),

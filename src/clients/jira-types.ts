@@ -35,6 +35,19 @@ export interface CreateMetaField {
   allowedValues?: { id: string; name?: string; value?: string }[];
 }
 
+/**
+ * The priorities an issue can be created with: the `allowedValues` of the create screen's
+ * `priority` field. Read there rather than from `GET /rest/api/3/priority/search`, which is
+ * deprecated and needs the admin scope `manage:jira-configuration` (docs/jira-scopes.md).
+ * Empty when the screen has no priority field: then Jira's default priority applies.
+ */
+export function screenPriorities(fields: readonly CreateMetaField[]): NamedItem[] {
+  const field = fields.find((candidate) => candidate.fieldId === 'priority');
+  return (field?.allowedValues ?? []).flatMap(({ id, name }) =>
+    name === undefined ? [] : [{ id, name }],
+  );
+}
+
 export interface NamedItem {
   id: string;
   name: string;

@@ -32,7 +32,6 @@ import {
   IssuePropertyResponse,
   JiraErrorCollection,
   MyPermissionsResponse,
-  PriorityPage,
   SearchJqlPage,
   type CreateMetaFieldItem,
 } from './jira-schemas';
@@ -57,7 +56,6 @@ export interface JiraClient {
   getFields(): Promise<
     Array<NamedItem & { custom: boolean; schema?: { type: string; custom?: string } }>
   >;
-  getPriorities(): Promise<NamedItem[]>;
   /** Pages with nextPageToken; `maxResults` caps the total returned. */
   searchJql(
     jql: string,
@@ -331,23 +329,6 @@ export function createJiraClient(deps: {
             }
           : {}),
       }));
-    },
-
-    async getPriorities() {
-      const action = 'list the priorities';
-      return collectPages(action, async (startAt) => {
-        const page = await call(
-          'GET',
-          withQuery(jiraRoute`/rest/api/3/priority/search`, {
-            startAt,
-            maxResults: META_PAGE_SIZE,
-          }),
-          PriorityPage,
-          action,
-        );
-        const items = page.values.map(({ id, name }) => ({ id, name }));
-        return { items, total: page.total, isLast: page.isLast };
-      });
     },
 
     async searchJql(jql, options = {}) {

@@ -1,8 +1,8 @@
 /**
  * Resolves a project's config against Jira: the issue type id, each mapped field's kind as the
- * create screen declares it, and priority ids. Payloads are built from this, so a mapping that
- * does not fit the screen is found here (and reported) instead of failing every create.
- * The result is cached per project for an hour: three Jira calls an hour, not three per run.
+ * create screen declares it, and the priority ids the screen allows. Payloads are built from this,
+ * so a mapping that does not fit the screen is found here (and reported) instead of failing every
+ * create. The result is cached per project for an hour: two Jira calls an hour, not two per run.
  */
 import { z } from 'zod';
 import type { FieldKind, FieldMapKey, ProjectConfig } from '../core/config';
@@ -10,6 +10,7 @@ import { FIELD_MAP_KEYS, FIELD_MAP_LABELS, JiraTarget } from '../core/config';
 import { keys } from '../core/storage-keys';
 import type { JiraClient } from '../clients/jira';
 import type { CreateMetaField } from '../clients/jira-types';
+import { screenPriorities } from '../clients/jira-types';
 import type { Store } from '../ports';
 
 export class ConfigurationError extends Error {
@@ -106,10 +107,8 @@ export async function resolveJiraTarget(
     );
   }
 
-  const [screenFields, priorities] = await Promise.all([
-    jira.getCreateMetaFields(projectKey, issueTypeId),
-    jira.getPriorities(),
-  ]);
+  const screenFields = await jira.getCreateMetaFields(projectKey, issueTypeId);
+  const priorities = screenPriorities(screenFields);
   const screen = new Map(screenFields.map((field) => [field.fieldId, field]));
   const warnings: string[] = [];
   const fields: JiraTarget['fields'] = {};
@@ -136,8 +135,13 @@ export async function resolveJiraTarget(
     priorityIds[priority.id] = priority.id;
     priorityIds[priority.name.toLowerCase()] = priority.id;
   }
+  const screenHasPriority = screenFields.some((field) => field.fieldId === 'priority');
   for (const [severity, priority] of Object.entries(config.priorities)) {
-    if (priority && !priorityIds[priority.toLowerCase()] && !priorityIds[priority]) {
+    if (priority && !screenHasPriority) {
+      warnings.push(
+        `Priority "${priority}" for ${severity} alerts cannot be set: the create screen has no Priority field, so Jira's default priority is used.`,
+      );
+    } else if (priority && !priorityIds[priority.toLowerCase()] && !priorityIds[priority]) {
       warnings.push(
         `Priority "${priority}" for ${severity} alerts does not exist on this site; Jira's default priority is used.`,
       );

@@ -1,9 +1,10 @@
 /**
  * What the mapping pickers offer: the project's create-screen issue types, the fields of the
- * chosen type with the alert values each can hold, and the site's priorities. Read as the app,
- * because the app is who creates the issues.
+ * chosen type with the alert values each can hold, and the priorities its Priority field allows.
+ * Read as the app, because the app is who creates the issues.
  */
 import type { JiraClient } from '../clients/jira';
+import { screenPriorities } from '../clients/jira-types';
 import type { FieldMapKey, ProjectConfig } from '../core/config';
 import { FIELD_MAP_KEYS, FIELD_MAP_LABELS } from '../core/config';
 import type { CreateScreenField, JiraMeta } from '../contract/settings';
@@ -26,10 +27,7 @@ export async function readJiraMeta(
   config: ProjectConfig | undefined,
   requestedIssueTypeId: string | undefined,
 ): Promise<JiraMeta> {
-  const [issueTypes, priorities] = await Promise.all([
-    jira.getCreateMetaIssueTypes(projectKey),
-    jira.getPriorities(),
-  ]);
+  const issueTypes = await jira.getCreateMetaIssueTypes(projectKey);
   const configured = config
     ? issueTypes.find(
         (type) =>
@@ -49,13 +47,14 @@ export async function readJiraMeta(
       issueTypeId: null,
       fields: [],
       warnings: [...warnings, 'This project’s create screen offers no issue types to the app.'],
-      priorities: priorities.map(({ id, name }) => ({ id, name })),
+      priorities: [],
     };
   }
 
   const mapped = new Set(Object.values(config?.fields ?? {}));
   const fields: CreateScreenField[] = [];
-  for (const field of await jira.getCreateMetaFields(projectKey, issueType.id)) {
+  const screenFields = await jira.getCreateMetaFields(projectKey, issueType.id);
+  for (const field of screenFields) {
     if (FILLED_BY_APP.has(field.fieldId)) continue;
     const kind = fieldKind(field);
     const serves: FieldMapKey[] = kind
@@ -83,6 +82,6 @@ export async function readJiraMeta(
     issueTypeId: issueType.id,
     fields,
     warnings,
-    priorities: priorities.map(({ id, name }) => ({ id, name })),
+    priorities: screenPriorities(screenFields),
   };
 }

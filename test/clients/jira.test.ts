@@ -8,6 +8,7 @@ import {
 import { createJiraClient } from '../../src/clients/jira';
 import { UnsafeRouteValueError, renderJiraRoute } from '../../src/clients/jira-route';
 import type { IssueCreate } from '../../src/clients/jira-types';
+import { screenPriorities } from '../../src/clients/jira-types';
 import type { JiraActor } from '../../src/ports';
 import {
   TEST_POLICY,
@@ -297,35 +298,43 @@ describe('Jira client: create metadata, fields and priorities', () => {
     ]);
   });
 
-  it('pages priorities until isLast', async () => {
+  it('takes priorities from the create screen, not the admin-only priority search', async () => {
     const { client, paths } = setup(
       {},
       answer(200, {
         startAt: 0,
-        maxResults: 2,
-        total: 3,
-        isLast: false,
-        values: [
-          { id: '1', name: 'Highest' },
-          { id: '2', name: 'High' },
+        maxResults: 50,
+        total: 2,
+        fields: [
+          {
+            fieldId: 'priority',
+            name: 'Priority',
+            required: false,
+            hasDefaultValue: true,
+            schema: { type: 'priority', system: 'priority' },
+            allowedValues: [
+              { id: '1', name: 'Highest' },
+              { id: '3', name: 'Medium' },
+            ],
+          },
+          {
+            fieldId: 'summary',
+            name: 'Summary',
+            required: true,
+            hasDefaultValue: false,
+            schema: { type: 'string', system: 'summary' },
+          },
         ],
       }),
-      answer(200, {
-        startAt: 2,
-        maxResults: 2,
-        total: 3,
-        isLast: true,
-        values: [{ id: '3', name: 'Medium' }],
-      }),
     );
-    await expect(client.getPriorities()).resolves.toEqual([
+    const fields = await client.getCreateMetaFields('SEC', '10001');
+    expect(screenPriorities(fields)).toEqual([
       { id: '1', name: 'Highest' },
-      { id: '2', name: 'High' },
       { id: '3', name: 'Medium' },
     ]);
+    expect(screenPriorities(fields.filter((field) => field.fieldId !== 'priority'))).toEqual([]);
     expect(paths()).toEqual([
-      '/rest/api/3/priority/search?startAt=0&maxResults=50',
-      '/rest/api/3/priority/search?startAt=2&maxResults=50',
+      '/rest/api/3/issue/createmeta/SEC/issuetypes/10001?startAt=0&maxResults=50',
     ]);
   });
 });
@@ -529,14 +538,16 @@ describe('Jira client: errors, retries and route safety', () => {
 
   it('retries 5xx and then reports Jira as unavailable', async () => {
     const { transport, client } = setup({}, answer(500), answer(502), answer(503), answer(504));
-    await expect(client.getPriorities()).rejects.toBeInstanceOf(UnavailableError);
+    await expect(client.getFields()).rejects.toBeInstanceOf(UnavailableError);
     expect(transport.calls).toHaveLength(4);
   });
 
   it('reports a 2xx answer that is not JSON or not the documented shape', async () => {
-    const { client } = setup({}, answer(200, '<html></html>'), answer(200, { values: 'nope' }));
+    const { client } = setup({}, answer(200, '<html></html>'), answer(200, { issueTypes: 'nope' }));
     await expect(client.getFields()).rejects.toThrow(/unexpected shape \(not JSON\)/);
-    await expect(client.getPriorities()).rejects.toThrow(/unexpected shape \(at values\)/);
+    await expect(client.getCreateMetaIssueTypes('SEC')).rejects.toThrow(
+      /unexpected shape \(at issueTypes\)/,
+    );
   });
 
   it('refuses a value that would change the path before anything is sent', async () => {

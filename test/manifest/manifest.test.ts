@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { validate } from '@forge/manifest';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '../..');
 const UI_BUILDS = ['static/settings/build', 'static/issue-panel/build'];
 
 const copies: string[] = [];
