@@ -20,6 +20,7 @@ import { createMemoryStore } from '../sandbox/adapters/memory-store';
 import { createBasicAuthJiraTransport } from '../sandbox/adapters/jira-basic-auth';
 import { nodeHttp } from '../sandbox/adapters/node-http';
 import {
+  DEMO_PROJECT_ID,
   DEMO_PROJECT_KEY,
   configureDemoProject,
   demoProjectConfig,
@@ -149,7 +150,7 @@ async function runPipeline(spec: ScenarioSpec, concurrency: number): Promise<Mea
     };
     return measure(sim, async () => {
       const summaries = await syncProject(deps, {
-        projectKey: DEMO_PROJECT_KEY,
+        projectId: DEMO_PROJECT_ID,
         trigger: 'cli',
         concurrency,
       });

@@ -5,7 +5,7 @@
  * for a member of the Staff group gets the highest priority.
  */
 import type { ProjectConfig } from '../../src/core/config';
-import { ProjectConfig as ProjectConfigSchema } from '../../src/core/config';
+import { ProjectId, ProjectConfig as ProjectConfigSchema } from '../../src/core/config';
 import { BUILTIN_RULES } from '../../src/core/rules/builtin';
 import type { Rule } from '../../src/core/rules/schema';
 import type { Store } from '../../src/ports';
@@ -18,6 +18,8 @@ import {
 } from '../../src/sync/repository';
 
 export const DEMO_PROJECT_KEY = 'SEC';
+/** SEC's id on the sandbox Jira (sandbox/sim/jira-catalogue.ts). */
+export const DEMO_PROJECT_ID = ProjectId.parse('10000');
 
 export const STAFF_LEAKED_CREDENTIALS: Rule = {
   id: 'staff-leaked-credentials',
@@ -32,6 +34,7 @@ export const STAFF_LEAKED_CREDENTIALS: Rule = {
 
 export function demoProjectConfig(overrides: Partial<ProjectConfig> = {}): ProjectConfig {
   return ProjectConfigSchema.parse({
+    projectId: DEMO_PROJECT_ID,
     projectKey: DEMO_PROJECT_KEY,
     enabled: true,
     issueType: 'Task',
@@ -66,7 +69,7 @@ export async function configureDemoProject(
   const config = options.config ?? demoProjectConfig();
   await saveProject(store, config);
   for (const tenant of tenants) {
-    await saveTenant(store, config.projectKey, {
+    await saveTenant(store, config.projectId, {
       id: tenant.id,
       name: tenant.name,
       source: 'mcas',
@@ -74,10 +77,10 @@ export async function configureDemoProject(
       authMode: 'token',
       enabled: true,
     });
-    await setTenantToken(store, tenant.id, tenant.token);
+    await setTenantToken(store, { projectId: config.projectId, tenantId: tenant.id }, tenant.token);
   }
   if (options.abuseIpdbKey !== null) {
-    await setAbuseIpdbKey(store, config.projectKey, options.abuseIpdbKey ?? SANDBOX_ABUSEIPDB_KEY);
+    await setAbuseIpdbKey(store, config.projectId, options.abuseIpdbKey ?? SANDBOX_ABUSEIPDB_KEY);
   }
   return config;
 }

@@ -1,4 +1,5 @@
 /** Writes a CLI config into the store in the same shape the settings page saves it. */
+import type { ProjectId } from '../../src/core/config';
 import { GRAPH_BASE_URL, ProjectConfig } from '../../src/core/config';
 import type { Store } from '../../src/ports';
 import {
@@ -16,8 +17,11 @@ export async function installCliConfig(
   store: Store,
   config: CliConfig,
   env: NodeJS.ProcessEnv,
+  /** The Jira project's id (the CLI config names its key; `sync.ts` asks Jira for the id). */
+  projectId: ProjectId,
 ): Promise<void> {
   const project = ProjectConfig.parse({
+    projectId,
     projectKey: config.jira.projectKey,
     enabled: true,
     issueType: config.jira.issueType,
@@ -39,12 +43,12 @@ export async function installCliConfig(
   await saveProject(store, project);
   // The file is the whole truth: tenants removed from it stop being synced.
   const configured = new Set(config.tenants.map((tenant) => tenant.id));
-  for (const stale of await listTenants(store, project.projectKey)) {
-    if (!configured.has(stale.id)) await deleteTenant(store, project.projectKey, stale.id);
+  for (const stale of await listTenants(store, projectId)) {
+    if (!configured.has(stale.id)) await deleteTenant(store, { projectId, tenantId: stale.id });
   }
   for (const [index, tenant] of config.tenants.entries()) {
     const entra = tenant.auth === 'entra';
-    await saveTenant(store, project.projectKey, {
+    await saveTenant(store, projectId, {
       id: tenant.id,
       name: tenant.name,
       source: tenant.source,
@@ -56,7 +60,7 @@ export async function installCliConfig(
     // The one tenant secret: the API token, or the Entra app's client secret.
     await setTenantToken(
       store,
-      tenant.id,
+      { projectId, tenantId: tenant.id },
       entra
         ? resolveSecret(
             tenant.clientSecret,
@@ -74,6 +78,6 @@ export async function installCliConfig(
       'abuseipdb.apiKey',
       env,
     );
-    await setAbuseIpdbKey(store, project.projectKey, key);
+    await setAbuseIpdbKey(store, projectId, key);
   }
 }

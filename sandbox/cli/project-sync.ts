@@ -5,7 +5,7 @@
  */
 import { createJiraClient } from '../../src/clients/jira';
 import type { RunSummary } from '../../src/core/model';
-import type { Tenant } from '../../src/core/config';
+import type { ProjectId, Tenant } from '../../src/core/config';
 import { getJiraTarget } from '../../src/sync/jira-target';
 import { listTenants, loadProject } from '../../src/sync/repository';
 import type { SyncDeps, SyncObserver } from '../../src/sync/sync-tenant';
@@ -15,7 +15,7 @@ import { syncTenant } from '../../src/sync/sync-tenant';
 const MAX_CONTINUATIONS = 5;
 
 export interface ProjectSyncOptions {
-  projectKey: string;
+  projectId: ProjectId;
   trigger: RunSummary['trigger'];
   /** Tenants synced at once; the Forge queue runs them in parallel too. */
   concurrency?: number;
@@ -27,10 +27,10 @@ export async function syncProject(
   deps: SyncDeps,
   options: ProjectSyncOptions,
 ): Promise<RunSummary[]> {
-  const tenants = (await listTenants(deps.store, options.projectKey)).filter(
+  const tenants = (await listTenants(deps.store, options.projectId)).filter(
     (tenant) => tenant.enabled,
   );
-  await warmJiraTarget(deps, options.projectKey);
+  await warmJiraTarget(deps, options.projectId);
   const shared: SyncDeps = { ...deps, lookupMemo: deps.lookupMemo ?? new Map() };
   const results: RunSummary[] = new Array<RunSummary>(tenants.length);
   const queue = tenants.map((tenant, index) => ({ tenant, index }));
@@ -50,8 +50,8 @@ export async function syncProject(
  * Tenants synced at once would all find the Jira target cache empty and resolve it each; resolving
  * it once first keeps that to three calls. A failure here is left for each tenant run to report.
  */
-async function warmJiraTarget(deps: SyncDeps, projectKey: string): Promise<void> {
-  const project = await loadProject(deps.store, projectKey);
+async function warmJiraTarget(deps: SyncDeps, projectId: ProjectId): Promise<void> {
+  const project = await loadProject(deps.store, projectId);
   if (!project) return;
   const jira = createJiraClient({ transport: deps.jira, clock: deps.clock, logger: deps.logger });
   await getJiraTarget(deps.store, jira, project).catch(() => undefined);
@@ -65,7 +65,7 @@ async function syncWithContinuations(
   let merged: RunSummary | undefined;
   for (let round = 0; round <= MAX_CONTINUATIONS; round += 1) {
     const outcome = await syncTenant(
-      { projectKey: options.projectKey, tenantId: tenant.id, trigger: options.trigger },
+      { projectId: options.projectId, tenantId: tenant.id, trigger: options.trigger },
       deps,
       options.observer,
     );

@@ -18,7 +18,7 @@ import { mondayScenario } from '../scenarios/monday';
 import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
 import { createConsoleLogger } from './console-logger';
-import { DEMO_PROJECT_KEY, configureDemoProject } from './demo-project';
+import { DEMO_PROJECT_ID, configureDemoProject } from './demo-project';
 import { formatAlertBlock, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
 
@@ -56,13 +56,13 @@ async function main(argv: string[]): Promise<void> {
 
   let ordinal = 0;
   const first = await syncProject(deps, {
-    projectKey: DEMO_PROJECT_KEY,
+    projectId: DEMO_PROJECT_ID,
     trigger: 'cli',
     observer: { onAlert: (report) => out(`${formatAlertBlock(report, (ordinal += 1))}\n`) },
   });
   out(`First sync\n${formatSummaryTable(first)}\n`);
 
-  const second = await syncProject(deps, { projectKey: DEMO_PROJECT_KEY, trigger: 'cli' });
+  const second = await syncProject(deps, { projectId: DEMO_PROJECT_ID, trigger: 'cli' });
   out(`Second sync (same alerts, nothing new)\n${formatSummaryTable(second)}\n`);
   out(`${created(first)} created, then ${created(second)} created.\n`);
 

@@ -3,6 +3,8 @@
  * cron outside Forge. Exit codes: 0 all good, 1 some alerts or tenants failed, 2 bad config.
  */
 import { readFile } from 'node:fs/promises';
+import { createJiraClient } from '../../src/clients/jira';
+import { ProjectId } from '../../src/core/config';
 import { systemClock } from '../../src/ports';
 import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
 import { createFileStore } from '../adapters/file-store';
@@ -52,8 +54,27 @@ async function main(argv: string[]): Promise<number> {
 
   const logger = createConsoleLogger({ verbose: argv.includes('--verbose') });
   const store = createFileStore(config.state.dir);
+  const jira = createBasicAuthJiraTransport({
+    baseUrl: config.jira.baseUrl,
+    email: config.jira.email,
+    apiToken: jiraToken,
+    http: nodeHttp,
+  });
+  // State is keyed by the project's id, as on Forge: a renamed key keeps its state.
+  const project = await createJiraClient({
+    transport: jira,
+    clock: systemClock,
+    logger,
+  }).getProject(config.jira.projectKey);
+  if (!project) {
+    process.stderr.write(
+      `jira.projectKey: project ${config.jira.projectKey} does not exist on ${config.jira.baseUrl}, or ${config.jira.email} cannot browse it.\n`,
+    );
+    return 2;
+  }
+  const projectId = ProjectId.parse(project.id);
   try {
-    await installCliConfig(store, config, process.env);
+    await installCliConfig(store, config, process.env, projectId);
   } catch (error) {
     if (error instanceof ConfigFileError) {
       process.stderr.write(`${error.message}\n`);
@@ -61,12 +82,6 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const jira = createBasicAuthJiraTransport({
-    baseUrl: config.jira.baseUrl,
-    email: config.jira.email,
-    apiToken: jiraToken,
-    http: nodeHttp,
-  });
   let ordinal = 0;
   const summaries = await syncProject(
     {
@@ -80,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       entraLoginBaseUrl: config.entra?.loginBaseUrl,
     },
     {
-      projectKey: config.jira.projectKey,
+      projectId,
       trigger: 'cli',
       observer: json
         ? undefined

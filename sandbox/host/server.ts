@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createPanelApi } from '../../src/api/panel';
+import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY } from '../cli/demo-project';
 import type { Caller, Handler } from '../../src/api/ports';
 import { createSettingsApi } from '../../src/api/settings';
 import type { Store } from '../../src/ports';
@@ -33,8 +34,8 @@ export interface HostOptions {
   deps: SyncDeps;
   /** Default 0: any free port on 127.0.0.1. */
   port?: number;
-  /** Default SEC, the sandbox Jira's project. */
-  projectKey?: string;
+  /** Default SEC (id 10000), the sandbox Jira's project: what Forge puts in the context. */
+  project?: { id: string; key: string };
   /** Default static/<surface>/build next to this repository's sandbox folder. */
   buildRoot?: string;
 }
@@ -75,7 +76,7 @@ function readBody(request: http.IncomingMessage): Promise<string> {
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const { sandbox, store, deps } = options;
-  const projectKey = options.projectKey ?? 'SEC';
+  const project = options.project ?? { id: DEMO_PROJECT_ID, key: DEMO_PROJECT_KEY };
   const buildRoot = options.buildRoot ?? path.resolve(__dirname, '../../static');
   const queue = createLocalQueue(deps, deps.logger);
   const apiOptions = {
@@ -123,7 +124,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     const caller: Caller =
       surface === 'settings'
-        ? { accountId, projectKey }
+        ? { accountId, project }
         : { accountId, issueKey: url.searchParams.get('issueKey') ?? undefined };
     return { status: 200, json: await handler(payload, caller) };
   }

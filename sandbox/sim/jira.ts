@@ -245,6 +245,7 @@ export class JiraSim {
         this.createMetaFields(r, u),
       ),
       authed('GET', `${api}/field`, () => this.fieldList()),
+      authed('GET', `${api}/project/:project`, (r, u) => this.getProject(r, u)),
       authed('GET', `${api}/priority/search`, (r) => this.prioritySearch(r)),
       authed('GET', `${api}/search/jql`, (r, u) => this.search(r, u, undefined)),
       authed('POST', `${api}/search/jql`, (r, u) => this.search(r, u, parseJsonBody(r.body))),
@@ -559,6 +560,14 @@ export class JiraSim {
           : {}),
       },
     };
+  }
+
+  private getProject(request: SimRequest, user: JiraUser): SimResponse {
+    const ref = request.params.project ?? '';
+    const project = this.site.project(ref);
+    if (!project || !this.site.canBrowse(user, project.key))
+      return jiraError(404, [`No project could be found with key '${ref}'.`]);
+    return { status: 200, json: this.site.projectJson(project) };
   }
 
   private getIssue(request: SimRequest, user: JiraUser): SimResponse {

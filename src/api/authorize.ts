@@ -5,20 +5,22 @@
 import { z } from 'zod';
 import { CredentialError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
-import { ProjectConfig } from '../core/config';
+import { ProjectId, ProjectKey } from '../core/config';
 import { ApiError } from './errors';
 import { RESOLVER_RETRY_POLICY } from './retry-policy';
 import type { ApiPorts, Caller } from './ports';
 
-const ProjectKey = ProjectConfig.shape.projectKey;
+const CallerProject = z.object({ id: ProjectId, key: ProjectKey });
 const IssueKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,9}-\d{1,12}$/);
 
 export interface ProjectAdminAccess {
+  projectId: ProjectId;
   projectKey: string;
 }
 
 export interface IssueAccess {
   issueKey: string;
+  projectId: ProjectId;
   projectKey: string;
   fields: Record<string, unknown>;
   properties: Record<string, unknown>;
@@ -40,22 +42,23 @@ export async function requireProjectAdmin(
   ports: ApiPorts,
   caller: Caller,
 ): Promise<ProjectAdminAccess> {
-  const projectKey = ProjectKey.safeParse(caller.projectKey);
-  if (!projectKey.success) {
+  const project = CallerProject.safeParse(caller.project);
+  if (!project.success) {
     throw new ApiError('FORBIDDEN', 'Open the app from a project’s settings to configure it.');
   }
+  const { id: projectId, key: projectKey } = project.data;
   let permissions: Record<string, boolean>;
   try {
     permissions = await userJira(ports).myPermissions({
-      projectKey: projectKey.data,
+      projectId,
       permissions: ['ADMINISTER_PROJECTS'],
     });
   } catch (error) {
-    if (error instanceof CredentialError) throw notAdmin(projectKey.data);
+    if (error instanceof CredentialError) throw notAdmin(projectKey);
     throw error;
   }
-  if (permissions.ADMINISTER_PROJECTS !== true) throw notAdmin(projectKey.data);
-  return { projectKey: projectKey.data };
+  if (permissions.ADMINISTER_PROJECTS !== true) throw notAdmin(projectKey);
+  return { projectId, projectKey };
 }
 
 function notAdmin(projectKey: string): ApiError {
@@ -65,7 +68,7 @@ function notAdmin(projectKey: string): ApiError {
   );
 }
 
-const IssueProject = z.object({ project: z.object({ key: ProjectKey }) });
+const IssueProject = z.object({ project: z.object({ id: ProjectId, key: ProjectKey }) });
 
 /**
  * The issue panel: only users who can see the issue. Reading it as the user is the check: Jira
@@ -94,6 +97,7 @@ export async function requireIssueVisible(
   if (!project.success) throw hidden;
   return {
     issueKey: issue.key,
+    projectId: project.data.project.id,
     projectKey: project.data.project.key,
     fields: issue.fields,
     properties: issue.properties ?? {},

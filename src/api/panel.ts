@@ -73,10 +73,10 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
   ): Handler => defineHandler(name, request, ports, visible, run);
 
   /** The project's config and AbuseIPDB client, or the error that says who can set them up. */
-  async function abuseIpdbFor(projectKey: string) {
+  async function abuseIpdbFor({ projectId, projectKey }: IssueAccess) {
     const [config, apiKey] = await Promise.all([
-      loadProject(store, projectKey),
-      getAbuseIpdbKey(store, projectKey),
+      loadProject(store, projectId),
+      getAbuseIpdbKey(store, projectId),
     ]);
     if (!apiKey) throw noKey(projectKey);
     const settings: ProjectConfig['abuseipdb'] = config?.abuseipdb ?? {
@@ -143,8 +143,8 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       panelContract[PANEL_RESOLVERS.getIssueView].request,
       async (_input, access) => {
         const [config, apiKey] = await Promise.all([
-          loadProject(store, access.projectKey),
-          getAbuseIpdbKey(store, access.projectKey),
+          loadProject(store, access.projectId),
+          getAbuseIpdbKey(store, access.projectId),
         ]);
         const alert = alertOf(access);
         if (!alert) {
@@ -191,7 +191,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
           });
         }
-        const { config, settings, client } = await abuseIpdbFor(access.projectKey);
+        const { config, settings, client } = await abuseIpdbFor(access);
         const appJira = createJiraClient({
           transport: ports.jira,
           clock: ports.clock,
@@ -229,7 +229,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
           });
         }
-        const { settings, client } = await abuseIpdbFor(access.projectKey);
+        const { settings, client } = await abuseIpdbFor(access);
         const findings = await asAnalyst(access.projectKey, () =>
           lookUpFindings(
             requested,

@@ -27,8 +27,11 @@ export interface ApiOptions {
  */
 export interface Caller {
   accountId: string;
-  /** The project whose settings page or issue the call comes from. */
-  projectKey?: string;
+  /**
+   * The project whose settings page the call comes from: its id keys everything stored, its key
+   * is for messages.
+   */
+  project?: { id: string; key: string };
   /** The issue the panel is open on. */
   issueKey?: string;
 }

@@ -8,6 +8,7 @@ import { createEntraTokenProvider } from '../clients/entra';
 import { createJiraClient } from '../clients/jira';
 import { createGraphAlertsClient } from '../clients/graph';
 import { createMcasClient } from '../clients/mcas';
+import type { ProjectId } from '../core/config';
 import { ProjectConfig } from '../core/config';
 import { previewRules } from '../core/rules/preview';
 import { SETTINGS_RESOLVERS, createSettingsContract, tenantUrlMessage } from '../contract/settings';
@@ -95,28 +96,28 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     }
   };
 
-  const view = async (projectKey: string, tenantId: string) => {
-    const tenant = await requireTenant(store, projectKey, tenantId);
-    const latest = await latestRunByTenant(store, projectKey);
-    return { tenant: await tenantView(store, tenant, latest.get(tenant.id)) };
+  const view = async (projectId: ProjectId, tenantId: string) => {
+    const tenant = await requireTenant(store, { projectId, tenantId });
+    const latest = await latestRunByTenant(store, projectId);
+    return { tenant: await tenantView(store, projectId, tenant, latest.get(tenant.id)) };
   };
 
   return {
     [SETTINGS_RESOLVERS.getOverview]: define(
       SETTINGS_RESOLVERS.getOverview,
       contract[SETTINGS_RESOLVERS.getOverview].request,
-      async (_input, { projectKey }) => {
+      async (_input, { projectId, projectKey }) => {
         const [config, tenants, latest, abuseKey] = await Promise.all([
-          loadProject(store, projectKey),
-          listTenants(store, projectKey),
-          latestRunByTenant(store, projectKey),
-          getAbuseIpdbKey(store, projectKey),
+          loadProject(store, projectId),
+          listTenants(store, projectId),
+          latestRunByTenant(store, projectId),
+          getAbuseIpdbKey(store, projectId),
         ]);
         return {
           projectKey,
           config: config ?? null,
           tenants: await Promise.all(
-            tenants.map((tenant) => tenantView(store, tenant, latest.get(tenant.id))),
+            tenants.map((tenant) => tenantView(store, projectId, tenant, latest.get(tenant.id))),
           ),
           abuseIpdbKey: secretHint(abuseKey),
           allowLoopbackMcas: options.allowLoopbackMcas === true,
@@ -127,8 +128,8 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.saveConfig]: define(
       SETTINGS_RESOLVERS.saveConfig,
       contract[SETTINGS_RESOLVERS.saveConfig].request,
-      async ({ config }, { projectKey }) => {
-        const saved = ProjectConfig.parse({ ...config, projectKey });
+      async ({ config }, { projectId, projectKey }) => {
+        const saved = ProjectConfig.parse({ ...config, projectId, projectKey });
         await saveProject(store, saved);
         return { config: saved };
       },
@@ -137,43 +138,43 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.addTenant]: define(
       SETTINGS_RESOLVERS.addTenant,
       contract[SETTINGS_RESOLVERS.addTenant].request,
-      (input, { projectKey }) =>
+      (input, { projectId }) =>
         withTenantErrors(async () => {
-          const tenant = await addTenant(store, projectKey, input, {
+          const tenant = await addTenant(store, projectId, input, {
             allowLoopback: options.allowLoopbackMcas === true,
           });
-          return view(projectKey, tenant.id);
+          return view(projectId, tenant.id);
         }),
     ),
 
     [SETTINGS_RESOLVERS.updateTenant]: define(
       SETTINGS_RESOLVERS.updateTenant,
       contract[SETTINGS_RESOLVERS.updateTenant].request,
-      (input, { projectKey }) =>
+      (input, { projectId }) =>
         withTenantErrors(async () => {
-          await updateTenant(store, projectKey, input, {
+          await updateTenant(store, projectId, input, {
             allowLoopback: options.allowLoopbackMcas === true,
           });
-          return view(projectKey, input.tenantId);
+          return view(projectId, input.tenantId);
         }),
     ),
 
     [SETTINGS_RESOLVERS.setTenantEnabled]: define(
       SETTINGS_RESOLVERS.setTenantEnabled,
       contract[SETTINGS_RESOLVERS.setTenantEnabled].request,
-      ({ tenantId, enabled }, { projectKey }) =>
+      ({ tenantId, enabled }, { projectId }) =>
         withTenantErrors(async () => {
-          await setTenantEnabled(store, projectKey, tenantId, enabled);
-          return view(projectKey, tenantId);
+          await setTenantEnabled(store, { projectId, tenantId }, enabled);
+          return view(projectId, tenantId);
         }),
     ),
 
     [SETTINGS_RESOLVERS.deleteTenant]: define(
       SETTINGS_RESOLVERS.deleteTenant,
       contract[SETTINGS_RESOLVERS.deleteTenant].request,
-      ({ tenantId }, { projectKey }) =>
+      ({ tenantId }, { projectId }) =>
         withTenantErrors(async () => {
-          await removeTenant(store, projectKey, tenantId);
+          await removeTenant(store, { projectId, tenantId });
           return { deleted: tenantId };
         }),
     ),
@@ -181,11 +182,11 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.testTenant]: define(
       SETTINGS_RESOLVERS.testTenant,
       contract[SETTINGS_RESOLVERS.testTenant].request,
-      (input, { projectKey }) =>
+      (input, { projectId }) =>
         withTenantErrors(async () => {
           const stored =
             input.tenantId !== undefined
-              ? await requireTenant(store, projectKey, input.tenantId)
+              ? await requireTenant(store, { projectId, tenantId: input.tenantId })
               : undefined;
           let endpoint: TenantEndpoint;
           try {
@@ -207,7 +208,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           // The stored secret belongs to the stored mode: after a switch it is no use.
           const secret =
             auth.secret ??
-            (stored && !auth.newMode ? await getTenantToken(store, stored.id) : undefined);
+            (stored && !auth.newMode
+              ? await getTenantToken(store, { projectId, tenantId: stored.id })
+              : undefined);
           if (secret === undefined) {
             return {
               outcome: 'failed' as const,
@@ -246,8 +249,8 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.setAbuseIpdbKey]: define(
       SETTINGS_RESOLVERS.setAbuseIpdbKey,
       contract[SETTINGS_RESOLVERS.setAbuseIpdbKey].request,
-      async ({ apiKey }, { projectKey }) => {
-        await setAbuseIpdbKey(store, projectKey, apiKey);
+      async ({ apiKey }, { projectId }) => {
+        await setAbuseIpdbKey(store, projectId, apiKey);
         return { keyHint: secretHint(apiKey) };
       },
     ),
@@ -255,8 +258,8 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.testAbuseIpdbKey]: define(
       SETTINGS_RESOLVERS.testAbuseIpdbKey,
       contract[SETTINGS_RESOLVERS.testAbuseIpdbKey].request,
-      async ({ apiKey }, { projectKey }) => {
-        const key = apiKey ?? (await getAbuseIpdbKey(store, projectKey));
+      async ({ apiKey }, { projectId }) => {
+        const key = apiKey ?? (await getAbuseIpdbKey(store, projectId));
         if (key === undefined) {
           return {
             outcome: 'failed' as const,
@@ -264,7 +267,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             message: 'No AbuseIPDB key is saved for this project yet.',
           };
         }
-        const config = await loadProject(store, projectKey);
+        const config = await loadProject(store, projectId);
         const client = createAbuseIpdbClient({
           http: ports.http,
           clock: ports.clock,
@@ -281,22 +284,22 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.getJiraMeta]: define(
       SETTINGS_RESOLVERS.getJiraMeta,
       contract[SETTINGS_RESOLVERS.getJiraMeta].request,
-      async ({ issueTypeId }, { projectKey }) =>
-        readJiraMeta(appJira(), projectKey, await loadProject(store, projectKey), issueTypeId),
+      async ({ issueTypeId }, { projectId }) =>
+        readJiraMeta(appJira(), projectId, await loadProject(store, projectId), issueTypeId),
     ),
 
     [SETTINGS_RESOLVERS.syncNow]: define(
       SETTINGS_RESOLVERS.syncNow,
       contract[SETTINGS_RESOLVERS.syncNow].request,
-      (input, { projectKey }) =>
+      (input, { projectId }) =>
         withTenantErrors(async () => {
-          if (!(await loadProject(store, projectKey))) {
+          if (!(await loadProject(store, projectId))) {
             throw new ApiError(
               'NOT_CONFIGURED',
               'Save the issue settings (at least the issue type) before the first sync.',
             );
           }
-          return queueSyncNow(ports, projectKey, input.tenantIds);
+          return queueSyncNow(ports, projectId, input.tenantIds);
         }),
     ),
 
@@ -304,30 +307,30 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       SETTINGS_RESOLVERS.listRuns,
       contract[SETTINGS_RESOLVERS.listRuns].request,
       async (_input, access) => ({
-        runs: await listRuns(store, access.projectKey),
+        runs: await listRuns(store, access.projectId),
       }),
     ),
 
     [SETTINGS_RESOLVERS.listFailedAlerts]: define(
       SETTINGS_RESOLVERS.listFailedAlerts,
       contract[SETTINGS_RESOLVERS.listFailedAlerts].request,
-      async (_input, { projectKey }) => ({ alerts: await listFailedAlerts(store, projectKey) }),
+      async (_input, { projectId }) => ({ alerts: await listFailedAlerts(store, projectId) }),
     ),
 
     [SETTINGS_RESOLVERS.retryFailedAlerts]: define(
       SETTINGS_RESOLVERS.retryFailedAlerts,
       contract[SETTINGS_RESOLVERS.retryFailedAlerts].request,
-      ({ tenantId, alertIds }, { projectKey }) =>
-        withTenantErrors(() => queueRetry(ports, projectKey, tenantId, alertIds)),
+      ({ tenantId, alertIds }, { projectId }) =>
+        withTenantErrors(() => queueRetry(ports, projectId, tenantId, alertIds)),
     ),
 
     [SETTINGS_RESOLVERS.previewRules]: define(
       SETTINGS_RESOLVERS.previewRules,
       contract[SETTINGS_RESOLVERS.previewRules].request,
-      async ({ rules, userLists }, { projectKey }) => {
+      async ({ rules, userLists }, { projectId }) => {
         const [config, recent] = await Promise.all([
-          loadProject(store, projectKey),
-          loadRecentAlerts(store, projectKey),
+          loadProject(store, projectId),
+          loadRecentAlerts(store, projectId),
         ]);
         return { rows: previewRules(rules, userLists ?? config?.userLists ?? [], recent) };
       },

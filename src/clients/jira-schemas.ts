@@ -83,6 +83,8 @@ export const FieldList = z.array(
   }),
 );
 
+export const ProjectBean = z.object({ id: z.string(), key: z.string(), name: z.string() });
+
 export const IssueBean = z.object({
   id: z.string(),
   key: z.string(),

@@ -32,6 +32,7 @@ import {
   IssuePropertyResponse,
   JiraErrorCollection,
   MyPermissionsResponse,
+  ProjectBean,
   SearchJqlPage,
   type CreateMetaFieldItem,
 } from './jira-schemas';
@@ -51,6 +52,10 @@ export interface JiraClient {
   bulkCreate(issues: IssueCreate[]): Promise<BulkCreateResult>;
   /** 400 → RequestRejectedError with fieldErrors. */
   createIssue(issue: IssueCreate): Promise<{ id: string; key: string }>;
+  /** A project by id or key; undefined when it does not exist or the caller cannot browse it. */
+  getProject(
+    projectIdOrKey: string,
+  ): Promise<{ id: string; key: string; name: string } | undefined>;
   getCreateMetaIssueTypes(projectKey: string): Promise<NamedItem[]>;
   getCreateMetaFields(projectKey: string, issueTypeId: string): Promise<CreateMetaField[]>;
   getFields(): Promise<
@@ -74,6 +79,7 @@ export interface JiraClient {
   addComment(issueKey: string, body: unknown): Promise<void>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
   myPermissions(query: {
+    projectId?: string;
     projectKey?: string;
     issueKey?: string;
     permissions: string[];
@@ -277,6 +283,16 @@ export function createJiraClient(deps: {
       return { id, key };
     },
 
+    async getProject(projectIdOrKey) {
+      const project = await callOrUndefined(
+        'GET',
+        jiraRoute`/rest/api/3/project/${projectIdOrKey}`,
+        ProjectBean,
+        `read project ${projectIdOrKey}`,
+      );
+      return project && { id: project.id, key: project.key, name: project.name };
+    },
+
     async getCreateMetaIssueTypes(projectKey) {
       const action = `read the issue types of project ${projectKey}`;
       return collectPages(action, async (startAt) => {
@@ -420,6 +436,7 @@ export function createJiraClient(deps: {
       const answer = await call(
         'GET',
         withQuery(jiraRoute`/rest/api/3/mypermissions`, {
+          projectId: query.projectId,
           projectKey: query.projectKey,
           issueKey: query.issueKey,
           permissions: query.permissions.join(','),

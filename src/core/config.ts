@@ -1,6 +1,6 @@
 /**
- * What a project admin configures (stored at `project:<projectKey>`) and what a tenant is (stored
- * at `tenant:<projectKey>:<tenantId>`). Secrets are not part of either: they live under
+ * What a project admin configures (stored at `project:<projectId>`) and what a tenant is (stored
+ * at `tenant:<projectId>:<tenantId>`). Secrets are not part of either: they live under
  * `secret:*` keys and only the backend reads them.
  */
 import { z } from 'zod';
@@ -87,9 +87,23 @@ export type AbuseIpdbSettings = z.infer<typeof AbuseIpdbSettings>;
 
 const label = z.string().regex(/^\S{1,255}$/, 'labels cannot contain spaces');
 
+/**
+ * A Jira project's id. Everything the app stores is keyed by it, never by the project key: a key
+ * can be renamed, and a renamed key can be given to another project.
+ */
+export const ProjectId = z
+  .string()
+  .regex(/^[0-9]{1,18}$/, 'must be a Jira project id')
+  .brand<'ProjectId'>();
+export type ProjectId = z.infer<typeof ProjectId>;
+
+export const ProjectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key');
+
 export const ProjectConfig = z
   .object({
-    projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key'),
+    projectId: ProjectId,
+    /** For display, links and messages only; kept current when Jira reports a rename. */
+    projectKey: ProjectKey,
     enabled: z.boolean().default(true),
     /** Issue type name or id. */
     issueType: z.string().min(1).max(100),
@@ -253,7 +267,7 @@ export type FieldKind = z.infer<typeof FieldKind>;
  * field's kind read from the create screen. Payloads are built from this, never from guesses.
  */
 export const JiraTarget = z.object({
-  projectKey: z.string(),
+  projectId: z.string(),
   issueTypeId: z.string(),
   /** Issue types by lower-cased name and by id, for rules that change the type. */
   issueTypeIds: z.record(z.string(), z.string()),

@@ -149,7 +149,7 @@ export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
   const findings = findingsInAlertOrder(alert, input.findings);
 
   const fields: Record<string, unknown> = {
-    project: { key: target.projectKey },
+    project: { id: target.projectId },
     issuetype: { id: issueTypeId(input) },
     summary: truncate(singleLine(alert.title), SINGLE_LINE_MAX),
     description: buildDescription(alert, findings, triage, tenantName),

@@ -172,6 +172,8 @@ export const TenantError = z.object({
 /** One tenant sync, as the run history and the CLI report it. */
 export const RunSummary = z.object({
   runId: z.string(),
+  projectId: z.string(),
+  /** The project's key when the run started, for display. */
   projectKey: z.string(),
   tenantId: z.string(),
   tenantName: z.string(),
@@ -202,7 +204,7 @@ export type RunSummary = z.infer<typeof RunSummary>;
 export function newRunSummary(
   identity: Pick<
     RunSummary,
-    'runId' | 'projectKey' | 'tenantId' | 'tenantName' | 'trigger' | 'startedAt'
+    'runId' | 'projectId' | 'projectKey' | 'tenantId' | 'tenantName' | 'trigger' | 'startedAt'
   >,
 ): RunSummary {
   return {

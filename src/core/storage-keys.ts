@@ -2,6 +2,8 @@
  * Every storage key the app writes, built in one place. Forge KVS keys allow
  * `[a-zA-Z0-9:._\s-#]` up to 500 characters, so each part is checked before it becomes a key.
  */
+import type { ProjectId } from './config';
+
 const SAFE_PART = /^[A-Za-z0-9._-]{1,200}$/;
 
 function part(value: string, what: string): string {
@@ -15,34 +17,61 @@ function ipPart(ip: string): string {
   return part(ip.replace(/:/g, '-'), 'IP address');
 }
 
+/**
+ * A tenant as the app knows it: its id is chosen by a project admin and is unique only within its
+ * project, so every key a tenant owns is scoped by the project too. Two projects can each have a
+ * tenant "contoso" and never see each other's claims, secrets or history.
+ */
+export interface TenantRef {
+  projectId: ProjectId;
+  tenantId: string;
+}
+
+const projectPart = (projectId: ProjectId) => part(projectId, 'project id');
+const tenantParts = (ref: TenantRef) =>
+  `${projectPart(ref.projectId)}:${part(ref.tenantId, 'tenant id')}`;
+
 export const keys = {
-  project: (projectKey: string) => `project:${part(projectKey, 'project key')}`,
+  project: (projectId: ProjectId) => `project:${projectPart(projectId)}`,
   projectPrefix: () => 'project:',
-  tenant: (projectKey: string, tenantId: string) =>
-    `tenant:${part(projectKey, 'project key')}:${part(tenantId, 'tenant id')}`,
-  tenantPrefix: (projectKey: string) => `tenant:${part(projectKey, 'project key')}:`,
-  tenantSecret: (tenantId: string) => `secret:tenant:${part(tenantId, 'tenant id')}`,
+  tenant: (ref: TenantRef) => `tenant:${tenantParts(ref)}`,
+  tenantPrefix: (projectId: ProjectId) => `tenant:${projectPart(projectId)}:`,
+  tenantSecret: (ref: TenantRef) => `secret:tenant:${tenantParts(ref)}`,
   /** Written create-if-absent when a tenant is added: two admins cannot take one id at once. */
-  tenantIdReservation: (tenantId: string) => `tenant-id:${part(tenantId, 'tenant id')}`,
-  abuseIpdbSecret: (projectKey: string) => `secret:abuseipdb:${part(projectKey, 'project key')}`,
-  checkpoint: (tenantId: string) => `checkpoint:${part(tenantId, 'tenant id')}`,
-  alert: (tenantId: string, alertId: string) =>
-    `alert:${part(tenantId, 'tenant id')}:${part(alertId, 'alert id')}`,
-  alertPrefix: (tenantId: string) => `alert:${part(tenantId, 'tenant id')}:`,
+  tenantIdReservation: (ref: TenantRef) => `tenant-id:${tenantParts(ref)}`,
+  abuseIpdbSecret: (projectId: ProjectId) => `secret:abuseipdb:${projectPart(projectId)}`,
+  checkpoint: (ref: TenantRef) => `checkpoint:${tenantParts(ref)}`,
+  alert: (ref: TenantRef, alertId: string) =>
+    `alert:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
+  alertPrefix: (ref: TenantRef) => `alert:${tenantParts(ref)}:`,
   /** Verdicts still owed to an issue because the quota or an outage stopped the look-up. */
-  pendingVerdicts: (tenantId: string, alertId: string) =>
-    `pending:${part(tenantId, 'tenant id')}:${part(alertId, 'alert id')}`,
-  pendingPrefix: (tenantId: string) => `pending:${part(tenantId, 'tenant id')}:`,
+  pendingVerdicts: (ref: TenantRef, alertId: string) =>
+    `pending:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
+  pendingPrefix: (ref: TenantRef) => `pending:${tenantParts(ref)}:`,
+  /** AbuseIPDB answers are public facts about an address, shared by every project. */
   ipVerdict: (ip: string) => `ip:${ipPart(ip)}`,
-  /** Run ids sort by time: `run:<projectKey>:<ISO time>-<tenant>`. */
-  run: (projectKey: string, isoTime: string, tenantId: string) =>
-    `run:${part(projectKey, 'project key')}:${part(isoTime.replace(/:/g, '.'), 'time')}-${part(tenantId, 'tenant id')}`,
-  runPrefix: (projectKey: string) => `run:${part(projectKey, 'project key')}:`,
+  /** Run ids sort by time: `run:<projectId>:<ISO time>-<tenant>`. */
+  run: (projectId: ProjectId, isoTime: string, tenantId: string) =>
+    `run:${projectPart(projectId)}:${part(isoTime.replace(/:/g, '.'), 'time')}-${part(tenantId, 'tenant id')}`,
+  runPrefix: (projectId: ProjectId) => `run:${projectPart(projectId)}:`,
   /** Last time the scheduler queued a tenant: makes a duplicate trigger invocation harmless. */
-  schedulerSlot: (tenantId: string, slot: string) =>
-    `slot:${part(tenantId, 'tenant id')}:${part(slot, 'slot')}`,
+  schedulerSlot: (ref: TenantRef, slot: string) => `slot:${tenantParts(ref)}:${part(slot, 'slot')}`,
+  schedulerSlotPrefix: (ref: TenantRef) => `slot:${tenantParts(ref)}:`,
   /** The resolved Jira target (ids, field kinds) of a project, cached between runs. */
-  jiraTarget: (projectKey: string) => `target:${part(projectKey, 'project key')}`,
+  jiraTarget: (projectId: ProjectId) => `target:${projectPart(projectId)}`,
   /** Recent alerts kept for the rule preview. */
-  recentAlerts: (projectKey: string) => `recent:${part(projectKey, 'project key')}`,
+  recentAlerts: (projectId: ProjectId) => `recent:${projectPart(projectId)}`,
 };
+
+/**
+ * Every prefix under which a project's own entries live (its tenants' too), for removing all of
+ * a project's data. The singletons (config, Jira target, recent alerts, AbuseIPDB key) and the
+ * tenants' secrets are not prefix-listable on Forge (secrets are not queryable) and are deleted
+ * by key.
+ */
+export function projectPrefixes(projectId: ProjectId): string[] {
+  const id = projectPart(projectId);
+  return ['tenant', 'tenant-id', 'checkpoint', 'alert', 'pending', 'run', 'slot'].map(
+    (kind) => `${kind}:${id}:`,
+  );
+}

@@ -16,7 +16,9 @@ const ForgeContext = z.looseObject({
   accountId: z.string().min(1).max(128),
   extension: z
     .looseObject({
-      project: z.looseObject({ key: z.string().max(20) }).optional(),
+      project: z
+        .looseObject({ id: z.string().max(20).optional(), key: z.string().max(20) })
+        .optional(),
       issue: z.looseObject({ key: z.string().max(40) }).optional(),
     })
     .optional(),
@@ -28,7 +30,9 @@ export function callerFrom(context: unknown): Caller | undefined {
   const { accountId, extension } = parsed.data;
   return {
     accountId,
-    ...(extension?.project ? { projectKey: extension.project.key } : {}),
+    ...(extension?.project?.id !== undefined
+      ? { project: { id: extension.project.id, key: extension.project.key } }
+      : {}),
     ...(extension?.issue ? { issueKey: extension.issue.key } : {}),
   };
 }

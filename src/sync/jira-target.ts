@@ -75,12 +75,12 @@ export async function getJiraTarget(
     config.priorities,
     config.labels,
   ]);
-  const cached = await store.get(keys.jiraTarget(config.projectKey), CachedTarget);
+  const cached = await store.get(keys.jiraTarget(config.projectId), CachedTarget);
   if (cached?.fingerprint === fingerprint)
     return { target: cached.target, warnings: cached.warnings };
   const resolved = await resolveJiraTarget(jira, config);
   await store.set(
-    keys.jiraTarget(config.projectKey),
+    keys.jiraTarget(config.projectId),
     { fingerprint, ...resolved },
     { ttlSeconds: TARGET_CACHE_SECONDS },
   );
@@ -91,8 +91,9 @@ export async function resolveJiraTarget(
   jira: JiraClient,
   config: ProjectConfig,
 ): Promise<ResolvedTarget> {
-  const { projectKey } = config;
-  const issueTypes = await jira.getCreateMetaIssueTypes(projectKey);
+  // Jira is asked by project id, which a rename of the key does not change.
+  const { projectId, projectKey } = config;
+  const issueTypes = await jira.getCreateMetaIssueTypes(projectId);
   const issueTypeIds: Record<string, string> = {};
   for (const type of issueTypes) {
     issueTypeIds[type.id] = type.id;
@@ -107,7 +108,7 @@ export async function resolveJiraTarget(
     );
   }
 
-  const screenFields = await jira.getCreateMetaFields(projectKey, issueTypeId);
+  const screenFields = await jira.getCreateMetaFields(projectId, issueTypeId);
   const priorities = screenPriorities(screenFields);
   const screen = new Map(screenFields.map((field) => [field.fieldId, field]));
   const warnings: string[] = [];
@@ -150,7 +151,7 @@ export async function resolveJiraTarget(
 
   return {
     target: {
-      projectKey,
+      projectId,
       issueTypeId,
       issueTypeIds,
       fields,

@@ -13,6 +13,7 @@ import type { IpFinding } from '../core/model';
 import { ENRICHMENT_PROPERTY_KEY, EnrichmentProperty } from '../core/model';
 import { findingSentence } from '../core/reported-ips';
 import { reportedIpsFieldValue } from '../core/issue-payload';
+import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 import type { Logger, Store } from '../ports';
 import type { IpEnricher } from './ip-enricher';
@@ -36,25 +37,25 @@ const MAX_FILL_ATTEMPTS = 3;
 
 export async function rememberPending(
   store: Store,
-  tenantId: string,
+  tenant: TenantRef,
   entry: z.input<typeof PendingVerdicts>,
 ): Promise<void> {
-  await store.set(keys.pendingVerdicts(tenantId, entry.alertId), PendingVerdicts.parse(entry));
+  await store.set(keys.pendingVerdicts(tenant, entry.alertId), PendingVerdicts.parse(entry));
 }
 
 /** Fills in what earlier runs could not look up. Returns how many issues were completed. */
 export async function fillPendingVerdicts(options: {
   store: Store;
-  tenantId: string;
+  tenant: TenantRef;
   jira: JiraClient;
   target: JiraTarget;
   enricher: IpEnricher;
   logger: Logger;
   errors: Array<{ alertId?: string; message: string }>;
 }): Promise<number> {
-  const { store, tenantId, jira, target, enricher, logger, errors } = options;
+  const { store, tenant, jira, target, enricher, logger, errors } = options;
   if (!enricher.canLookUp()) return 0;
-  const page = await store.query(keys.pendingPrefix(tenantId), PendingVerdicts, {
+  const page = await store.query(keys.pendingPrefix(tenant), PendingVerdicts, {
     limit: MAX_FILLED_PER_RUN,
   });
   let filled = 0;

@@ -6,7 +6,7 @@
  * alert before creating its issue.
  */
 import { z } from 'zod';
-import { ProjectConfig, Tenant } from '../core/config';
+import { ProjectId, Tenant } from '../core/config';
 import { RunSummary } from '../core/model';
 import type { Queue, QueueEvent } from '../ports';
 import type { SyncDeps, SyncOutcome } from './sync-tenant';
@@ -14,7 +14,7 @@ import { syncTenant } from './sync-tenant';
 
 export const SyncEvent = z
   .object({
-    projectKey: ProjectConfig.shape.projectKey,
+    projectId: ProjectId,
     tenantId: Tenant.shape.id,
     trigger: RunSummary.shape.trigger,
     /** Failed alerts an admin asked to retry; absent for an ordinary sync from the checkpoint. */
@@ -33,7 +33,7 @@ export const WORKER_BUDGET_MS = 600_000;
 /** Forge's longest queue delay. */
 export const MAX_QUEUE_DELAY_SECONDS = 900;
 
-/** One tenant's events run one at a time: the concurrency key is the tenant. */
+/** One tenant's events run one at a time: the concurrency key is the tenant (in its project). */
 export function syncQueueEvent(
   event: z.input<typeof SyncEvent>,
   delaySeconds?: number,
@@ -41,7 +41,7 @@ export function syncQueueEvent(
   const body = SyncEvent.parse(event);
   return {
     body,
-    concurrencyKey: `tenant-${body.tenantId}`,
+    concurrencyKey: `tenant-${body.projectId}-${body.tenantId}`,
     ...(delaySeconds !== undefined && delaySeconds > 0 ? { delaySeconds } : {}),
   };
 }
@@ -69,7 +69,7 @@ export async function runQueuedSync(
   const event = parsed.data;
   const outcome = await syncTenant(
     {
-      projectKey: event.projectKey,
+      projectId: event.projectId,
       tenantId: event.tenantId,
       trigger: event.trigger,
       deadline: deps.clock.now() + (options.budgetMs ?? WORKER_BUDGET_MS),
@@ -83,7 +83,7 @@ export async function runQueuedSync(
       syncQueueEvent({ ...event, continuation: event.continuation + 1 }, delay),
     ]);
     deps.logger.info('tenant sync continues in a follow-up event', {
-      projectKey: event.projectKey,
+      projectId: event.projectId,
       tenantId: event.tenantId,
       delaySeconds: delay,
       continuation: event.continuation + 1,

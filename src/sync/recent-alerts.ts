@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Alert, IpFinding } from '../core/model';
 import { keys } from '../core/storage-keys';
+import type { ProjectId } from '../core/config';
 import type { Store } from '../ports';
 
 export const RECENT_ALERTS_LIMIT = 50;
@@ -15,11 +16,11 @@ export type RecentAlerts = z.infer<typeof RecentAlerts>;
 
 export async function rememberRecentAlerts(
   store: Store,
-  projectKey: string,
+  projectId: ProjectId,
   latest: RecentAlerts,
 ): Promise<void> {
   const existing =
-    (await store.get(keys.recentAlerts(projectKey), RecentAlerts).catch(() => undefined)) ?? [];
+    (await store.get(keys.recentAlerts(projectId), RecentAlerts).catch(() => undefined)) ?? [];
   const shortened = latest.map(({ alert, findings }) => ({
     alert: { ...alert, description: alert.description.slice(0, DESCRIPTION_CHARS) },
     findings,
@@ -31,11 +32,9 @@ export async function rememberRecentAlerts(
     seen.add(id);
     return true;
   });
-  await store.set(keys.recentAlerts(projectKey), merged.slice(0, RECENT_ALERTS_LIMIT));
+  await store.set(keys.recentAlerts(projectId), merged.slice(0, RECENT_ALERTS_LIMIT));
 }
 
-export async function loadRecentAlerts(store: Store, projectKey: string): Promise<RecentAlerts> {
-  return (
-    (await store.get(keys.recentAlerts(projectKey), RecentAlerts).catch(() => undefined)) ?? []
-  );
+export async function loadRecentAlerts(store: Store, projectId: ProjectId): Promise<RecentAlerts> {
+  return (await store.get(keys.recentAlerts(projectId), RecentAlerts).catch(() => undefined)) ?? [];
 }

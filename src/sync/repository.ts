@@ -2,10 +2,11 @@
  * Typed access to what the app stores: project configs, tenants, secrets, claims, checkpoints and
  * run history. Every key comes from `storage-keys.ts`; every read is parsed with its schema.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Store } from '../ports';
-import { ProjectConfig, Tenant } from '../core/config';
+import { ProjectConfig, ProjectId, Tenant } from '../core/config';
 import { Checkpoint, Claim, RunSummary } from '../core/model';
+import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 
 /** How many runs the history keeps per project (the settings page shows them all). */
@@ -13,13 +14,13 @@ export const RUN_HISTORY_LIMIT = 50;
 
 export async function loadProject(
   store: Store,
-  projectKey: string,
+  projectId: ProjectId,
 ): Promise<ProjectConfig | undefined> {
-  return store.get(keys.project(projectKey), ProjectConfig);
+  return store.get(keys.project(projectId), ProjectConfig);
 }
 
 export async function saveProject(store: Store, config: ProjectConfig): Promise<void> {
-  await store.set(keys.project(config.projectKey), ProjectConfig.parse(config));
+  await store.set(keys.project(config.projectId), ProjectConfig.parse(config));
 }
 
 /** Every configured project, for the scheduler. */
@@ -27,55 +28,57 @@ export async function listProjects(store: Store): Promise<ProjectConfig[]> {
   return collect(store, keys.projectPrefix(), ProjectConfig);
 }
 
-export async function loadTenant(
+export async function loadTenant(store: Store, ref: TenantRef): Promise<Tenant | undefined> {
+  return store.get(keys.tenant(ref), Tenant);
+}
+
+export async function listTenants(store: Store, projectId: ProjectId): Promise<Tenant[]> {
+  return collect(store, keys.tenantPrefix(projectId), Tenant);
+}
+
+export async function saveTenant(
   store: Store,
-  projectKey: string,
-  tenantId: string,
-): Promise<Tenant | undefined> {
-  return store.get(keys.tenant(projectKey, tenantId), Tenant);
-}
-
-export async function listTenants(store: Store, projectKey: string): Promise<Tenant[]> {
-  return collect(store, keys.tenantPrefix(projectKey), Tenant);
-}
-
-export async function saveTenant(store: Store, projectKey: string, tenant: Tenant): Promise<void> {
-  await store.set(keys.tenant(projectKey, tenant.id), Tenant.parse(tenant));
-}
-
-export async function deleteTenant(
-  store: Store,
-  projectKey: string,
-  tenantId: string,
+  projectId: ProjectId,
+  tenant: Tenant,
 ): Promise<void> {
-  await store.delete(keys.tenant(projectKey, tenantId));
-  await store.deleteSecret(keys.tenantSecret(tenantId));
-  await store.delete(keys.checkpoint(tenantId));
-  await store.delete(keys.tenantIdReservation(tenantId));
+  await store.set(keys.tenant({ projectId, tenantId: tenant.id }), Tenant.parse(tenant));
 }
 
 /**
- * Takes a tenant id for good, or answers false when it is taken: by a reservation (written
- * create-if-absent, so of two adds at the same instant one wins) or by a tenant stored before
- * reservations existed, which is known by its secret.
+ * Removes a tenant with its secret, checkpoint, owed verdicts and scheduler slots. Its alert
+ * claims stay (scoped to this project, so no other project sees them): if the same Defender
+ * tenant is added again under the same id, alerts that already have issues are not imported
+ * twice. Removing all of a project's data removes them too.
  */
-export async function reserveTenantId(store: Store, tenantId: string): Promise<boolean> {
-  if (!(await store.setIfAbsent(keys.tenantIdReservation(tenantId), true))) return false;
-  return (await store.getSecret(keys.tenantSecret(tenantId))) === undefined;
+export async function deleteTenant(store: Store, ref: TenantRef): Promise<void> {
+  await store.delete(keys.tenant(ref));
+  await store.deleteSecret(keys.tenantSecret(ref));
+  await store.delete(keys.checkpoint(ref));
+  await deletePrefix(store, keys.pendingPrefix(ref));
+  await deletePrefix(store, keys.schedulerSlotPrefix(ref));
+  await store.delete(keys.tenantIdReservation(ref));
+}
+
+/**
+ * Takes a tenant id within its project, or answers false when it is taken: the reservation is
+ * written create-if-absent, so of two adds at the same instant one wins.
+ */
+export async function reserveTenantId(store: Store, ref: TenantRef): Promise<boolean> {
+  return store.setIfAbsent(keys.tenantIdReservation(ref), true);
 }
 
 /** Gives back an id reserved for a tenant that could not be stored. */
-export const releaseTenantId = (store: Store, tenantId: string) =>
-  store.delete(keys.tenantIdReservation(tenantId));
+export const releaseTenantId = (store: Store, ref: TenantRef) =>
+  store.delete(keys.tenantIdReservation(ref));
 
-export const getTenantToken = (store: Store, tenantId: string) =>
-  store.getSecret(keys.tenantSecret(tenantId));
-export const setTenantToken = (store: Store, tenantId: string, token: string) =>
-  store.setSecret(keys.tenantSecret(tenantId), token);
-export const getAbuseIpdbKey = (store: Store, projectKey: string) =>
-  store.getSecret(keys.abuseIpdbSecret(projectKey));
-export const setAbuseIpdbKey = (store: Store, projectKey: string, apiKey: string) =>
-  store.setSecret(keys.abuseIpdbSecret(projectKey), apiKey);
+export const getTenantToken = (store: Store, ref: TenantRef) =>
+  store.getSecret(keys.tenantSecret(ref));
+export const setTenantToken = (store: Store, ref: TenantRef, token: string) =>
+  store.setSecret(keys.tenantSecret(ref), token);
+export const getAbuseIpdbKey = (store: Store, projectId: ProjectId) =>
+  store.getSecret(keys.abuseIpdbSecret(projectId));
+export const setAbuseIpdbKey = (store: Store, projectId: ProjectId, apiKey: string) =>
+  store.setSecret(keys.abuseIpdbSecret(projectId), apiKey);
 
 /** What the UI may learn about a secret: whether it is set and its last four characters. */
 export interface SecretHint {
@@ -89,26 +92,26 @@ export function secretHint(secret: string | undefined): SecretHint {
   return secret.length >= 12 ? { set: true, lastFour: secret.slice(-4) } : { set: true };
 }
 
-export const loadCheckpoint = (store: Store, tenantId: string) =>
-  store.get(keys.checkpoint(tenantId), Checkpoint);
-export const saveCheckpoint = (store: Store, tenantId: string, checkpoint: Checkpoint) =>
-  store.set(keys.checkpoint(tenantId), Checkpoint.parse(checkpoint));
+export const loadCheckpoint = (store: Store, ref: TenantRef) =>
+  store.get(keys.checkpoint(ref), Checkpoint);
+export const saveCheckpoint = (store: Store, ref: TenantRef, checkpoint: Checkpoint) =>
+  store.set(keys.checkpoint(ref), Checkpoint.parse(checkpoint));
 
-export const loadClaim = (store: Store, tenantId: string, alertId: string) =>
-  store.get(keys.alert(tenantId, alertId), Claim);
-export const saveClaim = (store: Store, tenantId: string, alertId: string, claim: Claim) =>
-  store.set(keys.alert(tenantId, alertId), Claim.parse(claim));
+export const loadClaim = (store: Store, ref: TenantRef, alertId: string) =>
+  store.get(keys.alert(ref, alertId), Claim);
+export const saveClaim = (store: Store, ref: TenantRef, alertId: string, claim: Claim) =>
+  store.set(keys.alert(ref, alertId), Claim.parse(claim));
 /** The first claim of an alert: true when this caller now owns it. */
-export const claimAlert = (store: Store, tenantId: string, alertId: string, claim: Claim) =>
-  store.setIfAbsent(keys.alert(tenantId, alertId), Claim.parse(claim));
+export const claimAlert = (store: Store, ref: TenantRef, alertId: string, claim: Claim) =>
+  store.setIfAbsent(keys.alert(ref, alertId), Claim.parse(claim));
 
 /** Claims of one tenant in a given state (e.g. the failed alerts the settings page lists). */
 export async function listClaims(
   store: Store,
-  tenantId: string,
+  ref: TenantRef,
   states: Claim['state'][],
 ): Promise<Array<{ alertId: string; claim: Claim }>> {
-  const prefix = keys.alertPrefix(tenantId);
+  const prefix = keys.alertPrefix(ref);
   const all = await collectEntries(store, prefix, Claim);
   return all
     .filter(({ value }) => states.includes(value.state))
@@ -131,18 +134,22 @@ export async function recordRun(store: Store, summary: RunSummary): Promise<void
         ]
       : summary.errors;
   await store.set(
-    keys.run(summary.projectKey, iso, summary.tenantId),
+    keys.run(ProjectId.parse(summary.projectId), iso, summary.tenantId),
     RunSummary.parse({ ...summary, errors }),
   );
-  const runs = await collectEntries(store, keys.runPrefix(summary.projectKey), RunSummary);
+  const runs = await collectEntries(
+    store,
+    keys.runPrefix(ProjectId.parse(summary.projectId)),
+    RunSummary,
+  );
   // Keys sort by start time, so the oldest come first.
   const excess = runs.length - RUN_HISTORY_LIMIT;
   for (const { key } of runs.slice(0, Math.max(0, excess))) await store.delete(key);
 }
 
 /** Newest first. */
-export async function listRuns(store: Store, projectKey: string): Promise<RunSummary[]> {
-  const runs = await collect(store, keys.runPrefix(projectKey), RunSummary);
+export async function listRuns(store: Store, projectId: ProjectId): Promise<RunSummary[]> {
+  const runs = await collect(store, keys.runPrefix(projectId), RunSummary);
   return runs.reverse();
 }
 
@@ -163,4 +170,16 @@ async function collectEntries<T>(
     cursor = page.cursor;
   } while (cursor);
   return entries;
+}
+
+/** Deletes every entry whose key starts with `prefix`, a page at a time. */
+export async function deletePrefix(store: Store, prefix: string): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    // Always the first page: the entries just deleted are gone from the next query.
+    const page = await store.query(prefix, z.unknown(), { limit: 100 });
+    for (const { key } of page.entries) await store.delete(key);
+    deleted += page.entries.length;
+    if (page.entries.length === 0 || !page.cursor) return deleted;
+  }
 }

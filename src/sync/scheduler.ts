@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { describeError } from '../clients/errors';
 import { isDue, schedulerTick } from '../core/schedule';
+import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Queue, QueueEvent, Store } from '../ports';
 import { syncQueueEvent } from './queued-sync';
@@ -29,10 +30,7 @@ export interface SchedulerDeps {
   random?: () => number;
 }
 
-export interface ScheduledTenant {
-  projectKey: string;
-  tenantId: string;
-}
+export type ScheduledTenant = TenantRef;
 
 export async function scheduleDueTenants(deps: SchedulerDeps): Promise<ScheduledTenant[]> {
   const { store, clock, logger } = deps;
@@ -41,7 +39,7 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   const tick = schedulerTick(now);
   const events: QueueEvent[] = [];
   const scheduled: ScheduledTenant[] = [];
-  const claimed: Array<{ tenantId: string; previousTick?: string }> = [];
+  const claimed: Array<{ ref: TenantRef; previousTick?: string }> = [];
 
   const projects = (await listProjects(store)).filter(
     (project) => project.enabled && project.schedule !== 'paused',
@@ -49,33 +47,34 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   for (const project of projects) {
     let tenants;
     try {
-      tenants = (await listTenants(store, project.projectKey)).filter((tenant) => tenant.enabled);
+      tenants = (await listTenants(store, project.projectId)).filter((tenant) => tenant.enabled);
     } catch (error) {
       logger.error('listing tenants failed', {
-        projectKey: project.projectKey,
+        projectId: project.projectId,
         error: describeError(error),
       });
       continue;
     }
     for (const tenant of tenants) {
+      const ref: TenantRef = { projectId: project.projectId, tenantId: tenant.id };
       try {
-        const lastKey = keys.schedulerSlot(tenant.id, LAST_QUEUED);
+        const lastKey = keys.schedulerSlot(ref, LAST_QUEUED);
         const last = await store.get(lastKey, LastQueued).catch(() => undefined);
         if (!isDue(project.schedule, last?.queuedAt, now)) continue;
-        const tickKey = keys.schedulerSlot(tenant.id, tick);
+        const tickKey = keys.schedulerSlot(ref, tick);
         if (!(await store.setIfAbsent(tickKey, { queuedAt: now }))) continue;
-        claimed.push({ tenantId: tenant.id, ...(last ? { previousTick: last.tick } : {}) });
+        claimed.push({ ref, ...(last ? { previousTick: last.tick } : {}) });
         events.push(
           syncQueueEvent(
-            { projectKey: project.projectKey, tenantId: tenant.id, trigger: 'schedule' },
+            { ...ref, trigger: 'schedule' },
             Math.floor(random() * SCHEDULE_SPREAD_SECONDS),
           ),
         );
-        scheduled.push({ projectKey: project.projectKey, tenantId: tenant.id });
+        scheduled.push(ref);
       } catch (error) {
         // One tenant's storage trouble must not keep the others from syncing.
         logger.error('scheduling a tenant failed', {
-          projectKey: project.projectKey,
+          projectId: project.projectId,
           tenantId: tenant.id,
           error: describeError(error),
         });
@@ -89,17 +88,15 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   } catch (error) {
     // Release the ticks so the next tick (scheduled triggers are not retried) tries again.
     await Promise.all(
-      claimed.map(({ tenantId }) =>
-        store.delete(keys.schedulerSlot(tenantId, tick)).catch(() => undefined),
-      ),
+      claimed.map(({ ref }) => store.delete(keys.schedulerSlot(ref, tick)).catch(() => undefined)),
     );
     throw error;
   }
-  for (const { tenantId, previousTick } of claimed) {
-    await store.set(keys.schedulerSlot(tenantId, LAST_QUEUED), { queuedAt: now, tick });
+  for (const { ref, previousTick } of claimed) {
+    await store.set(keys.schedulerSlot(ref, LAST_QUEUED), { queuedAt: now, tick });
     // The previous tick's claim has done its job; deleting it keeps two keys per tenant at most.
     if (previousTick !== undefined && previousTick !== tick) {
-      await store.delete(keys.schedulerSlot(tenantId, previousTick));
+      await store.delete(keys.schedulerSlot(ref, previousTick));
     }
   }
   logger.info('scheduled tenant syncs', { tick, queued: events.length });

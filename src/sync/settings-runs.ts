@@ -2,7 +2,7 @@
  * "Sync now", failed alerts and their retry. Syncs are queued, never run inside a resolver: a
  * resolver has 25 s, a sync may need minutes, and queued events for one tenant run one at a time.
  */
-import type { Tenant } from '../core/config';
+import type { ProjectId, Tenant } from '../core/config';
 import type { Clock, Queue, Store } from '../ports';
 import type { FailedAlertView } from '../contract/settings';
 import { syncQueueEvent } from './queued-sync';
@@ -18,11 +18,11 @@ export class NothingToSyncError extends Error {
 
 export async function queueSyncNow(
   deps: { store: Store; queue: Queue; clock: Clock },
-  projectKey: string,
+  projectId: ProjectId,
   tenantIds: string[] | undefined,
 ): Promise<{ requestedAt: number; queued: Array<{ tenantId: string; tenantName: string }> }> {
   const requestedAt = deps.clock.now();
-  const tenants = (await listTenants(deps.store, projectKey)).filter(
+  const tenants = (await listTenants(deps.store, projectId)).filter(
     (tenant) => tenant.enabled && (tenantIds === undefined || tenantIds.includes(tenant.id)),
   );
   if (tenants.length === 0) {
@@ -33,7 +33,7 @@ export async function queueSyncNow(
     );
   }
   await deps.queue.push(
-    tenants.map((tenant) => syncQueueEvent({ projectKey, tenantId: tenant.id, trigger: 'manual' })),
+    tenants.map((tenant) => syncQueueEvent({ projectId, tenantId: tenant.id, trigger: 'manual' })),
   );
   return {
     requestedAt,
@@ -44,11 +44,12 @@ export async function queueSyncNow(
 /** Alerts parked as failed after their retries, per tenant of the project, newest first. */
 export async function listFailedAlerts(
   store: Store,
-  projectKey: string,
+  projectId: ProjectId,
 ): Promise<FailedAlertView[]> {
   const failed: FailedAlertView[] = [];
-  for (const tenant of await listTenants(store, projectKey)) {
-    for (const { alertId, claim } of await listClaims(store, tenant.id, ['failed'])) {
+  for (const tenant of await listTenants(store, projectId)) {
+    const ref = { projectId, tenantId: tenant.id };
+    for (const { alertId, claim } of await listClaims(store, ref, ['failed'])) {
       failed.push({
         tenantId: tenant.id,
         tenantName: tenant.name,
@@ -67,14 +68,14 @@ export async function listFailedAlerts(
 /** Queues a retry of those alerts that are parked as failed (or rejected) in this tenant. */
 export async function queueRetry(
   deps: { store: Store; queue: Queue; clock: Clock },
-  projectKey: string,
+  projectId: ProjectId,
   tenantId: string,
   alertIds: string[],
 ): Promise<{ requestedAt: number; queued: number }> {
-  await requireTenant(deps.store, projectKey, tenantId);
+  await requireTenant(deps.store, { projectId, tenantId });
   const retryable: string[] = [];
   for (const alertId of new Set(alertIds)) {
-    const claim = await loadClaim(deps.store, tenantId, alertId);
+    const claim = await loadClaim(deps.store, { projectId, tenantId }, alertId);
     if (claim?.state === 'failed' || claim?.state === 'rejected') retryable.push(alertId);
   }
   if (retryable.length === 0) {
@@ -82,7 +83,7 @@ export async function queueRetry(
   }
   const requestedAt = deps.clock.now();
   await deps.queue.push([
-    syncQueueEvent({ projectKey, tenantId, trigger: 'retry', alertIds: retryable }),
+    syncQueueEvent({ projectId, tenantId, trigger: 'retry', alertIds: retryable }),
   ]);
   return { requestedAt, queued: retryable.length };
 }

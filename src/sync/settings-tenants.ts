@@ -6,7 +6,8 @@
  * A tenant id is part of global storage keys (its token secret, checkpoint and alert claims), so
  * it must be unique across projects: adding a tenant first reserves its id create-if-absent.
  */
-import type { Tenant, TenantAuthMode, TenantSource } from '../core/config';
+import type { ProjectId, Tenant, TenantAuthMode, TenantSource } from '../core/config';
+import type { TenantRef } from '../core/storage-keys';
 import { GRAPH_BASE_URL, GRAPH_NEEDS_ENTRA, isTenantApiUrl } from '../core/config';
 import type { Store } from '../ports';
 import {
@@ -26,7 +27,7 @@ import type { RunSummary } from '../core/model';
 
 export class TenantIdTakenError extends Error {
   constructor(readonly tenantId: string) {
-    super(`The tenant id "${tenantId}" is already used by a tenant in this or another project.`);
+    super(`The tenant id "${tenantId}" is already used by another tenant of this project.`);
     this.name = 'TenantIdTakenError';
   }
 }
@@ -164,7 +165,7 @@ export function tenantIdFromName(name: string): string {
 
 export async function addTenant(
   store: Store,
-  projectKey: string,
+  projectId: ProjectId,
   input: { id?: string; name: string; url?: string; enabled?: boolean } & TenantAuthInput,
   options: { allowLoopback?: boolean } = {},
 ): Promise<Tenant> {
@@ -177,14 +178,16 @@ export async function addTenant(
       [auth.authMode === 'entra' ? 'clientSecret' : 'token']: 'is required',
     });
   }
+  const reserve = (tenantId: string) => reserveTenantId(store, { projectId, tenantId });
   let id = input.id;
   if (id !== undefined) {
-    if (!(await reserveTenantId(store, id))) throw new TenantIdTakenError(id);
+    if (!(await reserve(id))) throw new TenantIdTakenError(id);
   } else {
     const base = tenantIdFromName(input.name);
     id = base;
-    for (let n = 2; !(await reserveTenantId(store, id)); n += 1) id = `${base}-${n}`;
+    for (let n = 2; !(await reserve(id)); n += 1) id = `${base}-${n}`;
   }
+  const ref = { projectId, tenantId: id };
   const tenant: Tenant = {
     id,
     name: input.name,
@@ -193,32 +196,29 @@ export async function addTenant(
     enabled: input.enabled ?? true,
   };
   try {
-    await setTenantToken(store, id, secret);
-    await saveTenant(store, projectKey, tenant);
+    await setTenantToken(store, ref, secret);
+    await saveTenant(store, projectId, tenant);
   } catch (error) {
-    await releaseTenantId(store, id);
+    await releaseTenantId(store, ref);
     throw error;
   }
   return tenant;
 }
 
-export async function requireTenant(
-  store: Store,
-  projectKey: string,
-  tenantId: string,
-): Promise<Tenant> {
-  const tenant = await loadTenant(store, projectKey, tenantId);
-  if (!tenant) throw new TenantNotFoundError(tenantId);
+export async function requireTenant(store: Store, ref: TenantRef): Promise<Tenant> {
+  const tenant = await loadTenant(store, ref);
+  if (!tenant) throw new TenantNotFoundError(ref.tenantId);
   return tenant;
 }
 
 export async function updateTenant(
   store: Store,
-  projectKey: string,
+  projectId: ProjectId,
   input: { tenantId: string; name?: string; url?: string } & TenantAuthInput,
   options: { allowLoopback?: boolean } = {},
 ): Promise<Tenant> {
-  const tenant = await requireTenant(store, projectKey, input.tenantId);
+  const ref = { projectId, tenantId: input.tenantId };
+  const tenant = await requireTenant(store, ref);
   const endpoint = resolveTenantEndpoint(input, tenant, options);
   const auth = resolveTenantAuth(input, tenant, true);
   // Claims and the checkpoint stay with the tenant across a change of source: Graph names a
@@ -230,39 +230,32 @@ export async function updateTenant(
     ...authFields(auth),
     enabled: tenant.enabled,
   };
-  if (auth.secret !== undefined) await setTenantToken(store, tenant.id, auth.secret);
-  await saveTenant(store, projectKey, updated);
+  if (auth.secret !== undefined) await setTenantToken(store, ref, auth.secret);
+  await saveTenant(store, projectId, updated);
   return updated;
 }
 
 export async function setTenantEnabled(
   store: Store,
-  projectKey: string,
-  tenantId: string,
+  ref: TenantRef,
   enabled: boolean,
 ): Promise<Tenant> {
-  const tenant = await requireTenant(store, projectKey, tenantId);
+  const tenant = await requireTenant(store, ref);
   const updated = { ...tenant, enabled };
-  await saveTenant(store, projectKey, updated);
+  await saveTenant(store, ref.projectId, updated);
   return updated;
 }
 
-/**
- * Removes the tenant, its token and checkpoint. Its alert claims stay: if the same tenant is
- * added again under the same id, alerts that already have issues are not imported twice.
- */
-export async function removeTenant(
-  store: Store,
-  projectKey: string,
-  tenantId: string,
-): Promise<void> {
-  await requireTenant(store, projectKey, tenantId);
-  await deleteTenant(store, projectKey, tenantId);
+/** Removes the tenant and what it owns; see `deleteTenant` for why its claims stay. */
+export async function removeTenant(store: Store, ref: TenantRef): Promise<void> {
+  await requireTenant(store, ref);
+  await deleteTenant(store, ref);
 }
 
 /** A tenant as the page shows it, with its secret's hint and latest run. */
 export async function tenantView(
   store: Store,
+  projectId: ProjectId,
   tenant: Tenant,
   latestRun?: RunSummary,
 ): Promise<TenantView> {
@@ -277,7 +270,7 @@ export async function tenantView(
     ...(tenant.entraTenantId !== undefined ? { entraTenantId: tenant.entraTenantId } : {}),
     ...(tenant.clientId !== undefined ? { clientId: tenant.clientId } : {}),
     enabled: tenant.enabled,
-    token: secretHint(await getTenantToken(store, tenant.id)),
+    token: secretHint(await getTenantToken(store, { projectId, tenantId: tenant.id })),
     ...(latestRun
       ? {
           lastRun: {
@@ -298,10 +291,10 @@ export async function tenantView(
 /** The latest run of each tenant of a project (runs come newest first). */
 export async function latestRunByTenant(
   store: Store,
-  projectKey: string,
+  projectId: ProjectId,
 ): Promise<Map<string, RunSummary>> {
   const latest = new Map<string, RunSummary>();
-  for (const run of await listRuns(store, projectKey)) {
+  for (const run of await listRuns(store, projectId)) {
     if (!latest.has(run.tenantId)) latest.set(run.tenantId, run);
   }
   return latest;

@@ -18,6 +18,7 @@ import { CredentialError, RateLimitError, describeError } from '../clients/error
 import type { JiraClient } from '../clients/jira';
 import { createJiraClient } from '../clients/jira';
 import type { IssueCreate } from '../clients/jira-types';
+import type { TenantRef } from '../core/storage-keys';
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { PageAlertState } from '../core/checkpoint';
 import type { JiraTarget, ProjectConfig, Tenant } from '../core/config';
@@ -79,9 +80,7 @@ export interface SyncDeps {
   lookupMemo?: LookupMemo;
 }
 
-export interface SyncRequest {
-  projectKey: string;
-  tenantId: string;
+export interface SyncRequest extends TenantRef {
   trigger: RunSummary['trigger'];
   /** Absolute ms: no new page is started after it; the rest continues in a follow-up. */
   deadline?: number;
@@ -114,6 +113,8 @@ interface RunContext {
   deps: SyncDeps;
   project: ProjectConfig;
   tenant: Tenant;
+  /** Where everything this tenant owns is stored. */
+  ref: TenantRef;
   target: JiraTarget;
   jira: JiraClient;
   enricher: IpEnricher;
@@ -134,12 +135,14 @@ export async function syncTenant(
   const recent: RunContext['recent'] = [];
 
   try {
-    const project = await loadProject(store, request.projectKey);
-    if (!project) throw new ConfigurationError(`Project ${request.projectKey} is not configured.`);
-    const tenant = await loadTenant(store, request.projectKey, request.tenantId);
+    const ref: TenantRef = { projectId: request.projectId, tenantId: request.tenantId };
+    const project = await loadProject(store, request.projectId);
+    if (!project) throw new ConfigurationError(`Project ${request.projectId} is not configured.`);
+    summary.projectKey = project.projectKey;
+    const tenant = await loadTenant(store, ref);
     if (!tenant)
       throw new ConfigurationError(
-        `Tenant ${request.tenantId} is not configured in ${request.projectKey}.`,
+        `Tenant ${request.tenantId} is not configured in ${project.projectKey}.`,
       );
     summary.tenantName = tenant.name;
     if (!isTenantApiUrl(tenant.source, tenant.url, { allowLoopback: deps.allowLoopbackMcas })) {
@@ -149,7 +152,7 @@ export async function syncTenant(
           : `Tenant "${tenant.name}" has an API URL that is not an MCAS portal URL.`,
       );
     }
-    const secret = await getTenantToken(store, tenant.id);
+    const secret = await getTenantToken(store, ref);
     if (!secret)
       throw new ConfigurationError(
         `Tenant "${tenant.name}" has no ${secretName(tenant.authMode)}. Add one in the project settings.`,
@@ -172,6 +175,7 @@ export async function syncTenant(
       deps,
       project,
       tenant,
+      ref,
       target,
       jira,
       enricher,
@@ -182,7 +186,7 @@ export async function syncTenant(
 
     summary.verdictsFilled = await fillPendingVerdicts({
       store,
-      tenantId: tenant.id,
+      tenant: ref,
       jira,
       target,
       enricher,
@@ -244,12 +248,12 @@ export async function syncTenant(
     logger.error('recording the run failed', { error: describeError(error) }),
   );
   if (recent.length > 0) {
-    await rememberRecentAlerts(store, request.projectKey, recent).catch((error: unknown) =>
+    await rememberRecentAlerts(store, request.projectId, recent).catch((error: unknown) =>
       logger.warn('remembering recent alerts failed', { error: describeError(error) }),
     );
   }
   logger.info('tenant sync finished', {
-    projectKey: summary.projectKey,
+    projectId: summary.projectId,
     tenantId: summary.tenantId,
     status: summary.status,
     fetched: summary.fetched,
@@ -265,18 +269,18 @@ async function fetchSinceCheckpoint(
   source: AlertSource,
   deadline: number | undefined,
 ): Promise<boolean> {
-  const { deps, project, summary, tenant } = context;
+  const { deps, project, summary, ref } = context;
   const { store, clock } = deps;
   const lookback = project.filters.firstRunLookbackDays * 86_400_000;
   const start = startCheckpoint(
-    await loadCheckpoint(store, tenant.id),
+    await loadCheckpoint(store, ref),
     clock.now() - lookback,
     clock.now(),
   );
   const batch = newBatch();
   const saveProgress = async () => {
     const checkpoint = advanceCheckpoint(start, batch.progress());
-    await saveCheckpoint(store, tenant.id, { ...checkpoint, lastRunAt: clock.now() });
+    await saveCheckpoint(store, ref, { ...checkpoint, lastRunAt: clock.now() });
   };
   const pages = source.pagesSince(start.lastTimestamp);
   try {
@@ -350,11 +354,11 @@ async function retryAlerts(
   source: AlertSource,
   alertIds: string[],
 ): Promise<boolean> {
-  const { deps, summary, tenant } = context;
+  const { deps, summary, ref } = context;
   for (let start = 0; start < alertIds.length; start += RETRY_CHUNK) {
     const ids = alertIds.slice(start, start + RETRY_CHUNK);
     const claims = new Map<string, Claim | undefined>();
-    for (const alertId of ids) claims.set(alertId, await loadClaim(deps.store, tenant.id, alertId));
+    for (const alertId of ids) claims.set(alertId, await loadClaim(deps.store, ref, alertId));
     const results = await source.byIds(
       ids.map((id) => {
         const timestamp = claims.get(id)?.timestamp;
@@ -373,7 +377,7 @@ async function retryAlerts(
       }
       const claim = claims.get(alertId);
       if (claim?.state === 'failed' || claim?.state === 'rejected') {
-        await saveClaim(deps.store, tenant.id, alertId, {
+        await saveClaim(deps.store, ref, alertId, {
           ...claim,
           state: 'rejected',
           attempts: 0,
@@ -403,7 +407,7 @@ async function processAlerts(
   checkpoint: Parameters<typeof alreadyPassed>[0] | undefined,
   batch: Batch,
 ): Promise<void> {
-  const { deps, tenant, summary } = context;
+  const { deps, tenant, ref, summary } = context;
   const { store, clock } = deps;
   const { settle } = batch;
 
@@ -429,11 +433,11 @@ async function processAlerts(
       title: alert.title.slice(0, 255),
       timestamp: alert.timestamp,
     };
-    if (await claimAlert(store, tenant.id, alert.id, fresh)) {
+    if (await claimAlert(store, ref, alert.id, fresh)) {
       candidates.push({ alert, attempts: 0 });
       continue;
     }
-    const claim = await loadClaim(store, tenant.id, alert.id);
+    const claim = await loadClaim(store, ref, alert.id);
     switch (claim?.state) {
       case 'created':
       case 'suppressed':
@@ -449,7 +453,7 @@ async function processAlerts(
         settle(alert, true);
         break;
       case 'rejected':
-        await saveClaim(store, tenant.id, alert.id, {
+        await saveClaim(store, ref, alert.id, {
           ...claim,
           state: 'claimed',
           at: clock.now(),
@@ -485,13 +489,13 @@ async function reconcile(
   stale: Candidate[],
   settle: (alert: Alert, settled: boolean) => void,
 ): Promise<Candidate[]> {
-  const { deps, tenant, jira, summary, project } = context;
+  const { deps, tenant, ref, jira, summary, project } = context;
   const remaining: Candidate[] = [];
   for (let start = 0; start < stale.length; start += 50) {
     const batch = stale.slice(start, start + 50);
     const ids = batch.map(({ alert }) => JSON.stringify(alert.id)).join(', ');
     const found = await jira.searchJql(
-      `project = ${JSON.stringify(project.projectKey)} AND mcasTenant = ${JSON.stringify(tenant.id)} AND mcasAlertId in (${ids})`,
+      `project = ${project.projectId} AND mcasTenant = ${JSON.stringify(tenant.id)} AND mcasAlertId in (${ids})`,
       { fields: ['summary'], properties: [ALERT_PROPERTY_KEY], maxResults: 100 },
     );
     const issueByAlert = new Map<string, string>();
@@ -502,7 +506,7 @@ async function reconcile(
     for (const candidate of batch) {
       const issueKey = issueByAlert.get(candidate.alert.id);
       if (issueKey) {
-        await saveClaim(deps.store, tenant.id, candidate.alert.id, {
+        await saveClaim(deps.store, ref, candidate.alert.id, {
           state: 'created',
           issueKey,
           attempts: candidate.attempts,
@@ -526,7 +530,7 @@ async function createFor(
   settle: (alert: Alert, settled: boolean) => void,
 ): Promise<void> {
   if (candidates.length === 0) return;
-  const { deps, tenant, target, jira, enricher, summary, project } = context;
+  const { deps, tenant, ref, target, jira, enricher, summary, project } = context;
   const { store, clock } = deps;
 
   await enricher.prefetch(candidates.flatMap(({ alert }) => alert.ips));
@@ -566,7 +570,7 @@ async function createFor(
       continue;
     }
     if (triage.suppressedBy) {
-      await saveClaim(store, tenant.id, candidate.alert.id, {
+      await saveClaim(store, ref, candidate.alert.id, {
         state: 'suppressed',
         rule: triage.suppressedBy,
         attempts: candidate.attempts,
@@ -612,7 +616,7 @@ async function createFor(
       );
       continue;
     }
-    await saveClaim(store, tenant.id, item.alert.id, {
+    await saveClaim(store, ref, item.alert.id, {
       title: item.alert.title.slice(0, 255),
       timestamp: item.alert.timestamp,
       at: clock.now(),
@@ -633,7 +637,7 @@ async function createFor(
       .filter((finding) => finding.pending)
       .map((finding) => finding.ip);
     if (pendingIps.length > 0) {
-      await rememberPending(store, tenant.id, {
+      await rememberPending(store, ref, {
         issueKey: result.key,
         alertId: item.alert.id,
         ips: pendingIps,
@@ -665,11 +669,11 @@ async function recordRefusal(
   message: string,
   settle: (alert: Alert, settled: boolean) => void,
 ): Promise<void> {
-  const { deps, tenant, summary } = context;
+  const { deps, tenant, ref, summary } = context;
   const { alert } = candidate;
   const attempts = candidate.attempts + 1;
   const parked = attempts >= MAX_CREATE_ATTEMPTS;
-  await saveClaim(deps.store, tenant.id, alert.id, {
+  await saveClaim(deps.store, ref, alert.id, {
     state: parked ? 'failed' : 'rejected',
     attempts,
     at: deps.clock.now(),
@@ -699,7 +703,7 @@ async function abuseIpdbFor(
   project: ProjectConfig,
   deps: SyncDeps,
 ): Promise<AbuseIpdbClient | undefined> {
-  const apiKey = await getAbuseIpdbKey(deps.store, project.projectKey);
+  const apiKey = await getAbuseIpdbKey(deps.store, project.projectId);
   if (!apiKey) return undefined;
   return createAbuseIpdbClient({
     http: deps.http,
@@ -720,7 +724,9 @@ function userMessage(error: unknown): string {
 function emptySummary(request: SyncRequest, startedAt: number): RunSummary {
   return newRunSummary({
     runId: request.runId ?? `${request.tenantId}-${startedAt}`,
-    projectKey: request.projectKey,
+    projectId: request.projectId,
+    // Replaced by the project's current key once its config is read.
+    projectKey: request.projectId,
     tenantId: request.tenantId,
     tenantName: request.tenantId,
     trigger: request.trigger,

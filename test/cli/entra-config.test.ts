@@ -1,5 +1,6 @@
 /** The CLI config's Entra app tenants: validated field by field, installed like the settings page does. */
 import { ConfigFileError, parseCliConfig } from '../../sandbox/cli/config';
+import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { installCliConfig } from '../../sandbox/cli/install-config';
 import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 import { getTenantToken, loadTenant } from '../../src/sync/repository';
@@ -39,6 +40,8 @@ function problems(json: unknown): string[] {
   return [];
 }
 
+const CONTOSO = { projectId: DEMO_PROJECT_ID, tenantId: 'contoso' };
+
 describe('CLI config: Entra app tenants', () => {
   it('installs an Entra tenant with its ids and the client secret from the environment', async () => {
     const parsed = parseCliConfig(
@@ -51,20 +54,25 @@ describe('CLI config: Entra app tenants', () => {
     );
     expect(parsed.entra?.loginBaseUrl).toBe('http://127.0.0.1:4100');
     const store = createMemoryStore();
-    await installCliConfig(store, parsed, { CONTOSO_SECRET: 'entra-secret-value' });
-    expect(await loadTenant(store, 'SEC', 'contoso')).toMatchObject({
+    await installCliConfig(
+      store,
+      parsed,
+      { CONTOSO_SECRET: 'entra-secret-value' },
+      DEMO_PROJECT_ID,
+    );
+    expect(await loadTenant(store, CONTOSO)).toMatchObject({
       authMode: 'entra',
       entraTenantId: DIRECTORY,
       clientId: CLIENT_ID,
     });
-    expect(await getTenantToken(store, 'contoso')).toBe('entra-secret-value');
+    expect(await getTenantToken(store, CONTOSO)).toBe('entra-secret-value');
   });
 
   it('keeps token tenants as they were: auth defaults to "token"', async () => {
     const parsed = parseCliConfig(config({ token: 'mcas-token' }));
     const store = createMemoryStore();
-    await installCliConfig(store, parsed, {});
-    const tenant = await loadTenant(store, 'SEC', 'contoso');
+    await installCliConfig(store, parsed, {}, DEMO_PROJECT_ID);
+    const tenant = await loadTenant(store, CONTOSO);
     expect(tenant?.authMode).toBe('token');
     expect(tenant?.clientId).toBeUndefined();
   });
@@ -105,8 +113,8 @@ describe('CLI config: Entra app tenants', () => {
         clientSecretEnv: 'MISSING_SECRET',
       }),
     );
-    await expect(installCliConfig(createMemoryStore(), parsed, {})).rejects.toThrow(
-      'tenants[0].clientSecret: environment variable MISSING_SECRET is not set',
-    );
+    await expect(
+      installCliConfig(createMemoryStore(), parsed, {}, DEMO_PROJECT_ID),
+    ).rejects.toThrow('tenants[0].clientSecret: environment variable MISSING_SECRET is not set');
   });
 });

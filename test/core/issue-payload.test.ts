@@ -46,7 +46,7 @@ describe('buildIssueCreate', () => {
   it('sets project, issue type, summary, priority from the severity map, labels and properties', () => {
     const issue = buildIssueCreate(input());
     expect(issue.fields).toMatchObject({
-      project: { key: 'SEC' },
+      project: { id: '10000' },
       issuetype: { id: '10001' },
       summary: 'Impossible travel activity',
       priority: { id: '2' },

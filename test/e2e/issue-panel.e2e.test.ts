@@ -4,7 +4,7 @@
  * comment on the sandbox Jira issue), and a private address that is never looked up.
  */
 import type { Browser, Page } from 'playwright-core';
-import { configureDemoProject } from '../../sandbox/cli/demo-project';
+import { DEMO_PROJECT_ID, configureDemoProject } from '../../sandbox/cli/demo-project';
 import { TOR_EXIT_IP, mondayScenario } from '../../sandbox/scenarios/monday';
 import { seedSandbox } from '../../sandbox/scenarios/seed';
 import type { JiraIssueSnapshot } from '../../sandbox/sim';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await configureDemoProject(world.store, seeded.tenants);
   await world.host.queue.push(
     seeded.tenants.map((tenant) =>
-      syncQueueEvent({ projectKey: 'SEC', tenantId: tenant.id, trigger: 'manual' }),
+      syncQueueEvent({ projectId: DEMO_PROJECT_ID, tenantId: tenant.id, trigger: 'manual' }),
     ),
   );
   await world.host.queue.idle();

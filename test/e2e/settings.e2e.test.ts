@@ -10,6 +10,7 @@ import { listTenants } from '../../src/sync/repository';
 import { expectText, launchBrowser, screenshot } from './browser';
 import type { World } from './sandbox-host';
 import { startWorld } from './sandbox-host';
+import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 
 const TOKEN = 'contoso-token-9f3ea1b2';
 const ABUSEIPDB_KEY = 'e2e-abuseipdb-key';
@@ -175,10 +176,14 @@ it('"Sync now" creates the issues in the sandbox Jira and the run appears in the
 it('parks an alert Jira keeps refusing as failed, with its Jira error, and retries it', async () => {
   // Jira refuses the same alert on every run until it is parked after its bounded attempts.
   // Runs are queued the way the scheduler queues them, for the tenant the page added.
-  const [tenant] = await listTenants(world.store, 'SEC');
+  const [tenant] = await listTenants(world.store, DEMO_PROJECT_ID);
   for (let run = 0; run < 6; run += 1) {
     await world.host.queue.push([
-      syncQueueEvent({ projectKey: 'SEC', tenantId: tenant?.id ?? '', trigger: 'schedule' }),
+      syncQueueEvent({
+        projectId: DEMO_PROJECT_ID,
+        tenantId: tenant?.id ?? '',
+        trigger: 'schedule',
+      }),
     ]);
     await world.host.queue.idle();
   }

@@ -132,7 +132,7 @@ export function settingsCaller(current: () => ForgeHarness, answers: string[]) {
     name: string,
     payload: unknown,
     user: JiraUser = SANDBOX_JIRA_ADMIN,
-    extension: Record<string, unknown> = { project: { key: 'SEC' } },
+    extension: Record<string, unknown> = { project: { id: '10000', key: 'SEC', type: 'software' } },
   ): Promise<SettingsAnswer> => {
     current().actAs(user);
     const answer = (await settingsResolver(

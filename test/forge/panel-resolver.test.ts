@@ -16,6 +16,7 @@ import { nodeHttp } from '../../sandbox/adapters/node-http';
 import { MONDAY_VERDICTS, TOR_EXIT_IP } from '../../sandbox/scenarios/monday';
 import type { JiraIssueSnapshot, JiraUser } from '../../sandbox/sim';
 import { SANDBOX_JIRA_ADMIN } from '../../sandbox/sim';
+import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { platform } from './fakes/platform';
 import type { ForgeHarness } from './harness';
 import {
@@ -38,7 +39,10 @@ const answers: string[] = [];
 async function call(name: string, payload: unknown, issueKey: string, user: JiraUser = ANALYST) {
   harness.actAs(user);
   const answer = (await panelResolver(
-    ...invocation(name, payload, user, { issue: { key: issueKey }, project: { key: 'SEC' } }),
+    ...invocation(name, payload, user, {
+      issue: { key: issueKey },
+      project: { id: '10000', key: 'SEC' },
+    }),
   )) as Answer;
   answers.push(JSON.stringify(answer));
   return answer;
@@ -157,7 +161,7 @@ it('says when the AbuseIPDB quota is used up and when it resets', async () => {
 });
 
 it('says who can fix a missing AbuseIPDB key', async () => {
-  const key = keys.abuseIpdbSecret('SEC');
+  const key = keys.abuseIpdbSecret(DEMO_PROJECT_ID);
   const saved = platform.secrets.get(key);
   platform.secrets.delete(key);
   const answer = await call(PANEL_RESOLVERS.recheck, {}, torIssue().key);

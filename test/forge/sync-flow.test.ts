@@ -48,7 +48,10 @@ describe('scheduler → queue → worker on Forge', () => {
       'tenant-sync',
     ]);
     for (const { event } of events) {
-      expect(event.concurrency).toEqual({ key: `tenant-${String(event.body.tenantId)}`, limit: 1 });
+      expect(event.concurrency).toEqual({
+        key: `tenant-10000-${String(event.body.tenantId)}`,
+        limit: 1,
+      });
       expect(event.delayInSeconds ?? 0).toBeLessThan(60);
     }
     await drain();

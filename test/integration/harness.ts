@@ -11,7 +11,7 @@ import type { SyncDeps, SyncObserver } from '../../src/sync/sync-tenant';
 import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 import { createBasicAuthJiraTransport } from '../../sandbox/adapters/jira-basic-auth';
 import { nodeHttp } from '../../sandbox/adapters/node-http';
-import { DEMO_PROJECT_KEY, configureDemoProject } from '../../sandbox/cli/demo-project';
+import { DEMO_PROJECT_ID, configureDemoProject } from '../../sandbox/cli/demo-project';
 import { syncProject } from '../../sandbox/cli/project-sync';
 import { mondayScenario } from '../../sandbox/scenarios/monday';
 import type { Scenario } from '../../sandbox/scenarios/seed';
@@ -87,8 +87,7 @@ export async function startHarness(
     clock,
     deps,
     config,
-    sync: (observer) =>
-      syncProject(deps, { projectKey: DEMO_PROJECT_KEY, trigger: 'cli', observer }),
+    sync: (observer) => syncProject(deps, { projectId: DEMO_PROJECT_ID, trigger: 'cli', observer }),
     close: () => sandbox.close(),
   };
 }

@@ -4,7 +4,7 @@
  * `Authorization: Bearer`; a wrong client secret fails that tenant alone, with a message that
  * says what to fix and never the secret.
  */
-import { DEMO_PROJECT_KEY } from '../../sandbox/cli/demo-project';
+import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { updateTenant } from '../../src/sync/settings-tenants';
 import type { Harness } from './harness';
 import { startHarness, total } from './harness';
@@ -20,7 +20,7 @@ async function moveFirstTenantToEntra(harness: Harness, storedSecret: string) {
   harness.sandbox.entra.addApp({ tenantId: DIRECTORY, clientId: CLIENT_ID, secret: CLIENT_SECRET });
   harness.sandbox.mcas.acceptEntraApp(tenant.id, { tenantId: DIRECTORY, clientId: CLIENT_ID });
   harness.sandbox.mcas.revokeToken(tenant.id);
-  await updateTenant(harness.store, DEMO_PROJECT_KEY, {
+  await updateTenant(harness.store, DEMO_PROJECT_ID, {
     tenantId: tenant.id,
     authMode: 'entra',
     entraTenantId: DIRECTORY,

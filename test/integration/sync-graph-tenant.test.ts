@@ -5,7 +5,7 @@
  * Defender for Cloud Apps alert by its MCAS id, a tenant switched from MCAS to Graph imports
  * nothing twice, even when its checkpoint is gone.
  */
-import { DEMO_PROJECT_KEY } from '../../sandbox/cli/demo-project';
+import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { graphAlert } from '../../sandbox/scenarios/alert-shape';
 import { mondayAlertSpecs, mondayScenario } from '../../sandbox/scenarios/monday';
 import { keys } from '../../src/core/storage-keys';
@@ -53,7 +53,7 @@ function seedGraph(
 async function readFabrikamThroughGraph(harness: Harness) {
   await updateTenant(
     harness.store,
-    DEMO_PROJECT_KEY,
+    DEMO_PROJECT_ID,
     {
       tenantId: 'fabrikam',
       source: 'graph',
@@ -115,7 +115,9 @@ describe('a tenant read through Microsoft Graph', () => {
     ]);
     await readFabrikamThroughGraph(harness);
     // As after removing and re-adding the tenant: the claims are all that is left.
-    await harness.store.delete(keys.checkpoint('fabrikam'));
+    await harness.store.delete(
+      keys.checkpoint({ projectId: DEMO_PROJECT_ID, tenantId: 'fabrikam' }),
+    );
 
     const second = await harness.sync();
     const graphRun = second.find((summary) => summary.tenantId === 'fabrikam');

@@ -6,10 +6,12 @@ import { keys } from '../../src/core/storage-keys';
 import { Claim } from '../../src/core/model';
 import { STALE_CLAIM_MS, syncTenant } from '../../src/sync/sync-tenant';
 import { loadClaim, saveClaim } from '../../src/sync/repository';
-import { demoProjectConfig } from '../../sandbox/cli/demo-project';
+import { DEMO_PROJECT_ID, demoProjectConfig } from '../../sandbox/cli/demo-project';
 import type { Harness } from './harness';
 import { alertIdsOfIssues, startHarness, total } from './harness';
 import { rawAlert, singleTenant } from './factories';
+
+const CONTOSO = { projectId: DEMO_PROJECT_ID, tenantId: 'contoso' };
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -200,7 +202,7 @@ describe('one failure never stops the others', () => {
       fields.summary === 'Refused' ? { summary: 'No.' } : false,
     );
     for (let run = 0; run < 5; run += 1) await harness.sync();
-    const failed = await harness.store.query(keys.alertPrefix('contoso'), Claim);
+    const failed = await harness.store.query(keys.alertPrefix(CONTOSO), Claim);
     expect(failed.entries.filter(({ value }) => value.state === 'failed')).toHaveLength(1);
     expect(harness.sandbox.jira.issues()).toHaveLength(1);
   });
@@ -212,19 +214,16 @@ describe('one failure never stops the others', () => {
     );
     for (let run = 0; run < 5; run += 1) await harness.sync();
     harness.sandbox.jira.rejectWhen(undefined);
-    const [parked] = (await harness.store.query(keys.alertPrefix('contoso'), Claim)).entries;
+    const [parked] = (await harness.store.query(keys.alertPrefix(CONTOSO), Claim)).entries;
     const alertId = parked?.key.split(':').at(-1) ?? '';
     expect(parked?.value.state).toBe('failed');
 
     const retry = (ids: string[]) =>
-      syncTenant(
-        { projectKey: 'SEC', tenantId: 'contoso', trigger: 'retry', alertIds: ids },
-        harness!.deps,
-      );
+      syncTenant({ ...CONTOSO, trigger: 'retry', alertIds: ids }, harness!.deps);
     harness.sandbox.setFaults('mcas', { every5xx: 1 });
     const down = await retry([alertId]);
     expect(down.summary.status).toBe('error');
-    expect((await loadClaim(harness.store, 'contoso', alertId))?.state).toBe('failed');
+    expect((await loadClaim(harness.store, CONTOSO, alertId))?.state).toBe('failed');
 
     harness.sandbox.setFaults('mcas', undefined);
     const unknown = 'ffffffffffffffffffffffff';
@@ -233,7 +232,7 @@ describe('one failure never stops the others', () => {
     expect(
       up.summary.errors.some((e) => e.alertId === unknown && /no longer returns/.test(e.message)),
     ).toBe(true);
-    expect((await loadClaim(harness.store, 'contoso', alertId))?.state).toBe('created');
+    expect((await loadClaim(harness.store, CONTOSO, alertId))?.state).toBe('created');
     expect(harness.sandbox.jira.issues()).toHaveLength(1);
   });
 
@@ -306,13 +305,13 @@ describe('exactly once across crashes', () => {
     const [issue] = harness.sandbox.jira.issues();
     const alertId = (issue?.properties['mcas.alert'] as { alertId: string }).alertId;
     // As if the run died after Jira created the issue and before the claim was updated.
-    const claim = await loadClaim(harness.store, 'contoso', alertId);
-    await saveClaim(harness.store, 'contoso', alertId, {
+    const claim = await loadClaim(harness.store, CONTOSO, alertId);
+    await saveClaim(harness.store, CONTOSO, alertId, {
       ...(claim as Claim),
       state: 'claimed',
       issueKey: undefined,
     });
-    await harness.store.delete(keys.checkpoint('contoso'));
+    await harness.store.delete(keys.checkpoint(CONTOSO));
 
     const soon = await harness.sync();
     expect(total(soon, (s) => s.created)).toBe(0);
@@ -320,20 +319,20 @@ describe('exactly once across crashes', () => {
     const later = await harness.sync();
     expect(total(later, (s) => s.created)).toBe(0);
     expect(harness.sandbox.jira.issues()).toHaveLength(1);
-    expect((await loadClaim(harness.store, 'contoso', alertId))?.issueKey).toBe(issue?.key);
+    expect((await loadClaim(harness.store, CONTOSO, alertId))?.issueKey).toBe(issue?.key);
   });
 
   it('records the issues of the chunks Jira created before a create call failed', async () => {
     const alerts = Array.from({ length: 60 }, () => rawAlert({ entities: [], description: 'x' }));
     harness = await startHarness({ scenario: singleTenant(alerts) });
-    // Jira calls: three for the create screen and priorities, then bulk create #1 and #2:
-    // the second bulk create loses its connection (Jira never saw it; the app cannot know).
-    harness.sandbox.setFaults('jira', { everyDrop: 5 });
+    // Jira calls: two for the create screen (its priorities included), then bulk create #1 and
+    // #2: the second bulk create loses its connection (Jira never saw it; the app cannot know).
+    harness.sandbox.setFaults('jira', { everyDrop: 4 });
     const [first] = await harness.sync();
     expect(first?.status).toBe('error');
     expect(first?.created).toBe(50);
     expect(harness.sandbox.jira.issues()).toHaveLength(50);
-    const claims = await harness.store.query(keys.alertPrefix('contoso'), Claim, { limit: 100 });
+    const claims = await harness.store.query(keys.alertPrefix(CONTOSO), Claim, { limit: 100 });
     expect(claims.entries.filter(({ value }) => value.state === 'created')).toHaveLength(50);
 
     harness.sandbox.setFaults('jira', undefined);

@@ -6,7 +6,7 @@ import { Claim, EnrichmentProperty } from '../../src/core/model';
 import { keys } from '../../src/core/storage-keys';
 import { BUILTIN_RULES } from '../../src/core/rules/builtin';
 import type { Rule } from '../../src/core/rules/schema';
-import { demoProjectConfig } from '../../sandbox/cli/demo-project';
+import { DEMO_PROJECT_ID, demoProjectConfig } from '../../sandbox/cli/demo-project';
 import type { Harness } from './harness';
 import { startHarness, total } from './harness';
 import { rawAlert, singleTenant } from './factories';
@@ -46,7 +46,9 @@ describe('triage rules in a sync', () => {
     ).toBe(false);
     const { store } = harness;
     const claims = await Promise.all(
-      harness.seeded.tenants.map((tenant) => store.query(keys.alertPrefix(tenant.id), Claim)),
+      harness.seeded.tenants.map((tenant) =>
+        store.query(keys.alertPrefix({ projectId: DEMO_PROJECT_ID, tenantId: tenant.id }), Claim),
+      ),
     );
     const suppressed = claims
       .flatMap((page) => page?.entries ?? [])

@@ -1,3 +1,4 @@
+import { ProjectId } from '../../src/core/config';
 import type { RunSummary } from '../../src/core/model';
 import { newRunSummary } from '../../src/core/model';
 import {
@@ -8,10 +9,13 @@ import {
 } from '../../src/sync/repository';
 import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 
+const SEC = ProjectId.parse('10000');
+
 function aRun(overrides: Partial<RunSummary> = {}): RunSummary {
   return {
     ...newRunSummary({
       runId: 'r',
+      projectId: SEC,
       projectKey: 'SEC',
       tenantId: 'contoso',
       tenantName: 'Contoso EU',
@@ -31,7 +35,7 @@ describe('run history', () => {
         aRun({ runId: `run-${minute}`, startedAt: Date.UTC(2026, 10, 28, 8, minute) }),
       );
     }
-    const runs = await listRuns(store, 'SEC');
+    const runs = await listRuns(store, SEC);
     expect(runs).toHaveLength(RUN_HISTORY_LIMIT);
     expect(runs[0]?.runId).toBe(`run-${RUN_HISTORY_LIMIT + 4}`);
     expect(runs.at(-1)?.runId).toBe('run-5');
@@ -44,7 +48,7 @@ describe('run history', () => {
       message: `SEC-${index} was created without field customfield_10056, which Jira refused: Option id 'x' is not valid.`,
     }));
     await recordRun(store, aRun({ status: 'partial', errors }));
-    const [run] = await listRuns(store, 'SEC');
+    const [run] = await listRuns(store, SEC);
     expect(run?.errors).toHaveLength(RUN_ERRORS_LIMIT + 1);
     expect(run?.errors.at(-1)?.message).toContain('…and 2950 more errors');
   });
