@@ -46,6 +46,14 @@ export interface StoredEntry<T> {
   value: T;
 }
 
+/**
+ * Keys per batch request. Forge documents at most 25 keys per `batchSet`/`batchGet`
+ * (https://developer.atlassian.com/platform/forge/storage-reference/entities-batch/); 20 keeps a
+ * margin, and 20 claims (≈ 300 bytes each) stay under the 10 KB that one request counts for
+ * against the per-minute write limit.
+ */
+export const STORE_BATCH_LIMIT = 20;
+
 /** One value of a batch write. */
 export interface StoreWrite {
   key: string;

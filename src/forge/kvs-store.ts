@@ -8,18 +8,13 @@
 import { kvs, ForgeKvsAPIError, WhereConditions } from '@forge/kvs';
 import type { z } from 'zod';
 import type { Clock, Store, StoreWrite, StoredEntry } from '../ports';
-import { StoredValueInvalidError, systemClock } from '../ports';
+import { STORE_BATCH_LIMIT, StoredValueInvalidError, systemClock } from '../ports';
 import { KvsBatchKeysFailedError, withKvsRetry } from './kvs-retry';
 
 /** Forge KVS answers at most 100 entries per query page. */
 const MAX_QUERY_LIMIT = 100;
-/**
- * Keys per `batchSet`/`batchGet` call. Forge documents at most 25 keys per batch operation
- * (https://developer.atlassian.com/platform/forge/storage-reference/entities-batch/); 20 stays
- * inside it with a margin, and 20 claims (≈ 300 bytes each) stay under the 10 KB that one
- * request counts for against the write limit.
- */
-export const KVS_BATCH_LIMIT = 20;
+/** Keys per `batchSet`/`batchGet` request (see STORE_BATCH_LIMIT). */
+export const KVS_BATCH_LIMIT = STORE_BATCH_LIMIT;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -162,7 +162,10 @@ async function createAndRecord(
     });
   }
 
-  await context.ledger.record(outcomes.changes, outcomes.pending);
+  await context.ledger.record(outcomes.changes, [
+    ...context.cacheWrites.take(),
+    ...outcomes.pending,
+  ]);
   for (const done of outcomes.afterRecord) done();
   for (const { message, issues } of refusedFields.values()) {
     const listed = issues.slice(0, 5).join(', ') + (issues.length > 5 ? ', …' : '');

@@ -9,6 +9,7 @@ import type { Alert, IpFinding, RunSummary } from '../core/model';
 import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import type { ClaimLedger } from './claim-ledger';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
+import type { WriteBehind } from './write-behind';
 
 export interface SyncDeps {
   store: Store;
@@ -48,6 +49,8 @@ export interface RunContext {
   jira: JiraClient;
   enricher: IpEnricher;
   ledger: ClaimLedger;
+  /** The enricher's cache writes, kept back to join the next batch write. */
+  cacheWrites: WriteBehind;
   summary: RunSummary;
   observer?: SyncObserver;
   recent: Array<{ alert: Alert; findings: IpFinding[] }>;

@@ -14,9 +14,10 @@ import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Queue, QueueEvent, Store } from '../ports';
 import { syncQueueEvent } from './queued-sync';
 import { listProjects, listTenants } from './repository';
+import { MIN_SPREAD_SECONDS, startSpreadSeconds, writeShare } from './write-pacing';
 
-/** Events are spread over this many seconds so tenants do not all start at once. */
-export const SCHEDULE_SPREAD_SECONDS = 60;
+/** Events are spread over at least this many seconds so tenants do not all start at once. */
+export const SCHEDULE_SPREAD_SECONDS = MIN_SPREAD_SECONDS;
 
 const LAST_QUEUED = 'last';
 const LastQueued = z.object({ queuedAt: z.number().int(), tick: z.string() });
@@ -39,7 +40,6 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   const random = deps.random ?? Math.random;
   const now = clock.now();
   const tick = schedulerTick(now);
-  const events: QueueEvent[] = [];
   const scheduled: ScheduledTenant[] = [];
   const claimed: Array<{ tenantId: string; previousTick?: string }> = [];
 
@@ -65,12 +65,6 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
         const tickKey = keys.schedulerSlot(tenant.id, tick);
         if (!(await store.setIfAbsent(tickKey, { queuedAt: now }))) continue;
         claimed.push({ tenantId: tenant.id, ...(last ? { previousTick: last.tick } : {}) });
-        events.push(
-          syncQueueEvent(
-            { projectKey: project.projectKey, tenantId: tenant.id, trigger: 'schedule' },
-            Math.floor(random() * SCHEDULE_SPREAD_SECONDS),
-          ),
-        );
         scheduled.push({ projectKey: project.projectKey, tenantId: tenant.id });
       } catch (error) {
         // One tenant's storage trouble must not keep the others from syncing.
@@ -83,7 +77,21 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
     }
   }
 
-  if (events.length === 0) return scheduled;
+  if (scheduled.length === 0) return scheduled;
+  // Tenants queued together share the syncs' storage write budget, and their starts are spread
+  // evenly (in a random order) so that their first pages fit it too (write-pacing.ts).
+  const share = writeShare(scheduled.length);
+  const spread = startSpreadSeconds(scheduled.length);
+  const order = scheduled
+    .map((_, index) => ({ index, key: random() }))
+    .sort((a, b) => a.key - b.key);
+  const events: QueueEvent[] = order.map(({ index }, slot) => {
+    const { projectKey, tenantId } = scheduled[index] as ScheduledTenant;
+    return syncQueueEvent(
+      { projectKey, tenantId, trigger: 'schedule', writeShare: share },
+      Math.floor((slot * spread) / scheduled.length),
+    );
+  });
   try {
     await deps.queue.push(events);
   } catch (error) {

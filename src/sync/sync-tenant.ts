@@ -44,6 +44,8 @@ import { newRunBatch } from './run-batch';
 import type { RunContext, SyncDeps, SyncObserver } from './run-context';
 import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
+import { writeBehind } from './write-behind';
+import { meteredStore } from './write-pacing';
 
 export { MAX_CREATE_ATTEMPTS, STALE_CLAIM_MS } from './claim-ledger';
 export type { AlertReport, SyncDeps, SyncObserver } from './run-context';
@@ -54,6 +56,8 @@ export interface SyncRequest {
   trigger: RunSummary['trigger'];
   /** Absolute ms: no new page is started after it; the rest continues in a follow-up. */
   deadline?: number;
+  /** Storage writes after which no new page is started (write-pacing.ts); the rest follows. */
+  writeBudget?: number;
   /** Retry these failed alerts (fetched by id) instead of reading from the checkpoint. */
   alertIds?: string[];
   runId?: string;
@@ -63,18 +67,23 @@ export interface SyncOutcome {
   summary: RunSummary;
   /** Set when pages remain or a rate limit asks to wait: continue in a follow-up after this. */
   continueAfterSeconds?: number;
+  /** Storage write requests the run made, as Forge counts them (for pacing). */
+  storageWrites: number;
 }
 
 export async function syncTenant(
   request: SyncRequest,
-  deps: SyncDeps,
+  given: SyncDeps,
   observer?: SyncObserver,
 ): Promise<SyncOutcome> {
+  const metered = meteredStore(given.store);
+  const deps: SyncDeps = { ...given, store: metered.store };
   const { store, clock, logger } = deps;
   const startedAt = clock.now();
   const summary = emptySummary(request, startedAt);
   let continueAfterSeconds: number | undefined;
   const recent: RunContext['recent'] = [];
+  const cacheWrites = writeBehind(store);
 
   try {
     const project = await loadProject(store, request.projectKey);
@@ -103,7 +112,7 @@ export async function syncTenant(
     summary.errors.push(...warnings.map((message) => ({ message })));
 
     const enricher = createIpEnricher({
-      store,
+      store: cacheWrites.store,
       clock,
       logger,
       abuseIpdb: await abuseIpdbFor(project, deps),
@@ -112,6 +121,7 @@ export async function syncTenant(
       memo: deps.lookupMemo,
     });
     const context: RunContext = {
+      cacheWrites,
       deps,
       project,
       tenant,
@@ -148,7 +158,15 @@ export async function syncTenant(
       }),
     });
     if (request.alertIds) await retryFailedAlerts(context, source, request.alertIds);
-    else if (await fetchSinceCheckpoint(context, source, request.deadline))
+    else if (
+      await fetchSinceCheckpoint(
+        context,
+        source,
+        () =>
+          (request.deadline !== undefined && clock.now() >= request.deadline) ||
+          (request.writeBudget !== undefined && metered.writes() >= request.writeBudget),
+      )
+    )
       continueAfterSeconds = 1;
 
     summary.ipLookups = enricher.counters.ipLookups;
@@ -176,6 +194,14 @@ export async function syncTenant(
     }
   }
 
+  const cached = cacheWrites.take();
+  if (cached.length > 0) {
+    await store
+      .setMany(cached)
+      .catch((error: unknown) =>
+        logger.warn('caching IP verdicts failed', { error: describeError(error) }),
+      );
+  }
   summary.continued = continueAfterSeconds !== undefined;
   summary.finishedAt = clock.now();
   summary.durationMs = Math.max(0, summary.finishedAt - startedAt);
@@ -201,14 +227,20 @@ export async function syncTenant(
     created: summary.created,
     durationMs: summary.durationMs,
   });
-  return continueAfterSeconds === undefined ? { summary } : { summary, continueAfterSeconds };
+  const storageWrites = metered.writes();
+  return continueAfterSeconds === undefined
+    ? { summary, storageWrites }
+    : { summary, continueAfterSeconds, storageWrites };
 }
 
-/** Pages from the checkpoint. Returns true when the deadline stopped it with pages left. */
+/**
+ * Pages from the checkpoint. Returns true when `pause` (the time or write budget) stopped it with
+ * pages left.
+ */
 async function fetchSinceCheckpoint(
   context: RunContext,
   source: AlertSource,
-  deadline: number | undefined,
+  pause: () => boolean,
 ): Promise<boolean> {
   const { deps, project, summary, tenant } = context;
   const { store, clock } = deps;
@@ -229,7 +261,7 @@ async function fetchSinceCheckpoint(
   let storageFailed = false;
   try {
     for (;;) {
-      if (deadline !== undefined && clock.now() >= deadline) return true;
+      if (pause()) return true;
       const next = await pages.next();
       if (next.done) return false;
       const { results, more } = next.value;
