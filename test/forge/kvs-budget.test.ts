@@ -106,4 +106,92 @@ describe('Forge KVS budget', () => {
     expect(owed).toBeGreaterThan(300);
     expect(writes() / created).toBeLessThanOrEqual(1.2);
   });
+
+  it('paces a sync to its write share: each invocation stops after one share and waits until its writes are paid for', async () => {
+    const current = await startLarge(500, 1);
+    const tenantId = current.tenants[0]?.id ?? '';
+    countRequests();
+    const share = 200;
+    const invocations: Array<{ writes: number; delay: number }> = [];
+    let body: Record<string, unknown> | undefined = {
+      projectKey: 'SEC',
+      tenantId,
+      trigger: 'manual',
+      writeShare: share,
+    };
+    while (body) {
+      const before = writes();
+      await worker({ body });
+      const [next] = takePushed();
+      invocations.push({ writes: writes() - before, delay: next?.delayInSeconds ?? 0 });
+      expect(next?.body.writeShare ?? share).toBe(share);
+      body = next?.body;
+    }
+    expect(invocations.length).toBeGreaterThan(2);
+    for (const { writes: made, delay } of invocations.slice(0, -1)) {
+      // One share, plus the page that crossed it (≈ 115 writes) and the run's own records.
+      expect(made).toBeLessThanOrEqual(share + 130);
+      // Paid for: the writes averaged over the wait are within the share (a few seconds of
+      // the run itself count towards the wait).
+      expect(delay).toBeGreaterThanOrEqual((made / share) * 60 - 5);
+    }
+    const ids = issueAlertIds(current);
+    expect(ids).toHaveLength(500);
+    expect(new Set(ids).size).toBe(500);
+  });
+
+  describe('storage that keeps refusing', () => {
+    beforeEach(() => {
+      // Only Date is faked, to let a claim go stale: sockets and the simulators keep real timers.
+      jest.useFakeTimers({
+        doNotFake: [
+          'nextTick',
+          'setImmediate',
+          'clearImmediate',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'queueMicrotask',
+          'hrtime',
+          'performance',
+        ],
+      });
+    });
+    afterEach(() => jest.useRealTimers());
+
+    it('ends the run with a follow-up after a limit window, not an error, and loses and duplicates nothing', async () => {
+      const current = await startLarge(120, 1);
+      // Every batch write of the first bulk create's outcomes is refused with a 429, retries
+      // included; then the limit window passes.
+      let refusals = 4;
+      countRequests((operation) => {
+        if (operation !== 'batchSet' || refusals === 0) return undefined;
+        refusals -= 1;
+        return 429;
+      });
+      await scheduler();
+      const [first] = takePushed();
+      await worker({ body: first?.body });
+      const [followUp] = takePushed();
+      expect(followUp?.body).toMatchObject({ continuation: 1 });
+      expect(followUp?.delayInSeconds).toBeGreaterThanOrEqual(60);
+      const runs = [...platform.kv.entries()].filter(([key]) => key.startsWith('run:'));
+      expect(runs.map(([, { value }]) => (value as { status: string }).status)).not.toContain(
+        'error',
+      );
+
+      // The issues of the unrecorded bulk create exist; their claims are reconciled once stale.
+      jest.setSystemTime(Date.now() + 17 * 60_000);
+      await worker({ body: followUp?.body });
+      await drain();
+      const ids = issueAlertIds(current);
+      expect(ids).toHaveLength(120);
+      expect(new Set(ids).size).toBe(120);
+      const claims = [...platform.kv.entries()].filter(([key]) => key.startsWith('alert:'));
+      expect(
+        claims.filter(([, { value }]) => (value as { state: string }).state === 'claimed'),
+      ).toEqual([]);
+    });
+  });
 });
