@@ -3,6 +3,12 @@
  * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → run
  * summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
  *
+ * Each step has its module: `claim-page.ts` skips the seen and claims the new through the claim
+ * ledger (`claim-ledger.ts`, every claim transition), `reconcile-claims.ts` settles stale claims
+ * by search, `create-and-record.ts` enriches, triages, bulk-creates and records the outcomes in
+ * batches, `run-batch.ts` knows what the checkpoint may pass, `retry-failed-alerts.ts` serves an
+ * admin's retry, and `write-pacing.ts` keeps the run within its share of Forge's KVS writes.
+ *
  * The four invariants of docs/architecture.md hold here:
  * 1. exactly one issue per alert — a create-if-absent claim comes before any create, and a claim
  *    whose outcome is unknown (a crash between create and record) is reconciled by searching the
