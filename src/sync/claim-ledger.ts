@@ -36,6 +36,19 @@ const about = (alert: ClaimedAlert) => ({
   timestamp: alert.timestamp,
 });
 
+const withIssue = (
+  alert: ClaimedAlert,
+  issueKey: string,
+  attempts: number,
+  now: number,
+): Claim => ({
+  state: 'created',
+  issueKey,
+  attempts,
+  at: now,
+  ...about(alert),
+});
+
 /** The named transitions. Pure: each returns the claim to store, stamped with `now`. */
 export const claimTransitions = {
   /** The first claim: this run owns the alert. */
@@ -47,22 +60,12 @@ export const claimTransitions = {
   }),
   /** A rejected alert is owned again for another attempt. */
   retaken: (claim: Claim, now: number): Claim => ({ ...claim, state: 'claimed', at: now }),
-  /** Jira created the issue. */
-  created: (alert: ClaimedAlert, issueKey: string, attempts: number, now: number): Claim => ({
-    state: 'created',
-    issueKey,
-    attempts: attempts + 1,
-    at: now,
-    ...about(alert),
-  }),
+  /** Jira created the issue: that was one more attempt. */
+  created: (alert: ClaimedAlert, issueKey: string, attempts: number, now: number): Claim =>
+    withIssue(alert, issueKey, attempts + 1, now),
   /** A stale claim whose issue was found by search: created by a run that died before recording. */
-  reconciled: (alert: ClaimedAlert, issueKey: string, attempts: number, now: number): Claim => ({
-    state: 'created',
-    issueKey,
-    attempts,
-    at: now,
-    ...about(alert),
-  }),
+  reconciled: (alert: ClaimedAlert, issueKey: string, attempts: number, now: number): Claim =>
+    withIssue(alert, issueKey, attempts, now),
   /** A triage rule said no issue. */
   suppressed: (alert: ClaimedAlert, rule: string, attempts: number, now: number): Claim => ({
     state: 'suppressed',

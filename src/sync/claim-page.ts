@@ -61,7 +61,7 @@ export async function claimPage(
   const stale: Candidate[] = [];
   for (const alert of contested) {
     const claim = claims.get(alert.id);
-    if (!claim) continue; // Gone since the failed take (TTL): a later run claims it afresh.
+    if (!claim) continue; // Deleted since the failed take: a later run claims it afresh.
     if (isFinal(claim)) {
       summary.duplicates += 1;
       report(alert, 'duplicate', claim.issueKey);

@@ -10,7 +10,7 @@ import { scheduler, worker } from '../../src/index';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { largeScenario } from '../../sandbox/scenarios/large';
 import type { ForgeHarness } from './harness';
-import { captureLogs, startForgeHarness, takePushed } from './harness';
+import { captureLogs, fakeDateOnly, startForgeHarness, takePushed } from './harness';
 import { kvsFaults } from './fakes/forge-kvs';
 import { platform } from './fakes/platform';
 
@@ -142,21 +142,8 @@ describe('Forge KVS budget', () => {
 
   describe('storage that keeps refusing', () => {
     beforeEach(() => {
-      // Only Date is faked, to let a claim go stale: sockets and the simulators keep real timers.
-      jest.useFakeTimers({
-        doNotFake: [
-          'nextTick',
-          'setImmediate',
-          'clearImmediate',
-          'setTimeout',
-          'clearTimeout',
-          'setInterval',
-          'clearInterval',
-          'queueMicrotask',
-          'hrtime',
-          'performance',
-        ],
-      });
+      // Time must pass for a claim to go stale.
+      fakeDateOnly();
     });
     afterEach(() => jest.useRealTimers());
 
