@@ -47,6 +47,21 @@ export interface StoredEntry<T> {
 }
 
 /**
+ * Keys per batch request. Forge documents at most 25 keys per `batchSet`/`batchGet`
+ * (https://developer.atlassian.com/platform/forge/storage-reference/entities-batch/); 20 keeps a
+ * margin, and 20 claims (≈ 300 bytes each) stay under the 10 KB that one request counts for
+ * against the per-minute write limit.
+ */
+export const STORE_BATCH_LIMIT = 20;
+
+/** One value of a batch write. */
+export interface StoreWrite {
+  key: string;
+  value: unknown;
+  ttlSeconds?: number;
+}
+
+/**
  * Key-value storage with secrets kept apart. Every read is parsed with the caller's zod schema,
  * because stored values outlive the code version that wrote them.
  */
@@ -56,6 +71,15 @@ export interface Store {
   set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>;
   /** Create-if-absent: true when this call created the key, false when it already existed. */
   setIfAbsent(key: string, value: unknown): Promise<boolean>;
+  /**
+   * Writes many values in as few storage requests as the platform allows (Forge: `kvs.batchSet`,
+   * 20 keys a request). Not atomic and in no guaranteed order: when it throws, any of the entries
+   * may or may not have been written, so a caller writes what depends on them afterwards.
+   * Each key at most once per call.
+   */
+  setMany(entries: StoreWrite[]): Promise<void>;
+  /** Many keys at once (Forge: `kvs.batchGet`); absent keys are absent from the map. */
+  getMany<T>(keys: string[], schema: z.ZodType<T>): Promise<Map<string, T>>;
   delete(key: string): Promise<void>;
   /** Keys starting with `prefix`, in key order, one page at a time. Invalid values are skipped. */
   query<T>(
@@ -75,6 +99,20 @@ export class StoredValueInvalidError extends Error {
   ) {
     super(`Stored value at "${key}" does not match its schema: ${issues}`);
     this.name = 'StoredValueInvalidError';
+  }
+}
+
+/**
+ * Storage kept refusing (rate limit) or failing (5xx) after the adapter's own retries. Nothing is
+ * wrong with the data: the work should continue later, after `retryAfterMs`, not fail.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The Store port over plain in-process maps, shared by the memory and the file store. It keeps
  * Forge KVS's rules so that code which works here works on Forge: keys of at most 500 characters
- * from `[a-zA-Z0-9:._\s-#]`, JSON values (copied in and out), TTL, create-if-absent, prefix
- * queries in key order of at most 100 entries a page, secrets apart from values.
+ * from `[a-zA-Z0-9:._\s-#]`, JSON values (copied in and out), TTL, create-if-absent, batch writes
+ * and reads, prefix queries in key order of at most 100 entries a page, secrets apart from values.
  */
 import type { z } from 'zod';
 import type { Clock, Store, StoredEntry } from '../../src/ports';
@@ -114,6 +114,40 @@ export function createStateStore(
         state.entries.set(key, { value: jsonCopy(key, value) });
         onChange('values');
         return true;
+      });
+    },
+
+    setMany(entries) {
+      // Like `kvs.batchSet`, a batch naming one key twice is refused as a whole. Here the batch is
+      // written in one synchronous step (Forge gives no such promise; callers must not rely on it).
+      return settle(() => {
+        const seen = new Set<string>();
+        const items = entries.map(({ key, value, ttlSeconds }) => {
+          checkKey(key);
+          if (seen.has(key)) throw new Error(`Batch write names "${key}" twice`);
+          seen.add(key);
+          const item: StoredItem = { value: jsonCopy(key, value) };
+          if (ttlSeconds !== undefined) item.expiresAt = clock.now() + ttlSeconds * 1000;
+          return [key, item] as const;
+        });
+        if (items.length === 0) return;
+        for (const [key, item] of items) state.entries.set(key, item);
+        onChange('values');
+      });
+    },
+
+    getMany<T>(keys: string[], schema: z.ZodType<T>) {
+      return settle(() => {
+        const found = new Map<string, T>();
+        for (const key of keys) {
+          checkKey(key);
+          const item = live(key);
+          if (!item) continue;
+          const parsed = schema.safeParse(jsonCopy(key, item.value));
+          if (!parsed.success) throw new StoredValueInvalidError(key, issuesOf(parsed.error));
+          found.set(key, parsed.data);
+        }
+        return found;
       });
     },
 

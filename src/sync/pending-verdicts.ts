@@ -15,7 +15,7 @@ import { findingSentence } from '../core/reported-ips';
 import { reportedIpsFieldValue } from '../core/issue-payload';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
-import type { Logger, Store } from '../ports';
+import type { Logger, Store, StoreWrite } from '../ports';
 import type { IpEnricher } from './ip-enricher';
 
 export const PendingVerdicts = z.object({
@@ -35,12 +35,24 @@ const MAX_FILLED_PER_RUN = 50;
  */
 const MAX_FILL_ATTEMPTS = 3;
 
+/** The record of verdicts an issue is still owed, as one entry of a batch write. */
+export function pendingVerdictsEntry(
+  tenant: TenantRef,
+  entry: z.input<typeof PendingVerdicts>,
+): StoreWrite {
+  return {
+    key: keys.pendingVerdicts(tenant, entry.alertId),
+    value: PendingVerdicts.parse(entry),
+  };
+}
+
 export async function rememberPending(
   store: Store,
   tenant: TenantRef,
   entry: z.input<typeof PendingVerdicts>,
 ): Promise<void> {
-  await store.set(keys.pendingVerdicts(tenant, entry.alertId), PendingVerdicts.parse(entry));
+  const { key, value } = pendingVerdictsEntry(tenant, entry);
+  await store.set(key, value);
 }
 
 /** Fills in what earlier runs could not look up. Returns how many issues were completed. */

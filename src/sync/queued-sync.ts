@@ -11,6 +11,7 @@ import { RunSummary } from '../core/model';
 import type { Queue, QueueEvent } from '../ports';
 import type { SyncDeps, SyncOutcome } from './sync-tenant';
 import { syncTenant } from './sync-tenant';
+import { pacedDelaySeconds, writeShare } from './write-pacing';
 
 export const SyncEvent = z
   .object({
@@ -21,6 +22,11 @@ export const SyncEvent = z
     alertIds: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
     /** How many follow-up events came before this one in the same chain (for the logs). */
     continuation: z.number().int().nonnegative().default(0),
+    /**
+     * Storage writes a minute this sync may use (write-pacing.ts): set by whoever queued several
+     * tenants at once; absent, the sync has the whole share of syncs to itself.
+     */
+    writeShare: z.number().int().positive().optional(),
   })
   .strict();
 export type SyncEvent = z.infer<typeof SyncEvent>;
@@ -67,18 +73,26 @@ export async function runQueuedSync(
     return undefined;
   }
   const event = parsed.data;
+  const startedAt = deps.clock.now();
+  const share = event.writeShare ?? writeShare(1);
   const outcome = await syncTenant(
     {
       projectId: event.projectId,
       tenantId: event.tenantId,
       trigger: event.trigger,
-      deadline: deps.clock.now() + (options.budgetMs ?? WORKER_BUDGET_MS),
+      deadline: startedAt + (options.budgetMs ?? WORKER_BUDGET_MS),
+      // One minute's share per invocation; the follow-up waits until the writes are paid for.
+      writeBudget: share,
       ...(event.alertIds ? { alertIds: event.alertIds } : {}),
     },
     deps,
   );
   if (outcome.continueAfterSeconds !== undefined) {
-    const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, outcome.continueAfterSeconds));
+    const paced = pacedDelaySeconds(outcome.storageWrites, share, deps.clock.now() - startedAt);
+    const delay = Math.min(
+      MAX_QUEUE_DELAY_SECONDS,
+      Math.max(1, outcome.continueAfterSeconds, paced),
+    );
     await deps.queue.push([
       syncQueueEvent({ ...event, continuation: event.continuation + 1 }, delay),
     ]);

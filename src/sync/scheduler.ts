@@ -15,9 +15,10 @@ import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Queue, QueueEvent, Store } from '../ports';
 import { syncQueueEvent } from './queued-sync';
 import { listProjects, listTenants } from './repository';
+import { MIN_SPREAD_SECONDS, startSpreadSeconds, writeShare } from './write-pacing';
 
-/** Events are spread over this many seconds so tenants do not all start at once. */
-export const SCHEDULE_SPREAD_SECONDS = 60;
+/** Events are spread over at least this many seconds so tenants do not all start at once. */
+export const SCHEDULE_SPREAD_SECONDS = MIN_SPREAD_SECONDS;
 
 const LAST_QUEUED = 'last';
 const LastQueued = z.object({ queuedAt: z.number().int(), tick: z.string() });
@@ -37,7 +38,6 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   const random = deps.random ?? Math.random;
   const now = clock.now();
   const tick = schedulerTick(now);
-  const events: QueueEvent[] = [];
   const scheduled: ScheduledTenant[] = [];
   const claimed: Array<{ ref: TenantRef; previousTick?: string }> = [];
 
@@ -64,12 +64,6 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
         const tickKey = keys.schedulerSlot(ref, tick);
         if (!(await store.setIfAbsent(tickKey, { queuedAt: now }))) continue;
         claimed.push({ ref, ...(last ? { previousTick: last.tick } : {}) });
-        events.push(
-          syncQueueEvent(
-            { ...ref, trigger: 'schedule' },
-            Math.floor(random() * SCHEDULE_SPREAD_SECONDS),
-          ),
-        );
         scheduled.push(ref);
       } catch (error) {
         // One tenant's storage trouble must not keep the others from syncing.
@@ -82,7 +76,21 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
     }
   }
 
-  if (events.length === 0) return scheduled;
+  if (scheduled.length === 0) return scheduled;
+  // Tenants queued together share the syncs' storage write budget, and their starts are spread
+  // evenly (in a random order) so that their first pages fit it too (write-pacing.ts).
+  const share = writeShare(scheduled.length);
+  const spread = startSpreadSeconds(scheduled.length);
+  const order = scheduled
+    .map((_, index) => ({ index, key: random() }))
+    .sort((a, b) => a.key - b.key);
+  const events: QueueEvent[] = order.map(({ index }, slot) => {
+    const ref = scheduled[index] as ScheduledTenant;
+    return syncQueueEvent(
+      { ...ref, trigger: 'schedule', writeShare: share },
+      Math.floor((slot * spread) / scheduled.length),
+    );
+  });
   try {
     await deps.queue.push(events);
   } catch (error) {

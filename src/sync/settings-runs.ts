@@ -8,6 +8,7 @@ import type { FailedAlertView } from '../contract/settings';
 import { syncQueueEvent } from './queued-sync';
 import { listClaims, listTenants, loadClaim } from './repository';
 import { requireTenant } from './settings-tenants';
+import { writeShare } from './write-pacing';
 
 export class NothingToSyncError extends Error {
   constructor(message: string) {
@@ -33,7 +34,15 @@ export async function queueSyncNow(
     );
   }
   await deps.queue.push(
-    tenants.map((tenant) => syncQueueEvent({ projectId, tenantId: tenant.id, trigger: 'manual' })),
+    tenants.map((tenant) =>
+      syncQueueEvent({
+        projectId,
+        tenantId: tenant.id,
+        trigger: 'manual',
+        // Tenants synced together share the syncs' storage write budget (write-pacing.ts).
+        writeShare: writeShare(tenants.length),
+      }),
+    ),
   );
   return {
     requestedAt,

@@ -99,6 +99,24 @@ export function captureLogs(): string[] {
   return lines;
 }
 
+/** Fakes only Date (to move time on), so sockets and the simulators keep their real timers. */
+export function fakeDateOnly(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+}
+
 /** Takes every pushed event off the queue, in order. */
 export function takePushed(): PushEvent[] {
   return platform.pushed.splice(0).map(({ event }) => event);

@@ -9,7 +9,7 @@ import { scheduler, worker } from '../../src/index';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { largeScenario } from '../../sandbox/scenarios/large';
 import type { ForgeHarness } from './harness';
-import { captureLogs, startForgeHarness, takePushed } from './harness';
+import { captureLogs, fakeDateOnly, startForgeHarness, takePushed } from './harness';
 import { platform } from './fakes/platform';
 
 function alertIdsOfIssues(harness: ForgeHarness): string[] {
@@ -83,21 +83,7 @@ describe('scheduler → queue → worker on Forge', () => {
 
   describe('a run over its time budget', () => {
     beforeEach(() => {
-      // Only Date is faked: sockets and the simulators keep real timers.
-      jest.useFakeTimers({
-        doNotFake: [
-          'nextTick',
-          'setImmediate',
-          'clearImmediate',
-          'setTimeout',
-          'clearTimeout',
-          'setInterval',
-          'clearInterval',
-          'queueMicrotask',
-          'hrtime',
-          'performance',
-        ],
-      });
+      fakeDateOnly();
     });
     afterEach(() => jest.useRealTimers());
 

@@ -1,4 +1,7 @@
-/** `@forge/kvs` in memory: get/set with TTL and FAIL_IF_EXISTS, prefix queries with cursors, secrets. */
+/**
+ * `@forge/kvs` in memory: get/set with TTL and FAIL_IF_EXISTS, batchSet/batchGet, prefix queries
+ * with cursors, secrets. `kvsFaults.next` lets a test make the platform refuse calls (a 429 or 5xx).
+ */
 import type * as ForgeKvs from '@forge/kvs';
 import { copy, platform } from './platform';
 
@@ -9,6 +12,34 @@ const UNIT_MS = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400
 interface SetOptions {
   ttl?: { value: number; unit: keyof typeof UNIT_MS };
   keyPolicy?: 'OVERRIDE' | 'FAIL_IF_EXISTS';
+}
+
+/**
+ * Set by a test: called before every storage request with its operation name; an HTTP status
+ * returned makes the request fail as Forge would (`ForgeKvsAPIError`), undefined lets it through.
+ */
+export const kvsFaults: { next?: (operation: string) => number | undefined } = {};
+
+function refused(operation: string): Error | undefined {
+  const status = kvsFaults.next?.(operation);
+  if (status === undefined) return undefined;
+  return new actual.ForgeKvsAPIError(
+    { status, statusText: status === 429 ? 'Too Many Requests' : 'Server Error' },
+    status === 429
+      ? { code: 'RATE_LIMIT_EXCEEDED', message: 'Rate limit exceeded' }
+      : { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+  );
+}
+
+/** Runs `work` unless the test's fault hook refuses `operation`. */
+function request<T>(operation: string, work: () => T): Promise<T> {
+  const error = refused(operation);
+  if (error) return Promise.reject(error);
+  try {
+    return Promise.resolve(work());
+  } catch (thrown) {
+    return Promise.reject(thrown instanceof Error ? thrown : new Error(String(thrown)));
+  }
 }
 
 function live(key: string) {
@@ -38,6 +69,8 @@ function query() {
       return builder;
     },
     getMany() {
+      const error = refused('query');
+      if (error) return Promise.reject(error);
       const keys = [...platform.kv.keys()]
         .filter((key) => key.startsWith(prefix) && live(key) !== undefined)
         .sort()
@@ -53,9 +86,20 @@ function query() {
   return builder;
 }
 
+function write(key: string, value: unknown, options: SetOptions = {}) {
+  platform.kv.set(key, {
+    value: copy(value),
+    ...(options.ttl
+      ? { expiresAt: platform.now() + options.ttl.value * UNIT_MS[options.ttl.unit] }
+      : {}),
+  });
+}
+
 export const kvs = {
-  get: (key: string) => Promise.resolve(copy(live(key)?.value)),
+  get: (key: string) => request('get', () => copy(live(key)?.value)),
   set(key: string, value: unknown, options: SetOptions = {}) {
+    const error = refused('set');
+    if (error) return Promise.reject(error);
     if (options.keyPolicy === 'FAIL_IF_EXISTS' && live(key) !== undefined) {
       return Promise.reject(
         new actual.ForgeKvsAPIError(
@@ -64,28 +108,45 @@ export const kvs = {
         ),
       );
     }
-    platform.kv.set(key, {
-      value: copy(value),
-      ...(options.ttl
-        ? { expiresAt: platform.now() + options.ttl.value * UNIT_MS[options.ttl.unit] }
-        : {}),
+    write(key, value, options);
+    return Promise.resolve();
+  },
+  batchSet(items: Array<{ key: string; value: unknown; options?: SetOptions }>) {
+    return request('batchSet', () => {
+      // Forge refuses an empty batch, more than 25 keys, or one key twice, as a whole.
+      const keys = new Set(items.map(({ key }) => key));
+      if (items.length === 0 || items.length > 25 || keys.size !== items.length)
+        throw new actual.ForgeKvsAPIError(
+          { status: 400, statusText: 'Bad Request' },
+          { code: 'INVALID_BATCH', message: 'Invalid batch request' },
+        );
+      for (const { key, value, options } of items) write(key, value, options);
+      return { successfulKeys: items.map(({ key }) => ({ key })), failedKeys: [] };
     });
-    return Promise.resolve();
   },
-  delete(key: string) {
-    platform.kv.delete(key);
-    return Promise.resolve();
+  batchGet(items: Array<{ key: string }>) {
+    return request('batchGet', () => {
+      if (items.length === 0 || items.length > 25)
+        throw new actual.ForgeKvsAPIError(
+          { status: 400, statusText: 'Bad Request' },
+          { code: 'INVALID_BATCH', message: 'Invalid batch request' },
+        );
+      const successfulKeys: Array<{ key: string; value: unknown }> = [];
+      const failedKeys: Array<{ key: string; error: { code: string; message: string } }> = [];
+      for (const { key } of items) {
+        const entry = live(key);
+        if (entry) successfulKeys.push({ key, value: copy(entry.value) });
+        else failedKeys.push({ key, error: { code: 'KEY_NOT_FOUND', message: 'Not found' } });
+      }
+      return { successfulKeys, failedKeys };
+    });
   },
+  delete: (key: string) => request('delete', () => void platform.kv.delete(key)),
   query,
-  getSecret: (key: string) => Promise.resolve(copy(platform.secrets.get(key))),
-  setSecret(key: string, value: unknown) {
-    platform.secrets.set(key, copy(value));
-    return Promise.resolve();
-  },
-  deleteSecret(key: string) {
-    platform.secrets.delete(key);
-    return Promise.resolve();
-  },
+  getSecret: (key: string) => request('getSecret', () => copy(platform.secrets.get(key))),
+  setSecret: (key: string, value: unknown) =>
+    request('setSecret', () => void platform.secrets.set(key, copy(value))),
+  deleteSecret: (key: string) => request('deleteSecret', () => void platform.secrets.delete(key)),
 };
 
 export const forgeKvsModule = {

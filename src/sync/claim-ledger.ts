@@ -1,0 +1,150 @@
+/**
+ * The claim ledger: every state an alert's claim can take, and the only code that writes claims
+ * during a sync. A claim (`alert:<projectId>:<tenantId>:<alertId>`) is what makes each alert one issue
+ * (invariant 1 of docs/architecture.md):
+ *
+ *   (none) ──take──► claimed ──created──────► created
+ *                       │    ──suppressed───► suppressed
+ *                       │    ──refused──────► rejected ──retaken──► claimed (next run)
+ *                       │                 └─► failed (parked after MAX_CREATE_ATTEMPTS)
+ *                       └─(stale)─reconciled► created (an issue carrying the alert id was found)
+ *   failed | rejected ──reopenedByHand──► rejected, attempts 0 (an admin's retry)
+ *
+ * Taking a claim is create-if-absent, one key at a time: that single write is what guarantees one
+ * owner per alert, so it is never batched. Every later transition is written in batches
+ * (`Store.setMany`), after Jira has answered for a whole bulk create, to stay within Forge's
+ * 4,000 writes a minute per installation (docs/architecture.md, "Forge KVS budget").
+ */
+import type { Alert, Claim } from '../core/model';
+import { Claim as ClaimSchema } from '../core/model';
+import type { TenantRef } from '../core/storage-keys';
+import { keys } from '../core/storage-keys';
+import type { Store, StoreWrite } from '../ports';
+
+/** A rejected alert is retried on this many runs, then parked as failed. */
+export const MAX_CREATE_ATTEMPTS = 5;
+/**
+ * A claim left in `claimed` by a run that died is reconciled only after this long. It is longer
+ * than a worker may live (900 s), so the claim of a run still enriching or creating is never taken
+ * for a dead one's, and Jira search (eventually consistent) has long indexed what was created.
+ */
+export const STALE_CLAIM_MS = 16 * 60_000;
+
+/** What a claim remembers of its alert, so a failed alert can be retried without MCAS. */
+type ClaimedAlert = Pick<Alert, 'title' | 'timestamp'>;
+const about = (alert: ClaimedAlert) => ({
+  title: alert.title.slice(0, 255),
+  timestamp: alert.timestamp,
+});
+
+const withIssue = (
+  alert: ClaimedAlert,
+  issueKey: string,
+  attempts: number,
+  now: number,
+): Claim => ({
+  state: 'created',
+  issueKey,
+  attempts,
+  at: now,
+  ...about(alert),
+});
+
+/** The named transitions. Pure: each returns the claim to store, stamped with `now`. */
+export const claimTransitions = {
+  /** The first claim: this run owns the alert. */
+  claimed: (alert: ClaimedAlert, now: number): Claim => ({
+    state: 'claimed',
+    attempts: 0,
+    at: now,
+    ...about(alert),
+  }),
+  /** A rejected alert is owned again for another attempt. */
+  retaken: (claim: Claim, now: number): Claim => ({ ...claim, state: 'claimed', at: now }),
+  /** Jira created the issue: that was one more attempt. */
+  created: (alert: ClaimedAlert, issueKey: string, attempts: number, now: number): Claim =>
+    withIssue(alert, issueKey, attempts + 1, now),
+  /** A stale claim whose issue was found by search: created by a run that died before recording. */
+  reconciled: (alert: ClaimedAlert, issueKey: string, attempts: number, now: number): Claim =>
+    withIssue(alert, issueKey, attempts, now),
+  /** A triage rule said no issue. */
+  suppressed: (alert: ClaimedAlert, rule: string, attempts: number, now: number): Claim => ({
+    state: 'suppressed',
+    rule,
+    attempts,
+    at: now,
+    ...about(alert),
+  }),
+  /** Jira (or building the payload) refused: retried next run, parked once attempts run out. */
+  refused: (alert: ClaimedAlert, attempts: number, message: string, now: number): Claim => {
+    const made = attempts + 1;
+    return {
+      state: made >= MAX_CREATE_ATTEMPTS ? 'failed' : 'rejected',
+      attempts: made,
+      at: now,
+      lastError: message,
+      ...about(alert),
+    };
+  },
+  /** An admin asked to retry a failed alert: it gets its attempts back. */
+  reopenedByHand: (claim: Claim, now: number): Claim => ({
+    ...claim,
+    state: 'rejected',
+    attempts: 0,
+    at: now,
+  }),
+};
+
+/** Settled for the checkpoint: nothing more will be done for the alert on its own. */
+export const isFinal = (claim: Claim): boolean =>
+  claim.state === 'created' || claim.state === 'suppressed' || claim.state === 'failed';
+
+export const isStale = (claim: Claim, now: number): boolean =>
+  claim.state === 'claimed' && now - claim.at >= STALE_CLAIM_MS;
+
+export interface ClaimChange {
+  alertId: string;
+  claim: Claim;
+}
+
+export interface ClaimLedger {
+  /** Create-if-absent: true when this run now owns the alert. One storage write. */
+  take(alert: Alert, now: number): Promise<boolean>;
+  /** The stored claims of these alerts (absent ones are missing), in batch reads. */
+  read(alertIds: string[]): Promise<Map<string, Claim>>;
+  /**
+   * Writes claim changes in batches. `first` (e.g. the pending-verdict records of the issues just
+   * created) is written before them: batches are not atomic, and a claim must never say `created`
+   * while what the issue is still owed is not stored.
+   */
+  record(changes: ClaimChange[], first?: StoreWrite[]): Promise<void>;
+}
+
+export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger {
+  const keyOf = (alertId: string) => keys.alert(tenant, alertId);
+  return {
+    take: (alert, now) =>
+      store.setIfAbsent(keyOf(alert.id), ClaimSchema.parse(claimTransitions.claimed(alert, now))),
+    async read(alertIds) {
+      const stored = await store.getMany(alertIds.map(keyOf), ClaimSchema);
+      const claims = new Map<string, Claim>();
+      for (const alertId of alertIds) {
+        const claim = stored.get(keyOf(alertId));
+        if (claim) claims.set(alertId, claim);
+      }
+      return claims;
+    },
+    async record(changes, first = []) {
+      if (first.length > 0) await store.setMany(first);
+      if (changes.length === 0) return;
+      // One key once per batch (`kvs.batchSet` refuses duplicates): the last change wins.
+      const latest = new Map(changes.map(({ alertId, claim }) => [alertId, claim]));
+      await store.setMany(
+        [...latest].map(([alertId, claim]) => ({
+          key: keyOf(alertId),
+          value: ClaimSchema.parse(claim),
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * One page of alerts through the claim ledger: what the checkpoint already passed is skipped,
+ * each new alert is claimed create-if-absent (one write each: invariant 1), and the alerts whose
+ * claim existed are read back in one batch and decided from their state — done before
+ * (duplicate), refused last time (taken again), held by a live run (left alone) or by a dead
+ * one (reconciled by search). What needs an issue joins the batch's waiting list.
+ */
+import { alreadyPassed } from '../core/checkpoint';
+import type { Alert, Checkpoint } from '../core/model';
+import type { NormaliseResult } from '../core/normalise-mcas';
+import type { ClaimChange } from './claim-ledger';
+import { claimTransitions, isFinal, isStale } from './claim-ledger';
+import { reconcileClaims } from './reconcile-claims';
+import type { RunBatch } from './run-batch';
+import type { Candidate, RunContext } from './run-context';
+
+export async function claimPage(
+  context: RunContext,
+  results: NormaliseResult[],
+  checkpoint: Checkpoint | undefined,
+  batch: RunBatch,
+): Promise<void> {
+  const { deps, ledger, summary, tenant } = context;
+  const now = () => deps.clock.now();
+  const report = (alert: Alert, outcome: 'duplicate' | 'in-progress', issueKey?: string) =>
+    context.observer?.onAlert?.({
+      tenantName: tenant.name,
+      alert,
+      findings: [],
+      outcome,
+      ...(issueKey !== undefined ? { issueKey } : {}),
+    });
+
+  const candidates: Candidate[] = [];
+  const contested: Alert[] = [];
+  for (const result of results) {
+    if (!result.ok) {
+      // Nothing can become an issue without an id and a time; report it and move on.
+      summary.malformed += 1;
+      summary.errors.push({ alertId: result.alertId, message: result.reason });
+      continue;
+    }
+    const { alert } = result;
+    batch.open(alert);
+    if (checkpoint && alreadyPassed(checkpoint, alert)) {
+      summary.duplicates += 1;
+      batch.settle(alert, true);
+    } else if (await ledger.take(alert, now())) {
+      candidates.push({ alert, attempts: 0 });
+    } else {
+      contested.push(alert);
+    }
+  }
+  if (contested.length === 0) {
+    batch.waiting.push(...candidates);
+    return;
+  }
+
+  const claims = await ledger.read(contested.map(({ id }) => id));
+  const retaken: ClaimChange[] = [];
+  const stale: Candidate[] = [];
+  for (const alert of contested) {
+    const claim = claims.get(alert.id);
+    if (!claim) continue; // Deleted since the failed take: a later run claims it afresh.
+    if (isFinal(claim)) {
+      summary.duplicates += 1;
+      report(alert, 'duplicate', claim.issueKey);
+      batch.settle(alert, true);
+    } else if (claim.state === 'rejected') {
+      retaken.push({ alertId: alert.id, claim: claimTransitions.retaken(claim, now()) });
+      candidates.push({ alert, attempts: claim.attempts });
+    } else if (isStale(claim, now())) {
+      stale.push({ alert, attempts: claim.attempts });
+    } else {
+      // Another run holds it right now (or died a moment ago): leave it to a later run.
+      report(alert, 'in-progress');
+    }
+  }
+  await ledger.record(retaken);
+  candidates.push(...(await reconcileClaims(context, stale, batch.settle)));
+  batch.waiting.push(...candidates);
+}
