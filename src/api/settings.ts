@@ -57,26 +57,28 @@ import { defineHandler } from './handler';
 import { requireProjectAdmin } from './authorize';
 import type { ProjectAdminAccess } from './authorize';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
-import { RESOLVER_RETRY_POLICY } from './retry-policy';
+import type { RetryPolicy } from '../clients/retry';
 
 export type SettingsApi = Record<SettingsResolverName, Handler>;
 
 export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): SettingsApi {
   const contract = createSettingsContract({ allowLoopbackMcas: options.allowLoopbackMcas });
   const { store } = ports;
-  const admin = (caller: Parameters<Handler>[1]) => requireProjectAdmin(ports, caller);
+  const admin = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
+    requireProjectAdmin(ports, caller, policy);
+  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
   const define = <Req extends z.ZodType, Res>(
     name: SettingsResolverName,
     request: Req,
-    run: (input: z.output<Req>, access: ProjectAdminAccess) => Promise<Res>,
+    run: (input: z.output<Req>, access: ProjectAdminAccess, policy: RetryPolicy) => Promise<Res>,
   ): Handler => defineHandler(name, request, ports, admin, run);
 
-  const appJira = () =>
+  const appJira = (policy: RetryPolicy) =>
     createJiraClient({
       transport: ports.jira,
       clock: ports.clock,
       logger: ports.logger,
-      policy: RESOLVER_RETRY_POLICY,
+      policy,
     });
 
   const withTenantErrors = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -181,7 +183,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.testTenant]: define(
       SETTINGS_RESOLVERS.testTenant,
       contract[SETTINGS_RESOLVERS.testTenant].request,
-      (input, { projectKey }) =>
+      (input, { projectKey }, policy) =>
         withTenantErrors(async () => {
           const stored =
             input.tenantId !== undefined
@@ -225,7 +227,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             http: ports.http,
             clock: ports.clock,
             logger: ports.logger,
-            policy: RESOLVER_RETRY_POLICY,
+            policy,
           };
           const entra = createEntraTokenProvider({
             ...clientDeps,
@@ -255,7 +257,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.testAbuseIpdbKey]: define(
       SETTINGS_RESOLVERS.testAbuseIpdbKey,
       contract[SETTINGS_RESOLVERS.testAbuseIpdbKey].request,
-      async ({ apiKey }, { projectKey }) => {
+      async ({ apiKey }, { projectKey }, policy) => {
         const key = apiKey ?? (await getAbuseIpdbKey(store, projectKey));
         if (key === undefined) {
           return {
@@ -270,7 +272,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           clock: ports.clock,
           logger: ports.logger,
           apiKey: key,
-          policy: RESOLVER_RETRY_POLICY,
+          policy,
           ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
           ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
         });
@@ -281,8 +283,13 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.getJiraMeta]: define(
       SETTINGS_RESOLVERS.getJiraMeta,
       contract[SETTINGS_RESOLVERS.getJiraMeta].request,
-      async ({ issueTypeId }, { projectKey }) =>
-        readJiraMeta(appJira(), projectKey, await loadProject(store, projectKey), issueTypeId),
+      async ({ issueTypeId }, { projectKey }, policy) =>
+        readJiraMeta(
+          appJira(policy),
+          projectKey,
+          await loadProject(store, projectKey),
+          issueTypeId,
+        ),
     ),
 
     [SETTINGS_RESOLVERS.syncNow]: define(

@@ -65,6 +65,18 @@ export class RequestRejectedError extends ExternalApiError {
 /** 5xx, dropped connections and timeouts that outlasted the retries. */
 export class UnavailableError extends ExternalApiError {}
 
+/** A host that did not answer within the attempt's time limit, named with the time waited. */
+export class NoAnswerError extends UnavailableError {
+  constructor(
+    service: Service,
+    message: string,
+    readonly host: string,
+    readonly timeoutMs: number,
+  ) {
+    super(service, message);
+  }
+}
+
 /** The service answered 2xx with a body that does not match its documented shape. */
 export class UnexpectedResponseError extends ExternalApiError {}
 

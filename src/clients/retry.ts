@@ -14,7 +14,13 @@
 import type { Clock, HttpResponse, Logger } from '../ports';
 import { HttpTimeoutError, formatDuration, silentLogger } from '../ports';
 import type { Service } from './errors';
-import { DeadlineError, ExternalApiError, RateLimitError, UnavailableError } from './errors';
+import {
+  DeadlineError,
+  ExternalApiError,
+  NoAnswerError,
+  RateLimitError,
+  UnavailableError,
+} from './errors';
 import { UnsafeRouteValueError } from './jira-route';
 
 /** When a caller must be done, and how strictly. */
@@ -197,21 +203,24 @@ export async function sendWithRetry(
     } catch (error) {
       if (!isRetryableThrow(error)) throw error;
       const reason = networkFailureReason(error);
-      const timedOut = error instanceof HttpTimeoutError ? timeoutText(error, what) : undefined;
+      const timeout = error instanceof HttpTimeoutError ? error : undefined;
+      const timedOut = timeout !== undefined ? timeoutText(timeout, what) : undefined;
+      const unavailable = (message: string) =>
+        timeout !== undefined
+          ? new NoAnswerError(service, message, timeout.host, timeout.timeoutMs)
+          : new UnavailableError(service, message);
       if (!idempotent) {
-        throw new UnavailableError(
-          service,
+        throw unavailable(
           `${timedOut ?? `${what} did not answer (${reason})`}; whether it acted is unknown, ` +
             'so the call is not repeated.',
         );
       }
       const failure = timedOut ?? `${what} could not be reached (${reason})`;
       const exhausted = () =>
-        new UnavailableError(
-          service,
+        unavailable(
           timedOut !== undefined
             ? `${timedOut}, ${attempt} attempt${plural(attempt)}. Check the URL and that the ` +
-                'host answers; the next run will try again.'
+                'host answers.'
             : `${what} could not be reached after ${attempt} attempt${plural(attempt)} ` +
                 `(${reason}). Check the URL and the network; the next run will try again.`,
         );
