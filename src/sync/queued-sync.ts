@@ -11,6 +11,7 @@ import { RunSummary } from '../core/model';
 import type { Queue, QueueEvent } from '../ports';
 import type { SyncDeps, SyncOutcome } from './sync-tenant';
 import { syncTenant } from './sync-tenant';
+import { createCallTally } from './call-tally';
 
 export const SyncEvent = z
   .object({
@@ -26,8 +27,9 @@ export const SyncEvent = z
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
 /**
- * How long one worker invocation keeps starting new pages. Forge stops a consumer at 900 s; the
- * rest of the margin covers the page in flight, its issue creates and recording the run.
+ * How long one worker invocation keeps starting new pages, retries and waits (sync/run-policy.ts).
+ * Forge stops a consumer at 900 s; the rest of the margin covers the page in flight, its issue
+ * creates and recording the run.
  */
 export const WORKER_BUDGET_MS = 600_000;
 /** Forge's longest queue delay. */
@@ -67,6 +69,8 @@ export async function runQueuedSync(
     return undefined;
   }
   const event = parsed.data;
+  // One line per page and one per run instead of one per external call (sync/call-tally.ts).
+  const logger = createCallTally(deps.logger);
   const outcome = await syncTenant(
     {
       projectKey: event.projectKey,
@@ -75,7 +79,7 @@ export async function runQueuedSync(
       deadline: deps.clock.now() + (options.budgetMs ?? WORKER_BUDGET_MS),
       ...(event.alertIds ? { alertIds: event.alertIds } : {}),
     },
-    deps,
+    { ...deps, logger },
   );
   if (outcome.continueAfterSeconds !== undefined) {
     const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, outcome.continueAfterSeconds));

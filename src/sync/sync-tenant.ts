@@ -16,6 +16,7 @@ import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import { createEntraTokenProvider } from '../clients/entra';
 import { CredentialError, RateLimitError, describeError } from '../clients/errors';
 import type { JiraClient } from '../clients/jira';
+import type { RetryPolicy } from '../clients/retry';
 import { createJiraClient } from '../clients/jira';
 import type { IssueCreate } from '../clients/jira-types';
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
@@ -35,6 +36,8 @@ import { createIpEnricher } from './ip-enricher';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
+import { runCallFields } from './call-tally';
+import { runPolicy } from './run-policy';
 import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
 import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
@@ -132,6 +135,8 @@ export async function syncTenant(
   const summary = emptySummary(request, startedAt);
   let continueAfterSeconds: number | undefined;
   const recent: RunContext['recent'] = [];
+  // Every client of the run gets the deadline: no retry or wait is started past it.
+  const policy = runPolicy(request.deadline);
 
   try {
     const project = await loadProject(store, request.projectKey);
@@ -155,7 +160,13 @@ export async function syncTenant(
         `Tenant "${tenant.name}" has no ${secretName(tenant.authMode)}. Add one in the project settings.`,
       );
 
-    const jira = createJiraClient({ transport: deps.jira, clock, logger, random: deps.random });
+    const jira = createJiraClient({
+      transport: deps.jira,
+      clock,
+      logger,
+      random: deps.random,
+      policy,
+    });
     const { target, warnings } = await getJiraTarget(store, jira, project);
     summary.errors.push(...warnings.map((message) => ({ message })));
 
@@ -163,7 +174,7 @@ export async function syncTenant(
       store,
       clock,
       logger,
-      abuseIpdb: await abuseIpdbFor(project, deps),
+      abuseIpdb: await abuseIpdbFor(project, deps, policy),
       maxAgeInDays: project.abuseipdb.maxAgeInDays,
       cacheHours: project.abuseipdb.cacheHours,
       memo: deps.lookupMemo,
@@ -195,12 +206,14 @@ export async function syncTenant(
       clock,
       logger,
       random: deps.random,
+      policy,
       entra: createEntraTokenProvider({
         http: deps.http,
         clock,
         logger,
         random: deps.random,
         loginBaseUrl: deps.entraLoginBaseUrl,
+        policy,
       }),
     });
     const more = request.alertIds
@@ -255,6 +268,7 @@ export async function syncTenant(
     fetched: summary.fetched,
     created: summary.created,
     durationMs: summary.durationMs,
+    ...runCallFields(logger),
   });
   return continueAfterSeconds === undefined ? { summary } : { summary, continueAfterSeconds };
 }
@@ -698,6 +712,7 @@ async function recordRefusal(
 async function abuseIpdbFor(
   project: ProjectConfig,
   deps: SyncDeps,
+  policy: RetryPolicy,
 ): Promise<AbuseIpdbClient | undefined> {
   const apiKey = await getAbuseIpdbKey(deps.store, project.projectKey);
   if (!apiKey) return undefined;
@@ -709,6 +724,7 @@ async function abuseIpdbFor(
     baseUrl: deps.abuseIpdbBaseUrl,
     maxAgeInDays: project.abuseipdb.maxAgeInDays,
     random: deps.random,
+    policy,
   });
 }
 
