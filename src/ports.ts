@@ -16,6 +16,11 @@ export interface HttpInit {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * Longest the whole exchange (headers and body) may take; past it the adapter throws
+   * HttpTimeoutError. Adapters default to their own budget (30 s) when it is absent.
+   */
+  timeoutMs?: number;
 }
 
 /** A fetch-shaped function: `fetch` itself satisfies it. */
@@ -37,8 +42,39 @@ export type JiraActor = 'app' | 'user';
 export interface JiraTransport {
   request(
     route: JiraRoute,
-    init: { method: HttpInit['method']; body?: string; as?: JiraActor },
+    init: { method: HttpInit['method']; body?: string; as?: JiraActor; timeoutMs?: number },
   ): Promise<HttpResponse>;
+}
+
+/**
+ * What every adapter throws when an exchange outlasts its `timeoutMs`. It names the host (never
+ * the path's values, the query or a header) and the time waited, so the message can be shown as
+ * it is: "contoso.portal.cloudappsecurity.com did not answer within 8 s".
+ */
+export class HttpTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(
+    readonly host: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${host} did not answer within ${formatDuration(timeoutMs)}`);
+    this.name = 'HttpTimeoutError';
+  }
+}
+
+/** "8 s", "1.5 s" or "50 ms": how long was waited, as a person reads it. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The host of a URL, for messages; never its path, query or credentials. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an invalid URL';
+  }
 }
 
 export interface StoredEntry<T> {
@@ -136,11 +172,23 @@ export interface Clock {
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
+/** One external call (one attempt), for a tally: how long it took and whether it failed. */
+export interface ExternalCall {
+  service: string;
+  durationMs: number;
+  failed: boolean;
+}
+
 /** Structured log lines. Never pass headers, tokens, keys or request bodies. */
 export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * Every external call, for a logger that sums them into one line per page (the worker's); a
+   * logger without it drops them. Only failures also get a line of their own.
+   */
+  count?(call: ExternalCall): void;
 }
 
 export const systemClock: Clock = {

@@ -19,6 +19,7 @@ export function createBasicAuthJiraTransport(
   const authorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   return {
     // One identity: `as` is ignored, the account behind the token is both "app" and "user".
+    // The call's `timeoutMs` goes to the Http adapter, which cuts a hanging Jira off.
     request(route, init) {
       const headers: Record<string, string> = {
         Authorization: authorization,
@@ -29,6 +30,7 @@ export function createBasicAuthJiraTransport(
         method: init.method,
         headers,
         body: init.body,
+        ...(init.timeoutMs !== undefined ? { timeoutMs: init.timeoutMs } : {}),
       });
     },
   };

@@ -1,31 +1,19 @@
 /**
  * The `Http` port on Node's global fetch, with a per-request timeout: a request that outlasts it
- * throws `HttpTimeoutError` (the clients treat a throw like a dropped connection).
+ * (the call's own `timeoutMs`, else the adapter's) throws `HttpTimeoutError` naming the host only
+ * (the clients treat a throw like a dropped connection).
  */
 import type { Http } from '../../src/ports';
+import { HttpTimeoutError, hostOf } from '../../src/ports';
+
+export { HttpTimeoutError };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export class HttpTimeoutError extends Error {
-  constructor(target: string, timeoutMs: number) {
-    super(`Request to ${target} timed out after ${timeoutMs} ms`);
-    this.name = 'HttpTimeoutError';
-  }
-}
-
-/** Origin and path only: the query can carry values that do not belong in an error message. */
-function describeTarget(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return 'an invalid URL';
-  }
-}
-
 export function createNodeHttp(options: { timeoutMs?: number } = {}): Http {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return async (url, init) => {
+  const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return async (url, { timeoutMs: callTimeoutMs, ...init }) => {
+    const timeoutMs = callTimeoutMs ?? defaultTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(url, { ...init, signal });
@@ -37,7 +25,7 @@ export function createNodeHttp(options: { timeoutMs?: number } = {}): Http {
         text: () => Promise.resolve(text),
       };
     } catch (error) {
-      if (signal.aborted) throw new HttpTimeoutError(describeTarget(url), timeoutMs);
+      if (signal.aborted) throw new HttpTimeoutError(hostOf(url), timeoutMs);
       throw error;
     }
   };

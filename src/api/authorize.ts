@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CredentialError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
 import { ProjectId, ProjectKey } from '../core/config';
+import type { RetryPolicy } from '../clients/retry';
 import { ApiError } from './errors';
 import { RESOLVER_RETRY_POLICY } from './retry-policy';
 import type { ApiPorts, Caller } from './ports';
@@ -26,14 +27,14 @@ export interface IssueAccess {
   properties: Record<string, unknown>;
 }
 
-/** Jira as the calling user, with the short retry policy that fits the 25 s resolver limit. */
-export function userJira(ports: ApiPorts) {
+/** Jira as the calling user, with the resolver's policy (the 25 s budget of its invocation). */
+export function userJira(ports: ApiPorts, policy: RetryPolicy = RESOLVER_RETRY_POLICY) {
   return createJiraClient({
     transport: ports.jira,
     clock: ports.clock,
     logger: ports.logger,
     as: 'user',
-    policy: RESOLVER_RETRY_POLICY,
+    policy,
   });
 }
 
@@ -41,6 +42,7 @@ export function userJira(ports: ApiPorts) {
 export async function requireProjectAdmin(
   ports: ApiPorts,
   caller: Caller,
+  policy: RetryPolicy = RESOLVER_RETRY_POLICY,
 ): Promise<ProjectAdminAccess> {
   const project = CallerProject.safeParse(caller.project);
   if (!project.success) {
@@ -49,7 +51,7 @@ export async function requireProjectAdmin(
   const { id: projectId, key: projectKey } = project.data;
   let permissions: Record<string, boolean>;
   try {
-    permissions = await userJira(ports).myPermissions({
+    permissions = await userJira(ports, policy).myPermissions({
       projectId,
       permissions: ['ADMINISTER_PROJECTS'],
     });
@@ -78,13 +80,14 @@ export async function requireIssueVisible(
   ports: ApiPorts,
   caller: Caller,
   properties: string[],
+  policy: RetryPolicy = RESOLVER_RETRY_POLICY,
 ): Promise<IssueAccess> {
   const issueKey = IssueKey.safeParse(caller.issueKey);
   if (!issueKey.success) throw new ApiError('FORBIDDEN', 'Open the panel from an issue.');
   const hidden = new ApiError('FORBIDDEN', `You cannot see issue ${issueKey.data}.`);
   let issue;
   try {
-    issue = await userJira(ports).getIssue(issueKey.data, {
+    issue = await userJira(ports, policy).getIssue(issueKey.data, {
       fields: ['summary', 'description', 'project'],
       properties,
     });

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
-import { CredentialError, RateLimitError } from '../clients/errors';
+import { CredentialError, NoAnswerError, RateLimitError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
 import { PANEL_RESOLVERS, panelContract } from '../contract/panel';
 import type { FoundIp, PanelResolverName } from '../contract/panel';
@@ -27,7 +27,8 @@ import type { IssueAccess } from './authorize';
 import { ApiError } from './errors';
 import { defineHandler } from './handler';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
-import { RESOLVER_RETRY_POLICY } from './retry-policy';
+import { formatDuration } from '../ports';
+import type { RetryPolicy } from '../clients/retry';
 
 export type PanelApi = Record<PanelResolverName, Handler>;
 
@@ -64,16 +65,17 @@ function noKey(projectKey: string): ApiError {
 
 export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): PanelApi {
   const { store } = ports;
-  const visible = (caller: Parameters<Handler>[1]) =>
-    requireIssueVisible(ports, caller, PROPERTIES);
+  const visible = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
+    requireIssueVisible(ports, caller, PROPERTIES, policy);
+  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
   const define = <Req extends z.ZodType, Res>(
     name: PanelResolverName,
     request: Req,
-    run: (input: z.output<Req>, access: IssueAccess) => Promise<Res>,
+    run: (input: z.output<Req>, access: IssueAccess, policy: RetryPolicy) => Promise<Res>,
   ): Handler => defineHandler(name, request, ports, visible, run);
 
   /** The project's config and AbuseIPDB client, or the error that says who can set them up. */
-  async function abuseIpdbFor({ projectId, projectKey }: IssueAccess) {
+  async function abuseIpdbFor({ projectId, projectKey }: IssueAccess, policy: RetryPolicy) {
     const [config, apiKey] = await Promise.all([
       loadProject(store, projectId),
       getAbuseIpdbKey(store, projectId),
@@ -89,7 +91,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       logger: ports.logger,
       apiKey,
       maxAgeInDays: settings.maxAgeInDays,
-      policy: RESOLVER_RETRY_POLICY,
+      policy,
       ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
     });
     return { config, settings, client };
@@ -127,6 +129,12 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
         });
       }
       if (error instanceof ApiError) throw error;
+      if (error instanceof NoAnswerError) {
+        throw new ApiError(
+          'UNAVAILABLE',
+          `${error.host} did not answer within ${formatDuration(error.timeoutMs)}. Try again in a few minutes.`,
+        );
+      }
       if (error instanceof Error && 'service' in error && error.service === 'abuseipdb') {
         throw new ApiError(
           'UNAVAILABLE',
@@ -177,7 +185,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
     [PANEL_RESOLVERS.recheck]: define(
       PANEL_RESOLVERS.recheck,
       panelContract[PANEL_RESOLVERS.recheck].request,
-      async ({ ip }, access) => {
+      async ({ ip }, access, policy) => {
         const enrichment = alertOf(access) ? enrichmentOf(access) : undefined;
         if (!enrichment) {
           throw new ApiError(
@@ -191,12 +199,12 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
           });
         }
-        const { config, settings, client } = await abuseIpdbFor(access);
+        const { config, settings, client } = await abuseIpdbFor(access, policy);
         const appJira = createJiraClient({
           transport: ports.jira,
           clock: ports.clock,
           logger: ports.logger,
-          policy: RESOLVER_RETRY_POLICY,
+          policy,
         });
         const reportedIps = config?.fields.reportedIps
           ? (await getJiraTarget(store, appJira, config)).target.fields.reportedIps
@@ -208,7 +216,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             logger: ports.logger,
             abuseIpdb: client,
             settings,
-            userJira: userJira(ports),
+            userJira: userJira(ports, policy),
             ...(reportedIps ? { reportedIpsField: reportedIps } : {}),
           }),
         );
@@ -219,7 +227,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
     [PANEL_RESOLVERS.lookup]: define(
       PANEL_RESOLVERS.lookup,
       panelContract[PANEL_RESOLVERS.lookup].request,
-      async ({ ips }, access) => {
+      async ({ ips }, access, policy) => {
         const found = foundIps(access).map((entry) => entry.ip);
         const requested = ips?.map((ip) => canonicalIp(ip) ?? ip) ?? found;
         const strangers = requested.filter((ip) => !found.includes(ip));
@@ -229,7 +237,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
           });
         }
-        const { settings, client } = await abuseIpdbFor(access);
+        const { settings, client } = await abuseIpdbFor(access, policy);
         const findings = await asAnalyst(access.projectKey, () =>
           lookUpFindings(
             requested,

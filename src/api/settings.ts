@@ -58,26 +58,28 @@ import { defineHandler } from './handler';
 import { requireProjectAdmin } from './authorize';
 import type { ProjectAdminAccess } from './authorize';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
-import { RESOLVER_RETRY_POLICY } from './retry-policy';
+import type { RetryPolicy } from '../clients/retry';
 
 export type SettingsApi = Record<SettingsResolverName, Handler>;
 
 export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): SettingsApi {
   const contract = createSettingsContract({ allowLoopbackMcas: options.allowLoopbackMcas });
   const { store } = ports;
-  const admin = (caller: Parameters<Handler>[1]) => requireProjectAdmin(ports, caller);
+  const admin = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
+    requireProjectAdmin(ports, caller, policy);
+  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
   const define = <Req extends z.ZodType, Res>(
     name: SettingsResolverName,
     request: Req,
-    run: (input: z.output<Req>, access: ProjectAdminAccess) => Promise<Res>,
+    run: (input: z.output<Req>, access: ProjectAdminAccess, policy: RetryPolicy) => Promise<Res>,
   ): Handler => defineHandler(name, request, ports, admin, run);
 
-  const appJira = () =>
+  const appJira = (policy: RetryPolicy) =>
     createJiraClient({
       transport: ports.jira,
       clock: ports.clock,
       logger: ports.logger,
-      policy: RESOLVER_RETRY_POLICY,
+      policy,
     });
 
   const withTenantErrors = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -182,7 +184,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.testTenant]: define(
       SETTINGS_RESOLVERS.testTenant,
       contract[SETTINGS_RESOLVERS.testTenant].request,
-      (input, { projectId }) =>
+      (input, { projectId }, policy) =>
         withTenantErrors(async () => {
           const stored =
             input.tenantId !== undefined
@@ -228,7 +230,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             http: ports.http,
             clock: ports.clock,
             logger: ports.logger,
-            policy: RESOLVER_RETRY_POLICY,
+            policy,
           };
           const entra = createEntraTokenProvider({
             ...clientDeps,
@@ -258,7 +260,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.testAbuseIpdbKey]: define(
       SETTINGS_RESOLVERS.testAbuseIpdbKey,
       contract[SETTINGS_RESOLVERS.testAbuseIpdbKey].request,
-      async ({ apiKey }, { projectId }) => {
+      async ({ apiKey }, { projectId }, policy) => {
         const key = apiKey ?? (await getAbuseIpdbKey(store, projectId));
         if (key === undefined) {
           return {
@@ -273,7 +275,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           clock: ports.clock,
           logger: ports.logger,
           apiKey: key,
-          policy: RESOLVER_RETRY_POLICY,
+          policy,
           ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
           ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
         });
@@ -284,8 +286,8 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.getJiraMeta]: define(
       SETTINGS_RESOLVERS.getJiraMeta,
       contract[SETTINGS_RESOLVERS.getJiraMeta].request,
-      async ({ issueTypeId }, { projectId }) =>
-        readJiraMeta(appJira(), projectId, await loadProject(store, projectId), issueTypeId),
+      async ({ issueTypeId }, { projectId }, policy) =>
+        readJiraMeta(appJira(policy), projectId, await loadProject(store, projectId), issueTypeId),
     ),
 
     [SETTINGS_RESOLVERS.syncNow]: define(

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Clock, Http, HttpResponse, Logger } from '../ports';
+import { hostOf } from '../ports';
 import { IpVerdict } from '../core/model';
 import {
   CredentialError,
@@ -102,14 +103,18 @@ export function createAbuseIpdbClient(deps: {
     const headers = { Key: keyHeader(deps.apiKey), Accept: 'application/json' };
     const path = withoutQuery(new URL(url).pathname);
     const response = await sendWithRetry(
-      async () => {
-        const answer = await loggedExchange(() => http(url, { method: 'GET', headers }), {
-          service: 'abuseipdb',
-          method: 'GET',
-          path,
-          clock,
-          logger,
-        });
+      async ({ timeoutMs }) => {
+        const answer = await loggedExchange(
+          () => http(url, { method: 'GET', headers, timeoutMs }),
+          {
+            service: 'abuseipdb',
+            method: 'GET',
+            host: hostOf(url),
+            path,
+            clock,
+            logger,
+          },
+        );
         trackQuota(answer);
         return answer;
       },

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { EntraClientId, EntraTenantId } from '../core/config';
 import type { Clock, Http, Logger } from '../ports';
+import { hostOf } from '../ports';
 import { CredentialError, UnexpectedResponseError } from './errors';
 import type { ExternalApiError } from './errors';
 import { isSuccess, loggedExchange, parseJsonAs } from './exchange';
@@ -86,7 +87,7 @@ export function createEntraTokenProvider(deps: {
       scope: credentials.scope ?? MCAS_ENTRA_SCOPE,
     }).toString();
     const response = await sendWithRetry(
-      () =>
+      ({ timeoutMs }) =>
         loggedExchange(
           () =>
             http(url, {
@@ -96,8 +97,16 @@ export function createEntraTokenProvider(deps: {
                 Accept: 'application/json',
               },
               body,
+              timeoutMs,
             }),
-          { service: 'entra', method: 'POST', path: new URL(url).pathname, clock, logger },
+          {
+            service: 'entra',
+            method: 'POST',
+            host: hostOf(url),
+            path: new URL(url).pathname,
+            clock,
+            logger,
+          },
         ),
       { service: 'entra', what, clock, policy, random: deps.random, logger },
     );

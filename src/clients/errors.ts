@@ -38,6 +38,17 @@ export class RateLimitError extends ExternalApiError {
   }
 }
 
+/**
+ * A retry, or a wait for one, would end after the caller's deadline, so it was not started
+ * (clients/retry.ts). It is a RateLimitError because every caller already treats one as "stop
+ * here, continue after `retryAfterMs`": the worker ends its run with a follow-up event (Forge
+ * kills a consumer at 900 s, which would lose it), a resolver answers before Forge's 25 s.
+ */
+export class DeadlineError extends RateLimitError {
+  /** Not a 429 from anyone: the caller ran out of time. */
+  override readonly status = undefined;
+}
+
 /** 400/422: the request itself is wrong (bad filter, bad parameter, invalid issue payload). */
 export class RequestRejectedError extends ExternalApiError {
   constructor(
@@ -53,6 +64,18 @@ export class RequestRejectedError extends ExternalApiError {
 
 /** 5xx, dropped connections and timeouts that outlasted the retries. */
 export class UnavailableError extends ExternalApiError {}
+
+/** A host that did not answer within the attempt's time limit, named with the time waited. */
+export class NoAnswerError extends UnavailableError {
+  constructor(
+    service: Service,
+    message: string,
+    readonly host: string,
+    readonly timeoutMs: number,
+  ) {
+    super(service, message);
+  }
+}
 
 /** The service answered 2xx with a body that does not match its documented shape. */
 export class UnexpectedResponseError extends ExternalApiError {}

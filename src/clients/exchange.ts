@@ -1,8 +1,10 @@
 /**
- * The plumbing every client's `request()` shares: one logged HTTP exchange with its body read
- * inside the retried section, and tolerant JSON parsing. Log lines carry the method, the path
- * without its query, the status and the duration: never headers (credentials), query values or
- * bodies (alert and issue data).
+ * The plumbing every client's `request()` shares: one HTTP exchange with its body read inside
+ * the retried section, and tolerant JSON parsing. A call that goes well is only counted
+ * (`Logger.count`: the worker sums them into one line per page, since Forge keeps 1,500 lines of
+ * a 900 s invocation); a failed one (no answer, or HTTP 4xx/5xx) gets a line of its own with the
+ * method, host, path without its query, status and duration: never headers (credentials), query
+ * values or bodies (alert and issue data).
  */
 import type { z } from 'zod';
 import type { Clock, HttpResponse, Logger } from '../ports';
@@ -12,6 +14,8 @@ import { networkFailureReason } from './retry';
 export interface ExchangeLog {
   service: Service;
   method: string;
+  /** Host only, for failure lines; Forge's `requestJira` has none, so Jira's is absent. */
+  host?: string;
   /** Path only; `withoutQuery` strips anything after `?`. */
   path: string;
   clock: Clock;
@@ -26,30 +30,30 @@ export async function loggedExchange(
   send: () => Promise<HttpResponse>,
   log: ExchangeLog,
 ): Promise<HttpResponse> {
-  const { service, method, path, clock, logger } = log;
+  const { service, method, host, path, clock, logger } = log;
+  const where = { service, method, ...(host !== undefined ? { host } : {}), path };
   const startedAt = clock.now();
   try {
     const response = await send();
     const body = await response.text();
-    logger.info('external call', {
-      service,
-      method,
-      path,
-      status: response.status,
-      durationMs: clock.now() - startedAt,
-    });
+    const durationMs = clock.now() - startedAt;
+    const failed = response.status >= 400;
+    logger.count?.({ service, durationMs, failed });
+    if (failed) {
+      logger.warn('external call failed', { ...where, status: response.status, durationMs });
+    }
     return {
       status: response.status,
       headers: response.headers,
       text: () => Promise.resolve(body),
     };
   } catch (error) {
+    const durationMs = clock.now() - startedAt;
+    logger.count?.({ service, durationMs, failed: true });
     logger.warn('external call failed', {
-      service,
-      method,
-      path,
+      ...where,
       reason: networkFailureReason(error),
-      durationMs: clock.now() - startedAt,
+      durationMs,
     });
     throw error;
   }

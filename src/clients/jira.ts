@@ -128,8 +128,8 @@ export function createJiraClient(deps: {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     };
     const response = await sendWithRetry(
-      () =>
-        loggedExchange(() => transport.request(route, init), {
+      ({ timeoutMs }) =>
+        loggedExchange(() => transport.request(route, { ...init, timeoutMs }), {
           service: 'jira',
           method,
           path,

@@ -1,16 +1,40 @@
 /**
  * The one retry policy every client uses. A call is retried when the service is throttling
- * (429, honouring its wait hint), failing (5xx) or unreachable (the request threw); anything
- * else is handed back for the client to map. Waits go through `Clock.sleep` so tests never
- * really wait, and a wait longer than `maxWaitMs` is not slept through: the caller gets a
+ * (429, honouring its wait hint), failing (5xx) or unreachable (the request threw or timed out);
+ * anything else is handed back for the client to map. Waits go through `Clock.sleep` so tests
+ * never really wait, and a wait longer than `maxWaitMs` is not slept through: the caller gets a
  * RateLimitError with `retryAfterMs` and a queue consumer can re-queue with that delay instead
  * of burning its time budget.
+ *
+ * A policy may carry the caller's budget (`withBudget`): the instant it must be done by. A retry,
+ * or a wait for one, that would end after it is not started. Forge stops a resolver at 25 s and a
+ * queue consumer at 900 s, and what it stops mid-call is lost: the answer to the page, or the
+ * worker's follow-up event.
  */
 import type { Clock, HttpResponse, Logger } from '../ports';
-import { silentLogger } from '../ports';
+import { HttpTimeoutError, formatDuration, silentLogger } from '../ports';
 import type { Service } from './errors';
-import { ExternalApiError, RateLimitError, UnavailableError } from './errors';
+import {
+  DeadlineError,
+  ExternalApiError,
+  NoAnswerError,
+  RateLimitError,
+  UnavailableError,
+} from './errors';
 import { UnsafeRouteValueError } from './jira-route';
+
+/** When a caller must be done, and how strictly. */
+export interface CallBudget {
+  /** Epoch ms. */
+  deadline: number;
+  /**
+   * true (resolvers): every attempt, the first included, is cut off at the deadline, so the call
+   * settles inside it whatever the host does. false (the worker): retries and waits are held to
+   * it, but a first attempt after it still gets its full timeout, so the page in flight can
+   * still create the issues of the alerts it has claimed.
+   */
+  hard: boolean;
+}
 
 export interface RetryPolicy {
   /** Calls in total, the first one included. */
@@ -24,14 +48,29 @@ export interface RetryPolicy {
    * RateLimitError so a queue consumer can re-queue instead.
    */
   maxWaitMs: number;
+  /** Longest one attempt may take, headers and body; DEFAULT_ATTEMPT_TIMEOUT_MS when absent. */
+  attemptTimeoutMs?: number;
+  /** The caller's deadline; absent: only the limits above apply. */
+  budget?: CallBudget;
 }
+
+/** Forge's own fetch budget, which the adapters also apply when a call names none. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+/** Under a hard budget, an attempt with less time than this left is not started. */
+export const MIN_ATTEMPT_MS = 1_000;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxWaitMs: 60_000,
+  attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
 };
+
+/** The policy with the caller's deadline: one object handed to every client of a run or a call. */
+export function withBudget(policy: RetryPolicy, budget: CallBudget): RetryPolicy {
+  return { ...policy, budget };
+}
 
 const DELTA_SECONDS = /^\s*\d+(\.\d+)?\s*$/;
 /** A numeric X-RateLimit-Reset below this (2001-09-09 in epoch seconds) is a delta, not a time. */
@@ -102,12 +141,18 @@ export interface SendWithRetryOptions {
   idempotent?: boolean;
 }
 
+/** What one attempt may take: the send function passes it on to the adapter. */
+export interface Attempt {
+  timeoutMs: number;
+}
+
 /**
  * Sends, retrying what is worth retrying; returns the first response that is neither 429 nor
- * 5xx. Throws RateLimitError or UnavailableError once retrying is no longer worth it.
+ * 5xx. Throws RateLimitError or UnavailableError once retrying is no longer worth it, and
+ * DeadlineError when a retry would not end before a soft budget's deadline.
  */
 export async function sendWithRetry(
-  send: () => Promise<HttpResponse>,
+  send: (attempt: Attempt) => Promise<HttpResponse>,
   options: SendWithRetryOptions,
 ): Promise<HttpResponse> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -117,28 +162,71 @@ export async function sendWithRetry(
   const retryRateLimited = options.retryRateLimited ?? true;
   const idempotent = options.idempotent ?? true;
   const maxAttempts = Math.max(1, policy.maxAttempts);
+  const attemptTimeoutMs = policy.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const { budget } = policy;
+
+  /** A retry after `waitMs` fits when its wait and a whole attempt end before the deadline. */
+  const retryFits = (waitMs: number): boolean =>
+    budget === undefined || clock.now() + waitMs + attemptTimeoutMs <= budget.deadline;
+  /**
+   * A retry that does not fit: under a soft budget the caller continues later (the worker's
+   * follow-up event); under a hard one the failure is reported as it is, like a last attempt.
+   */
+  const outOfTime = (failure: string, waitMs: number, lastAttempt: () => Error): Error => {
+    if (budget !== undefined && !budget.hard) {
+      logger.warn('no time left for a retry', { service, waitMs });
+      return new DeadlineError(
+        service,
+        `${failure}; no time is left in this run to try again, so the work continues after a pause.`,
+        Math.max(1_000, waitMs),
+      );
+    }
+    return lastAttempt();
+  };
 
   for (let attempt = 1; ; attempt += 1) {
+    let timeoutMs = attemptTimeoutMs;
+    if (budget?.hard) {
+      const left = budget.deadline - clock.now();
+      if (left < MIN_ATTEMPT_MS) {
+        throw new UnavailableError(
+          service,
+          `${what} was not called: the time this request may take is used up. Try again.`,
+        );
+      }
+      timeoutMs = Math.min(timeoutMs, left);
+    }
+
     let response: HttpResponse;
     try {
-      response = await send();
+      response = await send({ timeoutMs });
     } catch (error) {
       if (!isRetryableThrow(error)) throw error;
       const reason = networkFailureReason(error);
+      const timeout = error instanceof HttpTimeoutError ? error : undefined;
+      const timedOut = timeout !== undefined ? timeoutText(timeout, what) : undefined;
+      const unavailable = (message: string) =>
+        timeout !== undefined
+          ? new NoAnswerError(service, message, timeout.host, timeout.timeoutMs)
+          : new UnavailableError(service, message);
       if (!idempotent) {
-        throw new UnavailableError(
-          service,
-          `${what} did not answer (${reason}); whether it acted is unknown, so the call is not repeated.`,
+        throw unavailable(
+          `${timedOut ?? `${what} did not answer (${reason})`}; whether it acted is unknown, ` +
+            'so the call is not repeated.',
         );
       }
-      if (attempt >= maxAttempts) {
-        throw new UnavailableError(
-          service,
-          `${what} could not be reached after ${attempt} attempt${plural(attempt)} (${reason}). ` +
-            'Check the URL and the network; the next run will try again.',
+      const failure = timedOut ?? `${what} could not be reached (${reason})`;
+      const exhausted = () =>
+        unavailable(
+          timedOut !== undefined
+            ? `${timedOut}, ${attempt} attempt${plural(attempt)}. Check the URL and that the ` +
+                'host answers.'
+            : `${what} could not be reached after ${attempt} attempt${plural(attempt)} ` +
+                `(${reason}). Check the URL and the network; the next run will try again.`,
         );
-      }
+      if (attempt >= maxAttempts) throw exhausted();
       const waitMs = backoffDelay(attempt, policy, random);
+      if (!retryFits(waitMs)) throw outOfTime(failure, waitMs, exhausted);
       logger.warn('request failed, retrying', { service, attempt, reason, waitMs });
       await clock.sleep(waitMs);
       continue;
@@ -148,7 +236,8 @@ export async function sendWithRetry(
     if (status === 429 && retryRateLimited) {
       const hinted = parseRetryAfter(response.headers, clock.now());
       const waitMs = hinted ?? backoffDelay(attempt, policy, random);
-      if (waitMs > policy.maxWaitMs) {
+      // A wait that would cross the deadline is the caller's to make (a follow-up event).
+      if (waitMs > policy.maxWaitMs || !retryFits(waitMs)) {
         logger.warn('rate limited beyond the wait budget', { service, attempt, status, waitMs });
         throw new RateLimitError(
           service,
@@ -171,25 +260,27 @@ export async function sendWithRetry(
     }
 
     if (status >= 500 && status <= 599) {
-      if (attempt >= maxAttempts || (!idempotent && status !== 503)) {
-        throw new UnavailableError(
+      const failure = `${what} answered HTTP ${status}`;
+      const exhausted = () =>
+        new UnavailableError(
           service,
-          `${what} answered HTTP ${status} on ${attempt} attempt${plural(attempt)}. ` +
+          `${failure} on ${attempt} attempt${plural(attempt)}. ` +
             'The service looks unavailable; the next run will try again.',
           status,
         );
-      }
+      if (attempt >= maxAttempts || (!idempotent && status !== 503)) throw exhausted();
       // A 503 may carry Retry-After too (RFC 9110 §15.6.4): honour it rather than fight it.
       const hinted = parseRetryAfter(response.headers, clock.now());
       if (hinted !== undefined && hinted > policy.maxWaitMs) {
         throw new UnavailableError(
           service,
-          `${what} answered HTTP ${status} and asked for a ${seconds(hinted)} s pause, longer ` +
+          `${failure} and asked for a ${seconds(hinted)} s pause, longer ` +
             'than this call may wait. The next run will try again.',
           status,
         );
       }
       const waitMs = hinted ?? backoffDelay(attempt, policy, random);
+      if (!retryFits(waitMs)) throw outOfTime(failure, waitMs, exhausted);
       logger.warn('server error, retrying', { service, attempt, status, waitMs });
       await clock.sleep(waitMs);
       continue;
@@ -197,6 +288,11 @@ export async function sendWithRetry(
 
     return response;
   }
+}
+
+/** "contoso.portal.cloudappsecurity.com did not answer within 8 s (MCAS tenant "Contoso")". */
+function timeoutText(error: HttpTimeoutError, what: string): string {
+  return `${error.host} did not answer within ${formatDuration(error.timeoutMs)} (${what})`;
 }
 
 /**

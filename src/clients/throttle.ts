@@ -5,6 +5,7 @@
  * `createThrottledSender` puts it in front of the retry policy for the alert APIs.
  */
 import type { Clock, Http, HttpInit, HttpResponse, Logger } from '../ports';
+import { hostOf } from '../ports';
 import type { Service } from './errors';
 import { RateLimitError } from './errors';
 import { loggedExchange } from './exchange';
@@ -22,8 +23,10 @@ export function createSlidingWindowThrottle(options: {
   limit: number;
   windowMs: number;
   maxWaitMs: number;
+  /** Epoch ms: a wait for a slot that would end after it is not started either. */
+  deadline?: number;
 }): SlidingWindowThrottle {
-  const { service, clock, windowMs, maxWaitMs } = options;
+  const { service, clock, windowMs, maxWaitMs, deadline } = options;
   const limit = Math.max(1, Math.floor(options.limit));
   /** Per key, the send times granted so far (some may lie in the future), in ascending order. */
   const granted = new Map<string, number[]>();
@@ -37,7 +40,7 @@ export function createSlidingWindowThrottle(options: {
       const blocking = times.length >= limit ? times[times.length - limit] : undefined;
       const at = blocking === undefined ? now : Math.max(now, blocking + windowMs);
       const waitMs = at - now;
-      if (waitMs > maxWaitMs) {
+      if (waitMs > maxWaitMs || (deadline !== undefined && at > deadline)) {
         granted.set(key, times);
         throw new RateLimitError(
           service,
@@ -74,14 +77,16 @@ export function createThrottledSender(deps: {
     limit: deps.requestsPerMinute,
     windowMs: 60_000,
     maxWaitMs: policy.maxWaitMs,
+    ...(policy.budget ? { deadline: policy.budget.deadline } : {}),
   });
   return (key, what, url, init) =>
     sendWithRetry(
-      async () => {
+      async ({ timeoutMs }) => {
         await throttle.acquire(key, what);
-        return loggedExchange(() => http(url, init), {
+        return loggedExchange(() => http(url, { ...init, timeoutMs }), {
           service,
           method: init.method,
+          host: hostOf(url),
           path: new URL(url).pathname,
           clock,
           logger,

@@ -5,49 +5,30 @@
  */
 import { fetch } from '@forge/api';
 import type { Http, HttpResponse } from '../ports';
+import { hostOf } from '../ports';
+import { FORGE_CALL_TIMEOUT_MS, beforeDeadline, timeLimit } from './time-limit';
 
 /**
- * A call that hangs must not hold the worker until Forge kills it at 900 s: after this long it
- * fails like a dropped connection and the retry policy (or the outage breaker) takes over. The
- * budget covers the whole exchange: a server that sends its headers and then stalls the body is
- * cut off at the same moment.
+ * A call that hangs must not hold the worker until Forge kills it at 900 s: after this long (or
+ * the shorter `timeoutMs` a resolver's policy asks for) it fails with HttpTimeoutError and the
+ * retry policy (or the outage breaker) takes over. The budget covers the whole exchange: a server
+ * that sends its headers and then stalls the body is cut off at the same moment.
  */
-export const FORGE_FETCH_TIMEOUT_MS = 30_000;
-
-export class FetchTimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-  constructor() {
-    super(`No answer within ${FORGE_FETCH_TIMEOUT_MS / 1000} s`);
-    this.name = 'FetchTimeoutError';
-  }
-}
-
-/** Settles as `work` does, or rejects with FetchTimeoutError at `deadline` (epoch ms). */
-async function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FetchTimeoutError()), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export const FORGE_FETCH_TIMEOUT_MS = FORGE_CALL_TIMEOUT_MS;
 
 export const forgeHttp: Http = async (url, init) => {
-  const deadline = Date.now() + FORGE_FETCH_TIMEOUT_MS;
+  const limit = timeLimit(hostOf(url), init.timeoutMs);
   const response: HttpResponse = await beforeDeadline(
     fetch(url, {
       method: init.method,
       ...(init.headers ? { headers: init.headers } : {}),
       ...(init.body !== undefined ? { body: init.body } : {}),
     }),
-    deadline,
+    limit,
   );
   return {
     status: response.status,
     headers: response.headers,
-    text: () => beforeDeadline(response.text(), deadline),
+    text: () => beforeDeadline(response.text(), limit),
   };
 };

@@ -5,22 +5,40 @@
  * resolver call (`asUser()`), so Jira itself checks what that user may see and change.
  */
 import api, { route } from '@forge/api';
-import type { JiraRoute, JiraTransport } from '../ports';
+import type { HttpResponse, JiraRoute, JiraTransport } from '../ports';
+import { beforeDeadline, timeLimit } from './time-limit';
 
 function toForgeRoute(jiraRoute: JiraRoute) {
   const strings = Object.assign([...jiraRoute.strings], { raw: [...jiraRoute.strings] });
   return route(strings, ...jiraRoute.values);
 }
 
+/** `requestJira` names no host (Forge routes it to the installation's site). */
+const JIRA_HOST = 'Jira';
+
 export const forgeJiraTransport: JiraTransport = {
-  request(jiraRoute, init) {
+  /**
+   * `requestJira` has no timeout of its own: a Jira call that hangs is cut off like a fetch
+   * (30 s, or the caller's shorter `timeoutMs`), headers and body alike, so the retry policy can
+   * decide instead of Forge killing the invocation.
+   */
+  async request(jiraRoute, init) {
+    const limit = timeLimit(JIRA_HOST, init.timeoutMs);
     const requester = init.as === 'user' ? api.asUser() : api.asApp();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-    return requester.requestJira(toForgeRoute(jiraRoute), {
-      method: init.method,
-      headers,
-      ...(init.body !== undefined ? { body: init.body } : {}),
-    });
+    const response: HttpResponse = await beforeDeadline(
+      requester.requestJira(toForgeRoute(jiraRoute), {
+        method: init.method,
+        headers,
+        ...(init.body !== undefined ? { body: init.body } : {}),
+      }),
+      limit,
+    );
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: () => beforeDeadline(response.text(), limit),
+    };
   },
 };

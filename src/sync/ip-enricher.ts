@@ -7,6 +7,7 @@
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import {
   CredentialError,
+  DeadlineError,
   RateLimitError,
   RequestRejectedError,
   describeError,
@@ -109,6 +110,12 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
       return { verdict };
     } catch (error) {
       failure ??= error instanceof Error ? error : new Error(String(error));
+      // The run's deadline, not AbuseIPDB's quota: owed like an outage, retried by the follow-up.
+      if (error instanceof DeadlineError) {
+        stopped = 'outage';
+        problem(`${error.message} Remaining look-ups are pending.`);
+        return { pending: true };
+      }
       if (error instanceof RateLimitError) {
         stopped = 'quota';
         const resetAt = new Date(clock.now() + error.retryAfterMs).toISOString();

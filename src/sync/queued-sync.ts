@@ -11,6 +11,7 @@ import { RunSummary } from '../core/model';
 import type { Queue, QueueEvent } from '../ports';
 import type { SyncDeps, SyncOutcome } from './sync-tenant';
 import { syncTenant } from './sync-tenant';
+import { createCallTally } from './call-tally';
 import { pacedDelaySeconds, writeShare } from './write-pacing';
 
 export const SyncEvent = z
@@ -32,8 +33,9 @@ export const SyncEvent = z
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
 /**
- * How long one worker invocation keeps starting new pages. Forge stops a consumer at 900 s; the
- * rest of the margin covers the page in flight, its issue creates and recording the run.
+ * How long one worker invocation keeps starting new pages, retries and waits (sync/run-policy.ts).
+ * Forge stops a consumer at 900 s; the rest of the margin covers the page in flight, its issue
+ * creates and recording the run.
  */
 export const WORKER_BUDGET_MS = 600_000;
 /** Forge's longest queue delay. */
@@ -75,6 +77,8 @@ export async function runQueuedSync(
   const event = parsed.data;
   const startedAt = deps.clock.now();
   const share = event.writeShare ?? writeShare(1);
+  // One line per page and one per run instead of one per external call (sync/call-tally.ts).
+  const logger = createCallTally(deps.logger);
   const outcome = await syncTenant(
     {
       projectId: event.projectId,
@@ -85,7 +89,7 @@ export async function runQueuedSync(
       writeBudget: share,
       ...(event.alertIds ? { alertIds: event.alertIds } : {}),
     },
-    deps,
+    { ...deps, logger },
   );
   if (outcome.continueAfterSeconds !== undefined) {
     const paced = pacedDelaySeconds(outcome.storageWrites, share, deps.clock.now() - startedAt);

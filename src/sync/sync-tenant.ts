@@ -21,6 +21,7 @@ import { createAbuseIpdbClient } from '../clients/abuseipdb';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import { createEntraTokenProvider } from '../clients/entra';
 import { CredentialError, RateLimitError, describeError } from '../clients/errors';
+import type { RetryPolicy } from '../clients/retry';
 import { createJiraClient } from '../clients/jira';
 import { advanceCheckpoint, startCheckpoint } from '../core/checkpoint';
 import type { TenantRef } from '../core/storage-keys';
@@ -37,6 +38,8 @@ import { createIpEnricher } from './ip-enricher';
 import { ConfigurationError, getJiraTarget } from './jira-target';
 import { fillPendingVerdicts } from './pending-verdicts';
 import { rememberRecentAlerts } from './recent-alerts';
+import { runCallFields } from './call-tally';
+import { runPolicy } from './run-policy';
 import {
   getAbuseIpdbKey,
   getTenantToken,
@@ -89,6 +92,8 @@ export async function syncTenant(
   let continueAfterSeconds: number | undefined;
   const recent: RunContext['recent'] = [];
   const cacheWrites = writeBehind(store);
+  // Every client of the run gets the deadline: no retry or wait is started past it.
+  const policy = runPolicy(request.deadline);
 
   try {
     const ref: TenantRef = { projectId: request.projectId, tenantId: request.tenantId };
@@ -114,7 +119,13 @@ export async function syncTenant(
         `Tenant "${tenant.name}" has no ${secretName(tenant.authMode)}. Add one in the project settings.`,
       );
 
-    const jira = createJiraClient({ transport: deps.jira, clock, logger, random: deps.random });
+    const jira = createJiraClient({
+      transport: deps.jira,
+      clock,
+      logger,
+      random: deps.random,
+      policy,
+    });
     const { target, warnings } = await getJiraTarget(store, jira, project);
     summary.errors.push(...warnings.map((message) => ({ message })));
 
@@ -122,7 +133,7 @@ export async function syncTenant(
       store: cacheWrites.store,
       clock,
       logger,
-      abuseIpdb: await abuseIpdbFor(project, deps),
+      abuseIpdb: await abuseIpdbFor(project, deps, policy),
       maxAgeInDays: project.abuseipdb.maxAgeInDays,
       cacheHours: project.abuseipdb.cacheHours,
       memo: deps.lookupMemo,
@@ -157,12 +168,14 @@ export async function syncTenant(
       clock,
       logger,
       random: deps.random,
+      policy,
       entra: createEntraTokenProvider({
         http: deps.http,
         clock,
         logger,
         random: deps.random,
         loginBaseUrl: deps.entraLoginBaseUrl,
+        policy,
       }),
     });
     if (request.alertIds) await retryFailedAlerts(context, source, request.alertIds);
@@ -234,6 +247,7 @@ export async function syncTenant(
     fetched: summary.fetched,
     created: summary.created,
     durationMs: summary.durationMs,
+    ...runCallFields(logger),
   });
   const storageWrites = metered.writes();
   return continueAfterSeconds === undefined
@@ -296,6 +310,7 @@ async function fetchSinceCheckpoint(
 async function abuseIpdbFor(
   project: ProjectConfig,
   deps: SyncDeps,
+  policy: RetryPolicy,
 ): Promise<AbuseIpdbClient | undefined> {
   const apiKey = await getAbuseIpdbKey(deps.store, project.projectId);
   if (!apiKey) return undefined;
@@ -307,6 +322,7 @@ async function abuseIpdbFor(
     baseUrl: deps.abuseIpdbBaseUrl,
     maxAgeInDays: project.abuseipdb.maxAgeInDays,
     random: deps.random,
+    policy,
   });
 }
 

@@ -10,6 +10,7 @@ import type { RetryPolicy } from '../clients/retry';
 import type { AlertFilters, Tenant } from '../core/config';
 import type { Clock, Http, Logger } from '../ports';
 import type { AlertSource } from './alert-source';
+import { withPageLines } from './call-tally';
 import { createGraphSource } from './graph-source';
 import { createMcasSource } from './mcas-source';
 import { graphTokenFor, mcasAuthFor } from './tenant-auth';
@@ -35,7 +36,7 @@ export async function signedInSource(
     ...(deps.policy !== undefined ? { policy: deps.policy } : {}),
   };
   if (tenant.source === 'graph') {
-    return createGraphSource({
+    const graph = createGraphSource({
       client: createGraphAlertsClient(clientDeps),
       connection: {
         tenantId: tenant.id,
@@ -45,8 +46,9 @@ export async function signedInSource(
       },
       filters,
     });
+    return withPageLines(graph, deps.logger, tenant.id);
   }
-  return createMcasSource({
+  const mcas = createMcasSource({
     client: createMcasClient(clientDeps),
     connection: {
       tenantId: tenant.id,
@@ -56,4 +58,6 @@ export async function signedInSource(
     },
     filters,
   });
+  // The worker's one log line per page (its logger sums the calls; see call-tally.ts).
+  return withPageLines(mcas, deps.logger, tenant.id);
 }

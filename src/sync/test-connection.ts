@@ -6,6 +6,7 @@
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import {
   CredentialError,
+  NoAnswerError,
   RateLimitError,
   RequestRejectedError,
   UnavailableError,
@@ -122,6 +123,9 @@ export async function testAbuseIpdbKey(client: AbuseIpdbClient): Promise<TestAbu
     if (error instanceof UnexpectedResponseError || error instanceof RequestRejectedError) {
       return { outcome: 'failed', problem: 'unexpectedAnswer', message };
     }
+    // "api.abuseipdb.com did not answer within 8 s": the resolver's budget cut a hanging host off.
+    if (error instanceof NoAnswerError)
+      return { outcome: 'failed', problem: 'unreachable', message };
     return {
       outcome: 'failed',
       problem: 'unreachable',

@@ -56,7 +56,11 @@ describe('AbuseIPDB client: the check request', () => {
     expect(http.calls).toEqual([
       {
         url: `${ABUSEIPDB_BASE_URL}/check?ipAddress=118.25.6.39&maxAgeInDays=90`,
-        init: { method: 'GET', headers: { Key: KEY, Accept: 'application/json' } },
+        init: {
+          method: 'GET',
+          headers: { Key: KEY, Accept: 'application/json' },
+          timeoutMs: 30_000,
+        },
       },
     ]);
   });
@@ -222,11 +226,12 @@ describe('AbuseIPDB client: secrets and data stay out of logs', () => {
     expect(logger.text()).not.toContain(KEY);
     expect(logger.text()).not.toContain('118.25.6.39');
     expect(logger.lines).toContainEqual({
-      level: 'info',
-      message: 'external call',
+      level: 'warn',
+      message: 'external call failed',
       fields: {
         service: 'abuseipdb',
         method: 'GET',
+        host: 'api.abuseipdb.com',
         path: '/api/v2/check',
         status: 401,
         durationMs: 0,

@@ -89,6 +89,7 @@ describe('Graph client: fetchAlertsPage', () => {
     expect(http.calls[0]?.init).toEqual({
       method: 'GET',
       headers: { Authorization: `Bearer ${ACCESS_TOKEN}`, Accept: 'application/json' },
+      timeoutMs: 30_000,
     });
     expect(page.alerts).toHaveLength(1);
     expect(page.nextLink).toMatch(/^https:\/\/graph\.microsoft\.com\/v1\.0\/security\/alerts_v2\?/);

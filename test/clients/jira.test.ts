@@ -562,34 +562,32 @@ describe('Jira client: errors, retries and route safety', () => {
     expect(transport.calls).toHaveLength(0);
   });
 
-  it('logs the path without its query and never a body', async () => {
+  it('counts calls that went well instead of logging each, and logs a failure without its body', async () => {
     const { logger, client } = setup(
       {},
       answer(200, { permissions: {} }),
       answer(201, { id: '1', key: 'SEC-1' }),
+      answer(400, { errors: { summary: 'too long' } }),
     );
+    const counted: unknown[] = [];
+    logger.count = (call) => counted.push(call);
     await client.myPermissions({ issueKey: 'SEC-1', permissions: ['BROWSE_PROJECTS'] });
     await client.createIssue(issue('secret alert title'));
+    await rejection(client.createIssue(issue('secret alert title')));
+    expect(counted).toEqual([
+      { service: 'jira', durationMs: 0, failed: false },
+      { service: 'jira', durationMs: 0, failed: false },
+      { service: 'jira', durationMs: 0, failed: true },
+    ]);
     expect(logger.lines).toEqual([
       {
-        level: 'info',
-        message: 'external call',
-        fields: {
-          service: 'jira',
-          method: 'GET',
-          path: '/rest/api/3/mypermissions',
-          status: 200,
-          durationMs: 0,
-        },
-      },
-      {
-        level: 'info',
-        message: 'external call',
+        level: 'warn',
+        message: 'external call failed',
         fields: {
           service: 'jira',
           method: 'POST',
           path: '/rest/api/3/issue',
-          status: 201,
+          status: 400,
           durationMs: 0,
         },
       },

@@ -329,7 +329,7 @@ describe('MCAS client: the 30 requests per minute per tenant limit', () => {
 });
 
 describe('MCAS client: secrets stay out of logs and errors', () => {
-  it('logs method, path, status and duration, and never the token', async () => {
+  it('logs method, host, path, status and duration of a failure, and never the token', async () => {
     const { logger, client } = setup(
       {},
       answer(429, '', { 'Retry-After': '1' }),
@@ -341,11 +341,12 @@ describe('MCAS client: secrets stay out of logs and errors', () => {
     expect(error.message).not.toContain(TOKEN);
     expect(logger.text()).not.toContain(TOKEN);
     expect(logger.lines).toContainEqual({
-      level: 'info',
-      message: 'external call',
+      level: 'warn',
+      message: 'external call failed',
       fields: {
         service: 'mcas',
         method: 'POST',
+        host: 'contoso.eu2.portal.cloudappsecurity.com',
         path: '/api/v1/alerts/',
         status: 401,
         durationMs: 0,

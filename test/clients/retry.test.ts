@@ -94,6 +94,7 @@ describe('backoffDelay', () => {
       baseDelayMs: 500,
       maxDelayMs: 30_000,
       maxWaitMs: 60_000,
+      attemptTimeoutMs: 30_000,
     });
   });
 });

@@ -4,7 +4,8 @@
  * or the outage breaker takes over instead of the worker hanging until Forge kills it.
  */
 import { fetch } from '@forge/api';
-import { FORGE_FETCH_TIMEOUT_MS, FetchTimeoutError, forgeHttp } from '../../src/forge/http';
+import { FORGE_FETCH_TIMEOUT_MS, forgeHttp } from '../../src/forge/http';
+import { HttpTimeoutError } from '../../src/ports';
 
 jest.mock('@forge/api', () => ({ fetch: jest.fn() }));
 const forgeFetch = jest.mocked(fetch);
@@ -45,7 +46,7 @@ describe('forgeHttp', () => {
     const call = forgeHttp('https://graph.microsoft.com/v1.0/security/alerts_v2', {
       method: 'GET',
     });
-    const outcome = expect(call).rejects.toBeInstanceOf(FetchTimeoutError);
+    const outcome = expect(call).rejects.toBeInstanceOf(HttpTimeoutError);
     await jest.advanceTimersByTimeAsync(FORGE_FETCH_TIMEOUT_MS);
     await outcome;
   });

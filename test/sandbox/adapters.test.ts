@@ -24,14 +24,16 @@ describe('node adapters', () => {
   });
   afterAll(() => sandbox.close());
 
-  it('turns a request that outlasts its timeout into HttpTimeoutError without the query', async () => {
+  it('turns a request that outlasts its timeout into HttpTimeoutError naming the host only', async () => {
     sandbox.setFaults('abuseipdb', { latencyMs: 200 });
     const http = createNodeHttp({ timeoutMs: 50 });
     const call = http(`${sandbox.abuseipdb.url}/check?ipAddress=8.8.8.8&secret=x`, {
       method: 'GET',
     });
     await expect(call).rejects.toBeInstanceOf(HttpTimeoutError);
-    await expect(call).rejects.toThrow(`${sandbox.abuseipdb.url}/check timed out after 50 ms`);
+    const host = new URL(sandbox.abuseipdb.url).host;
+    await expect(call).rejects.toThrow(`${host} did not answer within 50 ms`);
+    await expect(call).rejects.not.toThrow('secret');
     sandbox.setFaults('abuseipdb', undefined);
   });
 

@@ -1,4 +1,5 @@
 /** `@forge/events` `Queue` that records pushes; tests deliver them to the worker themselves. */
+import type * as ForgeEvents from '@forge/events';
 import type { PushEvent } from '@forge/events';
 import { copy, platform } from './platform';
 
@@ -24,4 +25,12 @@ class Queue {
   }
 }
 
-export const forgeEventsModule = { __esModule: true, Queue };
+const actual = jest.requireActual<typeof ForgeEvents>('@forge/events');
+
+/** The retry types are plain values (no platform call): the real ones are kept. */
+export const forgeEventsModule = {
+  __esModule: true,
+  Queue,
+  InvocationError: actual.InvocationError,
+  InvocationErrorCode: actual.InvocationErrorCode,
+};
