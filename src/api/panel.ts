@@ -203,6 +203,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           : undefined;
         const outcome = await asAnalyst(access.projectKey, () =>
           recheckIssue(access.issueKey, enrichment, canonical, {
+            projectKey: access.projectKey,
             store,
             clock: ports.clock,
             logger: ports.logger,
@@ -234,6 +235,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           lookUpFindings(
             requested,
             {
+              projectKey: access.projectKey,
               store,
               clock: ports.clock,
               logger: ports.logger,

@@ -34,6 +34,8 @@ export const keys = {
     `pending:${part(tenantId, 'tenant id')}:${part(alertId, 'alert id')}`,
   pendingPrefix: (tenantId: string) => `pending:${part(tenantId, 'tenant id')}:`,
   ipVerdict: (ip: string) => `ip:${ipPart(ip)}`,
+  /** Until when the project's AbuseIPDB quota is spent (`QuotaExhaustion`), TTL to that time. */
+  abuseIpdbQuota: (projectKey: string) => `quota:abuseipdb:${part(projectKey, 'project key')}`,
   /** Run ids sort by time: `run:<projectKey>:<ISO time>-<tenant>`. */
   run: (projectKey: string, isoTime: string, tenantId: string) =>
     `run:${part(projectKey, 'project key')}:${part(isoTime.replace(/:/g, '.'), 'time')}-${part(tenantId, 'tenant id')}`,

@@ -74,8 +74,11 @@ export const setTenantToken = (store: Store, tenantId: string, token: string) =>
   store.setSecret(keys.tenantSecret(tenantId), token);
 export const getAbuseIpdbKey = (store: Store, projectKey: string) =>
   store.getSecret(keys.abuseIpdbSecret(projectKey));
-export const setAbuseIpdbKey = (store: Store, projectKey: string, apiKey: string) =>
-  store.setSecret(keys.abuseIpdbSecret(projectKey), apiKey);
+/** A new key has a quota of its own: a spent quota remembered for the old one is forgotten. */
+export async function setAbuseIpdbKey(store: Store, projectKey: string, apiKey: string) {
+  await store.setSecret(keys.abuseIpdbSecret(projectKey), apiKey);
+  await store.delete(keys.abuseIpdbQuota(projectKey));
+}
 
 /** What the UI may learn about a secret: whether it is set and its last four characters. */
 export interface SecretHint {

@@ -31,13 +31,14 @@ import type { TriageOutcome } from '../core/rules/outcome';
 import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import type { AlertSource } from './alert-source';
 import { resultId } from './alert-source';
+import { loadQuotaMemory } from './abuseipdb-quota';
 import { createIpEnricher } from './ip-enricher';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
 import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
-import { fillPendingVerdicts, rememberPending } from './pending-verdicts';
+import { createdEnrichment, fillPendingVerdicts, rememberPending } from './pending-verdicts';
 import { RECENT_ALERTS_LIMIT, rememberRecentAlerts } from './recent-alerts';
 import {
   claimAlert,
@@ -159,14 +160,19 @@ export async function syncTenant(
     const { target, warnings } = await getJiraTarget(store, jira, project);
     summary.errors.push(...warnings.map((message) => ({ message })));
 
+    const abuseIpdb = await abuseIpdbFor(project, deps);
     const enricher = createIpEnricher({
       store,
       clock,
       logger,
-      abuseIpdb: await abuseIpdbFor(project, deps),
+      abuseIpdb,
       maxAgeInDays: project.abuseipdb.maxAgeInDays,
       cacheHours: project.abuseipdb.cacheHours,
       memo: deps.lookupMemo,
+      // A spent quota is remembered until its reset: no run sends a probe before it.
+      ...(abuseIpdb
+        ? { quota: await loadQuotaMemory({ store, clock, logger, projectKey: project.projectKey }) }
+        : {}),
     });
     const context: RunContext = {
       deps,
@@ -186,8 +192,10 @@ export async function syncTenant(
       jira,
       target,
       enricher,
+      clock,
       logger,
       errors: summary.errors,
+      deadline: request.deadline,
     });
 
     const source = await signedInSource(tenant, secret, project.filters, {
@@ -637,6 +645,8 @@ async function createFor(
         issueKey: result.key,
         alertId: item.alert.id,
         ips: pendingIps,
+        severity: item.alert.severity,
+        enrichment: createdEnrichment(item.issue),
       });
     }
     context.observer?.onAlert?.({
