@@ -8,6 +8,7 @@ describe('storage keys', () => {
       'alert:contoso:603f704aaf7417985bbf3b22',
     );
     expect(keys.tenantSecret('contoso')).toBe('secret:tenant:contoso');
+    expect(keys.abuseIpdbQuota('SEC')).toBe('quota:abuseipdb:SEC');
   });
 
   it('keeps IPv6 separators out of the key structure', () => {
