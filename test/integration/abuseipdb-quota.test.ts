@@ -208,3 +208,30 @@ describe('Jira calls per filled issue', () => {
     }
   });
 });
+
+describe('a backlog at the daily quota', () => {
+  it('fills every owed verdict in as many quota windows as its distinct addresses need, with no refused call', async () => {
+    // 100 alerts over 20 distinct public addresses; 5 checks a day. The first run's 5 checks
+    // answer 5 addresses; the other 15 need exactly 3 more windows.
+    const alerts = Array.from({ length: 100 }, (_, i) => alertWith(`52.40.0.${i % 20}`, i % 3));
+    harness = await startHarness({
+      scenario: singleTenant(alerts),
+      sandbox: { abuseIpdbDailyLimit: 5 },
+    });
+    const first = await harness.sync();
+    expect(total(first, (s) => s.created)).toBe(100);
+    expect(stillPending(harness)).toHaveLength(75);
+
+    let windows = 0;
+    while (stillPending(harness).length > 0 && windows < 10) {
+      passAbuseIpdbReset(harness);
+      windows += 1;
+      // Several runs inside one window, as the five-minute schedule makes them.
+      for (let run = 0; run < 3; run += 1) await harness.sync();
+    }
+    expect(windows).toBe(3);
+    // Each address asked once, and not one call refused in four windows.
+    expect(harness.sandbox.abuseipdb.lookups()).toHaveLength(20);
+    expect(abuseCalls(harness)).toBe(20);
+  });
+});
