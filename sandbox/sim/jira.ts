@@ -312,27 +312,8 @@ export class JiraSim {
   ): { issue: IssueRecord } | { errorMessages: string[]; errors: FieldErrors } {
     const validated = validateCreate(this.site, user, input);
     if ('errors' in validated) return { errorMessages: [], errors: validated.errors };
-    const properties = isRecord(input) ? input.properties : undefined;
-    const parsedProperties: [string, unknown][] = [];
-    if (properties !== undefined) {
-      if (!Array.isArray(properties))
-        return { errorMessages: ['properties must be a list of { key, value }'], errors: {} };
-      for (const property of properties as unknown[]) {
-        if (!isRecord(property) || typeof property.key !== 'string' || property.key.length > 255)
-          return {
-            errorMessages: ['Each property needs a key of at most 255 characters'],
-            errors: {},
-          };
-        if (Buffer.byteLength(JSON.stringify(property.value ?? null)) > PROPERTY_MAX_BYTES)
-          return {
-            errorMessages: [
-              `The property value is too big. The maximum size allowed is ${PROPERTY_MAX_BYTES} bytes.`,
-            ],
-            errors: {},
-          };
-        parsedProperties.push([property.key, copyJson(property.value)]);
-      }
-    }
+    const parsedProperties = parseProperties(input);
+    if ('errorMessages' in parsedProperties) return parsedProperties;
     const { project, issueTypeId, fields } = validated.ok;
     const rejected = this.reject?.(copyJson(fields));
     if (rejected)
@@ -345,7 +326,7 @@ export class JiraSim {
       };
     const issue = this.site.newIssue(project, issueTypeId, user);
     issue.fields = { priority: this.site.priorityJson(DEFAULT_PRIORITY), ...copyJson(fields) };
-    for (const [key, value] of parsedProperties) issue.properties.set(key, value);
+    for (const [key, value] of parsedProperties.ok) issue.properties.set(key, value);
     return { issue };
   }
 
@@ -585,10 +566,15 @@ export class JiraSim {
     const issue = this.visibleIssue(request, user);
     const project = issue ? this.site.project(issue.projectKey) : undefined;
     if (!issue || !project) return ISSUE_NOT_FOUND();
-    const result = validateEdit(this.site, project, issue.issueTypeId, parseJsonBody(request.body));
+    const input = parseJsonBody(request.body);
+    const result = validateEdit(this.site, project, issue.issueTypeId, input);
     if ('errors' in result) return jiraError(400, [], result.errors);
+    // Jira's edit issue sets `properties` "as part of the edit": all of it applies, or none.
+    const properties = parseProperties(input);
+    if ('errorMessages' in properties) return jiraError(400, properties.errorMessages);
     for (const fieldId of result.cleared) delete issue.fields[fieldId];
     Object.assign(issue.fields, copyJson(result.ok));
+    for (const [key, value] of properties.ok) issue.properties.set(key, value);
     issue.updated = this.site.now();
     return { status: 204 };
   }
@@ -722,4 +708,31 @@ export class JiraSim {
     );
     return { status: 200, json: { permissions } };
   }
+}
+
+/**
+ * The `properties` of a create or an edit (`IssueUpdateDetails.properties`, a list of
+ * `{ key, value }`), checked as Jira checks an issue property: key ≤ 255, value ≤ 32 KB.
+ */
+function parseProperties(
+  input: unknown,
+): { ok: [string, unknown][] } | { errorMessages: string[]; errors: FieldErrors } {
+  const properties = isRecord(input) ? input.properties : undefined;
+  const parsed: [string, unknown][] = [];
+  if (properties === undefined) return { ok: parsed };
+  if (!Array.isArray(properties))
+    return { errorMessages: ['properties must be a list of { key, value }'], errors: {} };
+  for (const property of properties as unknown[]) {
+    if (!isRecord(property) || typeof property.key !== 'string' || property.key.length > 255)
+      return { errorMessages: ['Each property needs a key of at most 255 characters'], errors: {} };
+    if (Buffer.byteLength(JSON.stringify(property.value ?? null)) > PROPERTY_MAX_BYTES)
+      return {
+        errorMessages: [
+          `The property value is too big. The maximum size allowed is ${PROPERTY_MAX_BYTES} bytes.`,
+        ],
+        errors: {},
+      };
+    parsed.push([property.key, copyJson(property.value)]);
+  }
+  return { ok: parsed };
 }

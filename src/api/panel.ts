@@ -211,6 +211,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           : undefined;
         const outcome = await asAnalyst(access.projectKey, () =>
           recheckIssue(access.issueKey, enrichment, canonical, {
+            projectId: access.projectId,
             store,
             clock: ports.clock,
             logger: ports.logger,
@@ -242,6 +243,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           lookUpFindings(
             requested,
             {
+              projectId: access.projectId,
               store,
               clock: ports.clock,
               logger: ports.logger,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Clock, Http, HttpResponse, Logger } from '../ports';
 import { hostOf } from '../ports';
+import { quotaResetAt } from '../core/abuseipdb-quota';
 import { IpVerdict } from '../core/model';
 import {
   CredentialError,
@@ -24,7 +25,7 @@ import {
   withoutQuery,
 } from './exchange';
 import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, sendWithRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 
 export const ABUSEIPDB_BASE_URL = 'https://api.abuseipdb.com/api/v2';
 
@@ -42,8 +43,6 @@ export interface AbuseIpdbClient {
 }
 
 const WHAT = 'AbuseIPDB';
-/** Neither Retry-After nor X-RateLimit-Reset on a 429: ask again in an hour, not sooner. */
-const QUOTA_FALLBACK_WAIT_MS = 60 * 60 * 1000;
 const MAX_ERROR_TEXT = 300;
 
 /** `data` of a check answer. isWhitelisted, countryCode, domain and lastReportedAt may be null. */
@@ -158,9 +157,11 @@ export function createAbuseIpdbClient(deps: {
     if (status === 429) {
       const now = clock.now();
       const retryAfterMs =
-        parseRetryAfter(response.headers, now) ??
-        (quota?.resetAt !== undefined ? Math.max(0, quota.resetAt - now) : undefined) ??
-        QUOTA_FALLBACK_WAIT_MS;
+        quotaResetAt({
+          now,
+          retryAfter: response.headers.get('retry-after'),
+          rateLimitReset: response.headers.get('x-ratelimit-reset'),
+        }) - now;
       return new RateLimitError(
         'abuseipdb',
         `${WHAT} daily quota is used up (HTTP 429)${withDetail(detail)}. Verdicts stay ` +

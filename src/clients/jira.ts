@@ -74,7 +74,15 @@ export interface JiraClient {
   /** 404 → undefined. */
   getIssueProperty(issueKey: string, propertyKey: string): Promise<unknown>;
   setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void>;
-  editIssue(issueKey: string, fields: Record<string, unknown>): Promise<void>;
+  /**
+   * One edit: fields, and issue properties set in the same call (Jira's edit issue takes
+   * `properties`: "issue properties updated as part of the edit").
+   */
+  editIssue(
+    issueKey: string,
+    fields: Record<string, unknown>,
+    properties?: IssueCreate['properties'],
+  ): Promise<void>;
   /** `body` is an ADF document. */
   addComment(issueKey: string, body: unknown): Promise<void>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
@@ -411,14 +419,12 @@ export function createJiraClient(deps: {
       );
     },
 
-    async editIssue(issueKey, fields) {
+    async editIssue(issueKey, fields, properties) {
       await callNoContent(
         'PUT',
         jiraRoute`/rest/api/3/issue/${issueKey}`,
         `edit issue ${issueKey}`,
-        {
-          fields,
-        },
+        { fields, ...(properties && properties.length > 0 ? { properties } : {}) },
       );
     },
 

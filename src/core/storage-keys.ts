@@ -50,6 +50,8 @@ export const keys = {
   pendingPrefix: (ref: TenantRef) => `pending:${tenantParts(ref)}:`,
   /** AbuseIPDB answers are public facts about an address, shared by every project. */
   ipVerdict: (ip: string) => `ip:${ipPart(ip)}`,
+  /** Until when the project's AbuseIPDB quota is spent (`QuotaExhaustion`), TTL to that time. */
+  abuseIpdbQuota: (projectId: ProjectId) => `quota:abuseipdb:${projectPart(projectId)}`,
   /** Run ids sort by time: `run:<projectId>:<ISO time>-<tenant>`. */
   run: (projectId: ProjectId, isoTime: string, tenantId: string) =>
     `run:${projectPart(projectId)}:${part(isoTime.replace(/:/g, '.'), 'time')}-${part(tenantId, 'tenant id')}`,

@@ -17,7 +17,7 @@ import type { StoreWrite } from '../ports';
 import type { ClaimChange } from './claim-ledger';
 import { MAX_CREATE_ATTEMPTS, claimTransitions } from './claim-ledger';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
-import { pendingVerdictsEntry } from './pending-verdicts';
+import { createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
 import { RECENT_ALERTS_LIMIT } from './recent-alerts';
 import type { RunBatch } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
@@ -144,6 +144,8 @@ async function createAndRecord(
           issueKey: result.key,
           alertId: item.alert.id,
           ips: pendingIps,
+          severity: item.alert.severity,
+          enrichment: createdEnrichment(item.issue),
         }),
       );
     }

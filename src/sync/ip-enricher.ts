@@ -3,6 +3,11 @@
  * each public address is asked once per run (run memory), then the stored cache, then AbuseIPDB.
  * When the daily quota is spent or AbuseIPDB is down, the remaining addresses become `pending`
  * (a later run fills them in) and the run goes on: enrichment never stops issue creation.
+ *
+ * The quota is guarded so that at most one call is ever refused per quota window: a spent quota
+ * is remembered between runs (`QuotaMemory`) and nothing is sent before its reset; an answer
+ * saying `X-RateLimit-Remaining: 0` counts as spent without waiting for the refusal; and no more
+ * calls are in flight than the quota has left (one alone until the first answer tells how much).
  */
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import {
@@ -12,11 +17,17 @@ import {
   RequestRejectedError,
   describeError,
 } from '../clients/errors';
+import {
+  QUOTA_FALLBACK_WAIT_MS,
+  QUOTA_MAX_WAIT_MS,
+  quotaWaitMessage,
+} from '../core/abuseipdb-quota';
 import { classifyIp } from '../core/ip';
 import type { IpFinding } from '../core/model';
 import { IpVerdict } from '../core/model';
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Store } from '../ports';
+import type { QuotaMemory } from './abuseipdb-quota';
 
 /** AbuseIPDB calls in flight at once: fast enough for a large backlog, gentle on the API. */
 const LOOKUP_CONCURRENCY = 5;
@@ -53,6 +64,8 @@ export interface IpEnricherOptions {
   /** Skip the stored cache (an analyst's explicit re-check). */
   bypassCache?: boolean;
   memo?: LookupMemo;
+  /** The project's quota state between runs; without it, only this enricher's own answers count. */
+  quota?: QuotaMemory;
 }
 
 export type LookupOutcome = { verdict: IpVerdict } | { pending: true } | { unavailable: true };
@@ -81,6 +94,61 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     if (!problems.includes(text)) problems.push(text);
   };
 
+  /** Stops asking until `until`, says so once, and tells later runs. */
+  async function quotaSpent(until: number, how: 'refused' | 'spent', error?: Error) {
+    stopped = 'quota';
+    failure ??=
+      error ?? new RateLimitError('abuseipdb', quotaWaitMessage(until), until - clock.now(), true);
+    problem(quotaWaitMessage(until));
+    await options.quota?.remember(until, how);
+  }
+
+  const remembered = abuseIpdb ? options.quota?.exhaustedUntil() : undefined;
+  if (remembered !== undefined) {
+    // Known from an earlier run or panel call: not one probe before the reset.
+    stopped = 'quota';
+    failure = new RateLimitError(
+      'abuseipdb',
+      quotaWaitMessage(remembered),
+      remembered - clock.now(),
+      true,
+    );
+    problem(quotaWaitMessage(remembered));
+  }
+
+  // Calls in flight never exceed what the quota has left, as the answers so far report it, so a
+  // quota that runs out mid-run costs no refused call; before the first answer, one call alone.
+  let inFlight = 0;
+  let remaining: { count: number; resetAt?: number } | undefined;
+  const waiting: Array<() => void> = [];
+  const mayCall = () =>
+    inFlight < (remaining === undefined ? 1 : Math.min(LOOKUP_CONCURRENCY, remaining.count));
+  async function callSlot(): Promise<boolean> {
+    while (!stopped && !mayCall() && inFlight > 0) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    if (stopped) return false;
+    inFlight += 1;
+    return true;
+  }
+  function releaseSlot() {
+    inFlight -= 1;
+    for (const wake of waiting.splice(0)) wake();
+  }
+  /** Takes in the quota an answer reported; answers can arrive out of order, so the lowest wins. */
+  function noteQuota(): void {
+    const reported = abuseIpdb?.quota();
+    if (reported?.remaining === undefined) return;
+    const sameWindow = remaining?.resetAt === reported.resetAt;
+    remaining = {
+      count:
+        sameWindow && remaining
+          ? Math.min(remaining.count, reported.remaining)
+          : reported.remaining,
+      ...(reported.resetAt !== undefined ? { resetAt: reported.resetAt } : {}),
+    };
+  }
+
   async function fromCache(ip: string): Promise<IpVerdict | undefined> {
     if (options.bypassCache || cacheHours === 0) return undefined;
     const cached = await store.get(keys.ipVerdict(ip), IpVerdict).catch(() => undefined);
@@ -101,9 +169,23 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     // After a spent quota or an outage (the client already retried), every further call would
     // fail the same way and cost the run its time budget: the rest are owed, not asked.
     if (stopped === 'quota' || stopped === 'outage') return { pending: true };
+    if (!(await callSlot()))
+      return stopped === 'credentials' ? { unavailable: true } : { pending: true };
     try {
       counters.ipLookups += 1;
       const verdict = await abuseIpdb.check(ip);
+      noteQuota();
+      if (remaining?.count === 0) {
+        // That was the last check of the day: learnt without a refused call.
+        const now = clock.now();
+        const resetAt = remaining.resetAt;
+        await quotaSpent(
+          resetAt !== undefined && resetAt > now
+            ? Math.min(resetAt, now + QUOTA_MAX_WAIT_MS)
+            : now + QUOTA_FALLBACK_WAIT_MS,
+          'spent',
+        );
+      }
       if (cacheHours > 0) {
         await store.set(keys.ipVerdict(ip), verdict, { ttlSeconds: cacheHours * 3600 });
       }
@@ -117,9 +199,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
         return { pending: true };
       }
       if (error instanceof RateLimitError) {
-        stopped = 'quota';
-        const resetAt = new Date(clock.now() + error.retryAfterMs).toISOString();
-        problem(`AbuseIPDB daily quota reached; remaining look-ups are pending until ${resetAt}.`);
+        await quotaSpent(clock.now() + error.retryAfterMs, 'refused', error);
         return { pending: true };
       }
       if (error instanceof CredentialError) {
@@ -136,6 +216,8 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
       problem(`AbuseIPDB unavailable: ${describeError(error)}; remaining look-ups are pending.`);
       logger.warn('abuseipdb lookup failed', { ip, error: describeError(error) });
       return { pending: true };
+    } finally {
+      releaseSlot();
     }
   }
 

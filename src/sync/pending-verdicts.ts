@@ -1,34 +1,70 @@
 /**
  * Verdicts an issue is still owed. When the AbuseIPDB quota ran out (or AbuseIPDB was down) while
- * an alert's issue was created, the issue says "pending" and an entry is kept here; a later run
- * with quota left looks the addresses up and completes the issue: the enrichment property, the
- * mapped Reported IPs field and one comment with the verdicts.
+ * an alert's issue was created, the issue says "pending" and an entry is kept here with the
+ * alert's severity and the issue's enrichment as created; a later run with quota left completes
+ * the issue.
+ *
+ * The drain works by distinct address, not by issue: it reads the tenant's owed entries, asks for
+ * each address once (the most severe alerts' addresses first, `core/pending-order.ts`), then fills
+ * every issue whose addresses are all answered. Filling is one Jira call: the edit that sets the
+ * mapped Reported IPs field and, in the same call, the `mcas.enrichment` property (Jira's edit
+ * issue takes `properties`). A comment is added only when a verdict says something: an address
+ * with reports, a score or Tor.
  */
 import { z } from 'zod';
 import type { JiraClient } from '../clients/jira';
+import type { IssueCreate } from '../clients/jira-types';
 import { RequestRejectedError, describeError } from '../clients/errors';
 import { adfDoc, paragraph, text } from '../core/adf';
 import type { JiraTarget } from '../core/config';
-import type { IpFinding } from '../core/model';
-import { ENRICHMENT_PROPERTY_KEY, EnrichmentProperty } from '../core/model';
+import type { IpFinding, IpVerdict } from '../core/model';
+import {
+  ENRICHMENT_PROPERTY_KEY,
+  EnrichmentProperty,
+  SEVERITY_RANK,
+  Severity,
+} from '../core/model';
+import { addressesToAsk } from '../core/pending-order';
 import { findingSentence } from '../core/reported-ips';
 import { reportedIpsFieldValue } from '../core/issue-payload';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
-import type { Logger, Store, StoreWrite } from '../ports';
+import type { Clock, Logger, StoredEntry, Store, StoreWrite } from '../ports';
 import type { IpEnricher } from './ip-enricher';
 
 export const PendingVerdicts = z.object({
   issueKey: z.string(),
   alertId: z.string(),
+  /** The public addresses still without a verdict. */
   ips: z.array(z.string()),
+  /** The alert's severity: its addresses are asked first. Entries older than the field: medium. */
+  severity: Severity.default('medium'),
+  /**
+   * The issue's `mcas.enrichment` as created, so that filling it needs no read of the issue.
+   * Entries older than the field read it from Jira.
+   */
+  enrichment: EnrichmentProperty.optional(),
   /** Runs that could not complete the issue; the entry is dropped at MAX_FILL_ATTEMPTS. */
   attempts: z.number().int().nonnegative().default(0),
 });
 export type PendingVerdicts = z.infer<typeof PendingVerdicts>;
 
-/** Issues completed per run at most: each costs a few Jira calls. */
-const MAX_FILLED_PER_RUN = 50;
+/**
+ * Owed entries read per run (ten query pages): enough to order a tenant's backlog by severity,
+ * a bounded number of KVS reads (Forge KVS: 4,000 reads a minute per installation,
+ * https://developer.atlassian.com/platform/forge/platform-quotas-and-limits/).
+ */
+const MAX_OWED_READ = 1_000;
+const QUERY_PAGE = 100;
+/** AbuseIPDB checks per run for owed addresses (answers from the cache are not counted). */
+const MAX_LOOKUPS_PER_RUN = 100;
+/** Addresses handed to the enricher at once: it asks five at a time within what the quota has left. */
+const LOOKUP_CHUNK = 10;
+/**
+ * Issues completed per run at most. Each costs one Jira call and one KVS delete: 50 tenants at
+ * this bound stay near 1,000 deletes a minute, far under the 4,000 writes a minute of Forge KVS.
+ */
+const MAX_FILLED_PER_RUN = 100;
 /**
  * An issue that cannot be completed (deleted, or its property refused) is tried on this many runs
  * and then given up, so it cannot hold the head of the queue for ever.
@@ -55,6 +91,15 @@ export async function rememberPending(
   await store.set(key, value);
 }
 
+/** The `mcas.enrichment` value a create call set, kept with an owed entry. */
+export function createdEnrichment(issue: IssueCreate): EnrichmentProperty | undefined {
+  const value = issue.properties?.find((p) => p.key === ENRICHMENT_PROPERTY_KEY)?.value;
+  const parsed = EnrichmentProperty.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+type Errors = Array<{ alertId?: string; message: string }>;
+
 /** Fills in what earlier runs could not look up. Returns how many issues were completed. */
 export async function fillPendingVerdicts(options: {
   store: Store;
@@ -62,42 +107,96 @@ export async function fillPendingVerdicts(options: {
   jira: JiraClient;
   target: JiraTarget;
   enricher: IpEnricher;
+  clock: Clock;
   logger: Logger;
-  errors: Array<{ alertId?: string; message: string }>;
+  errors: Errors;
+  /** Absolute ms: no issue is filled after it. */
+  deadline?: number;
 }): Promise<number> {
-  const { store, tenant, jira, target, enricher, logger, errors } = options;
+  const { store, tenant, enricher, clock, deadline } = options;
+  // A spent quota (remembered until its reset) costs no read at all.
   if (!enricher.canLookUp()) return 0;
-  const page = await store.query(keys.pendingPrefix(tenant), PendingVerdicts, {
-    limit: MAX_FILLED_PER_RUN,
-  });
+  const owed = await readOwed(store, tenant);
+  if (owed.length === 0) return 0;
+
+  // Ask by address, most severe first, until the run's bound or the quota stops it.
+  const answered = new Set<string>();
+  const order = addressesToAsk(owed.map(({ value }) => value));
+  const lookupsBefore = enricher.counters.ipLookups;
+  let next = 0;
+  while (next < order.length && enricher.canLookUp()) {
+    const allowance = MAX_LOOKUPS_PER_RUN - (enricher.counters.ipLookups - lookupsBefore);
+    if (allowance <= 0 || (deadline !== undefined && clock.now() >= deadline)) break;
+    // Cached answers cost no check, so a chunk may take more addresses than checks are left.
+    const chunk = order.slice(next, next + Math.min(LOOKUP_CHUNK, allowance));
+    next += chunk.length;
+    await enricher.prefetch(chunk);
+    for (const ip of chunk) answered.add(ip);
+  }
+
+  // Every issue whose addresses were all asked, most severe first; from the run's memory, so
+  // enrich() sends nothing more.
+  const ready = owed
+    .filter(({ value }) => value.ips.every((ip) => answered.has(ip)))
+    .sort((a, b) => severityOrder(b.value) - severityOrder(a.value));
   let filled = 0;
-  for (const { key, value: entry } of page.entries) {
-    if (!enricher.canLookUp()) break;
-    await enricher.prefetch(entry.ips);
-    const fresh = await enricher.enrich(entry.ips);
+  for (const entry of ready) {
+    if (filled >= MAX_FILLED_PER_RUN) break;
+    if (deadline !== undefined && clock.now() >= deadline) break;
+    const fresh = await enricher.enrich(entry.value.ips);
     if (fresh.some((finding) => finding.pending)) continue;
-    try {
-      await completeIssue(jira, target, entry, fresh, errors);
-    } catch (error) {
-      const gone = error instanceof RequestRejectedError && error.status === 404;
-      const attempts = entry.attempts + 1;
-      if (gone || attempts >= MAX_FILL_ATTEMPTS) await store.delete(key);
-      else await store.set(key, PendingVerdicts.parse({ ...entry, attempts }));
-      logger.warn('filling pending verdicts failed', {
-        issueKey: entry.issueKey,
-        error: describeError(error),
-      });
-      errors.push({
-        alertId: entry.alertId,
-        message: gone
-          ? `${entry.issueKey} no longer exists; its pending verdicts were dropped.`
-          : `Could not complete ${entry.issueKey} with its pending verdicts: ${describeError(error)}` +
-            (attempts >= MAX_FILL_ATTEMPTS ? ' (gave up).' : ' (tried again next run).'),
-      });
-      continue;
-    }
-    // The entry goes before the comment: a failed delete must not make a second comment later.
-    await store.delete(key);
+    if (await fillOne(options, entry, fresh)) filled += 1;
+  }
+  return filled;
+}
+
+async function readOwed(store: Store, tenant: TenantRef): Promise<StoredEntry<PendingVerdicts>[]> {
+  const owed: StoredEntry<PendingVerdicts>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(keys.pendingPrefix(tenant), PendingVerdicts, {
+      limit: QUERY_PAGE,
+      cursor,
+    });
+    owed.push(...page.entries);
+    cursor = page.cursor;
+  } while (cursor && owed.length < MAX_OWED_READ);
+  return owed;
+}
+
+const severityOrder = (entry: PendingVerdicts) => SEVERITY_RANK[entry.severity];
+
+/** Completes one issue; false (and the error noted) when Jira would not take it. */
+async function fillOne(
+  options: Parameters<typeof fillPendingVerdicts>[0],
+  { key, value: entry }: StoredEntry<PendingVerdicts>,
+  fresh: IpFinding[],
+): Promise<boolean> {
+  const { store, jira, target, logger, errors } = options;
+  try {
+    await completeIssue(jira, target, entry, fresh, errors);
+  } catch (error) {
+    const gone = error instanceof RequestRejectedError && error.status === 404;
+    const attempts = entry.attempts + 1;
+    if (gone || attempts >= MAX_FILL_ATTEMPTS) await store.delete(key);
+    else await store.set(key, PendingVerdicts.parse({ ...entry, attempts }));
+    logger.warn('filling pending verdicts failed', {
+      issueKey: entry.issueKey,
+      error: describeError(error),
+    });
+    errors.push({
+      alertId: entry.alertId,
+      message: gone
+        ? `${entry.issueKey} no longer exists; its pending verdicts were dropped.`
+        : `Could not complete ${entry.issueKey} with its pending verdicts: ${describeError(error)}` +
+          (attempts >= MAX_FILL_ATTEMPTS ? ' (gave up).' : ' (tried again next run).'),
+    });
+    return false;
+  }
+  // The entry goes before the comment: a failed delete must not make a second comment later.
+  await store.delete(key);
+  const verdicts = fresh.flatMap((finding) => (finding.verdict ? [finding.verdict] : []));
+  if (verdicts.some(saysSomething)) {
     await jira.addComment(
       entry.issueKey,
       adfDoc([
@@ -105,40 +204,57 @@ export async function fillPendingVerdicts(options: {
         ...fresh.map((finding) => paragraph([text(findingSentence(finding))])),
       ]),
     );
-    filled += 1;
   }
-  return filled;
+  return true;
 }
 
-/** Writes the verdicts into the issue: the enrichment property, then the mapped field if any. */
+/**
+ * A verdict worth a comment (which notifies the issue's watchers): the address was reported, has
+ * a score or is a Tor exit. A clean answer only updates the field and the issue panel.
+ */
+function saysSomething(verdict: IpVerdict): boolean {
+  return verdict.totalReports > 0 || verdict.abuseConfidenceScore > 0 || verdict.isTor;
+}
+
+/**
+ * Writes the verdicts into the issue in one edit: the mapped Reported IPs field and the
+ * enrichment property. Should Jira refuse the field (it left the edit screen), the property is
+ * set alone and the admin learns why the field stayed behind.
+ */
 async function completeIssue(
   jira: JiraClient,
   target: JiraTarget,
   entry: PendingVerdicts,
   fresh: IpFinding[],
-  errors: Array<{ alertId?: string; message: string }>,
+  errors: Errors,
 ): Promise<void> {
-  const current = EnrichmentProperty.safeParse(
-    await jira.getIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY),
-  );
+  const current =
+    entry.enrichment ??
+    EnrichmentProperty.safeParse(
+      await jira.getIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY),
+    ).data;
   const byIp = new Map(fresh.map((finding) => [finding.ip, finding]));
-  const findings: IpFinding[] = current.success
-    ? current.data.findings.map((finding) => byIp.get(finding.ip) ?? finding)
+  const findings: IpFinding[] = current
+    ? current.findings.map((finding) => byIp.get(finding.ip) ?? finding)
     : fresh;
-  const enrichment: EnrichmentProperty = current.success
-    ? { ...current.data, findings }
+  const enrichment: EnrichmentProperty = current
+    ? { ...current, findings }
     : { users: [], findings };
-  await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, enrichment);
+  const properties = [{ key: ENRICHMENT_PROPERTY_KEY, value: enrichment }];
   const reported = target.fields.reportedIps;
-  if (!reported) return;
+  if (!reported) {
+    await jira.editIssue(entry.issueKey, {}, properties);
+    return;
+  }
   try {
-    await jira.editIssue(entry.issueKey, {
-      [reported.id]: reportedIpsFieldValue(findings, reported.kind),
-    });
+    await jira.editIssue(
+      entry.issueKey,
+      { [reported.id]: reportedIpsFieldValue(findings, reported.kind) },
+      properties,
+    );
   } catch (error) {
-    // The field may have left the edit screen: the verdicts still reach the issue (property and
-    // comment), and the admin learns why the field stayed behind.
-    if (!(error instanceof RequestRejectedError)) throw error;
+    if (!(error instanceof RequestRejectedError) || error.status === 404) throw error;
+    await jira.editIssue(entry.issueKey, {}, properties);
     errors.push({
       alertId: entry.alertId,
       message: `${entry.issueKey}: Jira refused the update of ${reported.name}: ${error.message}`,

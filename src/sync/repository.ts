@@ -77,8 +77,11 @@ export const setTenantToken = (store: Store, ref: TenantRef, token: string) =>
   store.setSecret(keys.tenantSecret(ref), token);
 export const getAbuseIpdbKey = (store: Store, projectId: ProjectId) =>
   store.getSecret(keys.abuseIpdbSecret(projectId));
-export const setAbuseIpdbKey = (store: Store, projectId: ProjectId, apiKey: string) =>
-  store.setSecret(keys.abuseIpdbSecret(projectId), apiKey);
+/** A new key has a quota of its own: a spent quota remembered for the old one is forgotten. */
+export async function setAbuseIpdbKey(store: Store, projectId: ProjectId, apiKey: string) {
+  await store.setSecret(keys.abuseIpdbSecret(projectId), apiKey);
+  await store.delete(keys.abuseIpdbQuota(projectId));
+}
 
 /** What the UI may learn about a secret: whether it is set and its last four characters. */
 export interface SecretHint {

@@ -8,6 +8,7 @@
  * Writes to the issue go through a Jira client acting as the user, so an analyst can only change
  * what they could change by hand.
  */
+import type { ProjectId } from '../core/config';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import { CredentialError } from '../clients/errors';
 import type { JiraClient } from '../clients/jira';
@@ -18,9 +19,12 @@ import type { EnrichmentProperty, IpFinding } from '../core/model';
 import { ENRICHMENT_PROPERTY_KEY } from '../core/model';
 import { describeVerdictChanges } from '../core/verdict-diff';
 import type { Clock, Logger, Store } from '../ports';
+import { loadQuotaMemory } from './abuseipdb-quota';
 import { createIpEnricher } from './ip-enricher';
 
 export interface LookupDeps {
+  /** Whose AbuseIPDB quota this spends: a spent quota is remembered per project. */
+  projectId: ProjectId;
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -32,7 +36,8 @@ export interface LookupDeps {
  * Findings for `ips`, in order, through the same enricher as the sync (cache, quota, ranges).
  * When nothing could be answered, or the key itself was refused, the first AbuseIPDB error is
  * thrown so the panel can say why (quota spent and until when, AbuseIPDB down, key refused); once
- * some addresses have answers, a spent quota or an outage leaves the rest `pending`.
+ * some addresses have answers, a spent quota or an outage leaves the rest `pending`. While the
+ * project's quota is known to be spent, nothing is sent: the error says when look-ups resume.
  */
 export async function lookUpFindings(
   ips: string[],
@@ -47,6 +52,7 @@ export async function lookUpFindings(
     maxAgeInDays: deps.settings.maxAgeInDays,
     cacheHours: deps.settings.cacheHours,
     bypassCache: options.bypassCache,
+    quota: await loadQuotaMemory(deps),
   });
   const unique = [...new Set(ips)];
   await enricher.prefetch(unique);

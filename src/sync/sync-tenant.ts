@@ -36,6 +36,7 @@ import { claimPage } from './claim-page';
 import { flushBatch } from './create-and-record';
 import { createIpEnricher } from './ip-enricher';
 import { ConfigurationError, getJiraTarget } from './jira-target';
+import { loadQuotaMemory } from './abuseipdb-quota';
 import { fillPendingVerdicts } from './pending-verdicts';
 import { rememberRecentAlerts } from './recent-alerts';
 import { runCallFields } from './call-tally';
@@ -129,14 +130,19 @@ export async function syncTenant(
     const { target, warnings } = await getJiraTarget(store, jira, project);
     summary.errors.push(...warnings.map((message) => ({ message })));
 
+    const abuseIpdb = await abuseIpdbFor(project, deps, policy);
     const enricher = createIpEnricher({
       store: cacheWrites.store,
       clock,
       logger,
-      abuseIpdb: await abuseIpdbFor(project, deps, policy),
+      abuseIpdb,
       maxAgeInDays: project.abuseipdb.maxAgeInDays,
       cacheHours: project.abuseipdb.cacheHours,
       memo: deps.lookupMemo,
+      // A spent quota is remembered until its reset: no run sends a probe before it.
+      ...(abuseIpdb
+        ? { quota: await loadQuotaMemory({ store, clock, logger, projectId: project.projectId }) }
+        : {}),
     });
     const context: RunContext = {
       cacheWrites,
@@ -159,8 +165,10 @@ export async function syncTenant(
       jira,
       target,
       enricher,
+      clock,
       logger,
       errors: summary.errors,
+      deadline: request.deadline,
     });
 
     const source = await signedInSource(tenant, secret, project.filters, {

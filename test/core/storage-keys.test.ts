@@ -13,6 +13,7 @@ describe('storage keys', () => {
     );
     expect(keys.tenantSecret(contoso)).toBe('secret:tenant:10000:contoso');
     expect(keys.checkpoint(contoso)).toBe('checkpoint:10000:contoso');
+    expect(keys.abuseIpdbQuota(SEC)).toBe('quota:abuseipdb:10000');
   });
 
   it('keeps one tenant id in two projects apart', () => {

@@ -148,16 +148,29 @@ it('updates the field, the enrichment and adds one comment saying what changed',
   );
 });
 
-it('says when the AbuseIPDB quota is used up and when it resets', async () => {
+it('says when the AbuseIPDB quota is used up and when it resets, and sends no probe until then', async () => {
   harness.sandbox.abuseipdb.setQuota(0);
   const answer = await call(PANEL_RESOLVERS.recheck, { ip: TOR_EXIT_IP }, torIssue().key);
   expect(answer).toMatchObject({
     ok: false,
     error: { code: 'RATE_LIMITED' },
   });
-  expect(answer.ok ? undefined : answer.error.retryAt).toBeGreaterThan(Date.now());
+  const retryAt = answer.ok ? undefined : answer.error.retryAt;
+  expect(retryAt).toBeGreaterThan(Date.now());
   expect(answer.ok ? '' : answer.error.message).toMatch(/quota.*resets at/);
+
+  // The refusal is remembered in KVS: the next re-check asks AbuseIPDB nothing and says the same.
+  const calls = harness.sandbox.stats().abuseipdb.calls;
+  const again = await call(PANEL_RESOLVERS.recheck, { ip: TOR_EXIT_IP }, torIssue().key);
+  expect(again).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  expect(Math.abs((again.ok ? 0 : (again.error.retryAt ?? 0)) - (retryAt ?? 0))).toBeLessThan(
+    2_000,
+  );
+  expect(harness.sandbox.stats().abuseipdb.calls).toBe(calls);
+
+  // What the reset brings: a whole quota, and the remembered exhaustion gone (its TTL).
   harness.sandbox.abuseipdb.setQuota(1000);
+  platform.kv.delete(keys.abuseIpdbQuota(DEMO_PROJECT_ID));
 });
 
 it('says who can fix a missing AbuseIPDB key', async () => {

@@ -100,5 +100,11 @@ export function alertIdsOfIssues(sandbox: Sandbox): string[] {
   });
 }
 
+/** Moves the clock past the AbuseIPDB simulator's daily reset, when its quota is whole again. */
+export function passAbuseIpdbReset(harness: Harness): void {
+  const resetAtMs = harness.sandbox.abuseipdb.quota().resetAt * 1000;
+  harness.clock.advance(resetAtMs - harness.clock.now() + 1000);
+}
+
 export const total = (summaries: RunSummary[], pick: (summary: RunSummary) => number) =>
   summaries.reduce((sum, summary) => sum + pick(summary), 0);

@@ -343,6 +343,31 @@ describe('Jira simulator', () => {
       fields: { customfield_10054: '203.0.113.9' },
       comments: [{ authorAccountId: 'analyst-1', body: adf('Re-checked') }],
     });
+
+    // Edit issue sets `properties` as part of the edit: all of it, or (a field refused) none.
+    const owed = { findings: [{ ip: '203.0.113.9', range: 'documentation' }] };
+    const refused = await call('PUT', '/rest/api/3/issue/SEC-1', {
+      fields: { summary: '' },
+      properties: [{ key: 'mcas.enrichment', value: owed }],
+    });
+    expect(refused.status).toBe(400);
+    expect(sandbox.jira.issues()[0]?.properties['mcas.enrichment']).toEqual({ findings: [] });
+    expect(
+      (
+        await call('PUT', '/rest/api/3/issue/SEC-1', {
+          fields: { customfield_10054: '198.51.100.7' },
+          properties: [{ key: 'mcas.enrichment', value: owed }],
+        })
+      ).status,
+    ).toBe(204);
+    expect(sandbox.jira.issues()[0]).toMatchObject({
+      fields: { customfield_10054: '198.51.100.7' },
+      properties: { 'mcas.enrichment': owed },
+    });
+    const tooBig = [{ key: 'big', value: { blob: 'x'.repeat(33_000) } }];
+    expect(
+      (await call('PUT', '/rest/api/3/issue/SEC-1', { fields: {}, properties: tooBig })).status,
+    ).toBe(400);
   });
 
   it('shows the created issues on an escaped read-only HTML page', async () => {
