@@ -12,21 +12,22 @@ import { z } from 'zod';
 import type { McasClient, McasConnection } from '../clients/mcas';
 import { MCAS_MAX_PAGE_SIZE } from '../clients/mcas';
 import type { AlertFilters } from '../core/config';
-import { normaliseMcasAlert } from '../core/normalise-mcas';
+import { mcasTimestamp, normaliseMcasAlert } from '../core/normalise-mcas';
 import type { AlertSource } from './alert-source';
 
 /** MCAS's largest page: the fewest calls for a backlog, and the most ids one call can name. */
 const PAGE_SIZE = MCAS_MAX_PAGE_SIZE;
 
-const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.number().optional() });
+const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.unknown().optional() });
 
 /** The id and time of a raw alert, for paging; the full (tolerant) parse is normaliseMcasAlert's. */
 function alertKey(raw: unknown): { id?: string; timestamp?: number } {
   const parsed = AlertKey.safeParse(raw);
   if (!parsed.success) return {};
+  const timestamp = mcasTimestamp(parsed.data.timestamp);
   return {
     ...(parsed.data._id !== undefined ? { id: parsed.data._id } : {}),
-    ...(parsed.data.timestamp !== undefined ? { timestamp: parsed.data.timestamp } : {}),
+    ...(timestamp !== undefined ? { timestamp } : {}),
   };
 }
 
