@@ -13,6 +13,7 @@ import type { IpFinding } from '../core/model';
 import { ENRICHMENT_PROPERTY_KEY, EnrichmentProperty } from '../core/model';
 import { findingSentence } from '../core/reported-ips';
 import { reportedIpsFieldValue } from '../core/issue-payload';
+import { jiraSafe } from '../core/jira-text';
 import { keys } from '../core/storage-keys';
 import type { Logger, Store } from '../ports';
 import type { IpEnricher } from './ip-enricher';
@@ -115,7 +116,7 @@ async function completeIssue(
   const enrichment: EnrichmentProperty = current.success
     ? { ...current.data, findings }
     : { users: [], findings };
-  await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, enrichment);
+  await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, jiraSafe(enrichment));
   const reported = target.fields.reportedIps;
   if (!reported) return;
   try {
