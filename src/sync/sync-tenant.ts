@@ -274,23 +274,28 @@ async function fetchSinceCheckpoint(
     clock.now(),
   );
   const batch = newBatch();
+  // Set once a page is one of a read cut short (alert-source.ts): issues yes, checkpoint no.
+  let holdCheckpoint = false;
   const saveProgress = async () => {
+    if (holdCheckpoint) return;
     const checkpoint = advanceCheckpoint(start, batch.progress());
     await saveCheckpoint(store, tenant.id, { ...checkpoint, lastRunAt: clock.now() });
   };
-  const pages = source.pagesSince(start.lastTimestamp);
+  const pages = source.pagesSince(start.lastTimestamp, { deadline });
   try {
     for (;;) {
       if (deadline !== undefined && clock.now() >= deadline) return true;
       const next = await pages.next();
       if (next.done) return false;
-      const { results, more } = next.value;
+      const { results, more, stopped } = next.value;
+      if (next.value.holdCheckpoint) holdCheckpoint = true;
       summary.fetched += results.length;
       await processAlerts(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
       await saveProgress();
       if (!more) return false;
+      if (stopped !== undefined) return true;
     }
   } finally {
     await pages.return(undefined);

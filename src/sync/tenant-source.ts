@@ -44,6 +44,7 @@ export async function signedInSource(
         accessToken: await graphTokenFor(tenant, secret, deps.entra),
       },
       filters,
+      clock: deps.clock,
     });
   }
   return createMcasSource({
@@ -55,5 +56,6 @@ export async function signedInSource(
       auth: await mcasAuthFor(tenant, secret, deps.entra),
     },
     filters,
+    clock: deps.clock,
   });
 }

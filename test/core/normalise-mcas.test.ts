@@ -140,7 +140,16 @@ describe('normaliseMcasAlert edge cases', () => {
   });
 
   it('rejects an alert without a timestamp, naming the alert', () => {
-    for (const timestamp of [undefined, 'null', '', 'yesterday', '2021-13-45T99:00Z', -1, 1.5, {}]) {
+    for (const timestamp of [
+      undefined,
+      'null',
+      '',
+      'yesterday',
+      '2021-13-45T99:00Z',
+      -1,
+      1.5,
+      {},
+    ]) {
       expect(normaliseMcasAlert(rawAlert({ timestamp }), 'contoso')).toEqual({
         ok: false,
         alertId: '603f704aaf7417985bbf3b22',
