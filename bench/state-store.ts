@@ -33,6 +33,8 @@ const LIMIT = 1.5;
 interface Run {
   wallMs: number;
   created: number;
+  /** Distinct error messages of the run (without alert ids), to explain a shortfall. */
+  errors: string[];
   journalBytes?: number;
 }
 
@@ -104,10 +106,13 @@ async function syncWith(kind: 'memory' | 'file'): Promise<Run> {
     fileStore?.close();
     const wallMs = Math.round(performance.now() - started);
     const created = summaries.reduce((sum, summary) => sum + summary.created, 0);
+    const errors = [
+      ...new Set(summaries.flatMap((summary) => summary.errors.map((error) => error.message))),
+    ].slice(0, 5);
     const journal = join(dir, 'state.journal');
     const journalBytes = fs.existsSync(journal) ? fs.statSync(journal).size : undefined;
     fs.rmSync(dir, { recursive: true, force: true });
-    return { wallMs, created, ...(journalBytes !== undefined ? { journalBytes } : {}) };
+    return { wallMs, created, errors, ...(journalBytes !== undefined ? { journalBytes } : {}) };
   });
 }
 
@@ -136,6 +141,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${ALERTS} alerts, 10 tenants, ${REPETITIONS} runs each\n`);
   process.stdout.write(`${line('memory', m, memory)}\n${line('file', f, file)}\n`);
   process.stdout.write(`file / memory = ${ratio.toFixed(2)} (limit ${LIMIT})\n`);
+  for (const run of [...memory, ...file])
+    for (const error of run.errors) process.stdout.write(`  error: ${error}\n`);
   process.stdout.write(
     `${JSON.stringify({ alerts: ALERTS, memoryMs: m.wallMs, fileMs: f.wallMs, ratio: Number(ratio.toFixed(2)) })}\n`,
   );
