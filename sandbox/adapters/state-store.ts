@@ -19,6 +19,12 @@ export interface StoreState {
   secrets: Map<string, string>;
 }
 
+/** One write, as a persisting store needs to record it. */
+export type StoreChange =
+  | { kind: 'set'; key: string; item: StoredItem }
+  | { kind: 'delete'; key: string }
+  | { kind: 'secret'; key: string; value: string | undefined };
+
 export interface InspectableStore extends Store {
   /** Every live value and secret, for tests. */
   dump(): { values: Record<string, unknown>; secrets: Record<string, string> };
@@ -66,13 +72,14 @@ export function emptyState(): StoreState {
 }
 
 /**
- * `onChange` runs synchronously after every write, before the write's promise resolves, so a
- * persisting store has saved the change by the time the caller continues.
+ * `onChange` runs synchronously for every write, before the write changes the state and before its
+ * promise resolves: a persisting store has saved the change by the time the caller continues, and
+ * a change it could not save (it throws) is not made in memory either.
  */
 export function createStateStore(
   state: StoreState,
   clock: Clock = systemClock,
-  onChange: (changed: 'values' | 'secrets') => void = () => undefined,
+  onChange: (change: StoreChange) => void = () => undefined,
 ): InspectableStore {
   const live = (key: string): StoredItem | undefined => {
     const item = state.entries.get(key);
@@ -101,8 +108,8 @@ export function createStateStore(
         const item: StoredItem = { value: jsonCopy(key, value) };
         if (options?.ttlSeconds !== undefined)
           item.expiresAt = clock.now() + options.ttlSeconds * 1000;
+        onChange({ kind: 'set', key, item });
         state.entries.set(key, item);
-        onChange('values');
       });
     },
 
@@ -111,8 +118,9 @@ export function createStateStore(
       return settle(() => {
         checkKey(key);
         if (live(key)) return false;
-        state.entries.set(key, { value: jsonCopy(key, value) });
-        onChange('values');
+        const item: StoredItem = { value: jsonCopy(key, value) };
+        onChange({ kind: 'set', key, item });
+        state.entries.set(key, item);
         return true;
       });
     },
@@ -130,9 +138,10 @@ export function createStateStore(
           if (ttlSeconds !== undefined) item.expiresAt = clock.now() + ttlSeconds * 1000;
           return [key, item] as const;
         });
-        if (items.length === 0) return;
-        for (const [key, item] of items) state.entries.set(key, item);
-        onChange('values');
+        for (const [key, item] of items) {
+          onChange({ kind: 'set', key, item });
+          state.entries.set(key, item);
+        }
       });
     },
 
@@ -154,7 +163,9 @@ export function createStateStore(
     delete(key) {
       return settle(() => {
         checkKey(key);
-        if (state.entries.delete(key)) onChange('values');
+        if (!state.entries.has(key)) return;
+        onChange({ kind: 'delete', key });
+        state.entries.delete(key);
       });
     },
 
@@ -192,15 +203,17 @@ export function createStateStore(
     setSecret(key, value) {
       return settle(() => {
         checkKey(key);
+        onChange({ kind: 'secret', key, value });
         state.secrets.set(key, value);
-        onChange('secrets');
       });
     },
 
     deleteSecret(key) {
       return settle(() => {
         checkKey(key);
-        if (state.secrets.delete(key)) onChange('secrets');
+        if (!state.secrets.has(key)) return;
+        onChange({ kind: 'secret', key, value: undefined });
+        state.secrets.delete(key);
       });
     },
 

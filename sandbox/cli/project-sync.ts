@@ -17,7 +17,10 @@ const MAX_CONTINUATIONS = 5;
 export interface ProjectSyncOptions {
   projectId: ProjectId;
   trigger: RunSummary['trigger'];
-  /** Tenants synced at once; the Forge queue runs them in parallel too. */
+  /**
+   * Tenants synced at once; default all of them, as the Forge scheduler queues one event per
+   * tenant and the queue runs them in parallel. Each tenant's own API is throttled per tenant.
+   */
   concurrency?: number;
   observer?: SyncObserver;
 }
@@ -35,7 +38,7 @@ export async function syncProject(
   const results: RunSummary[] = new Array<RunSummary>(tenants.length);
   const queue = tenants.map((tenant, index) => ({ tenant, index }));
   const workers = Array.from(
-    { length: Math.max(1, Math.min(options.concurrency ?? 1, tenants.length)) },
+    { length: Math.max(1, Math.min(options.concurrency ?? tenants.length, tenants.length)) },
     async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         results[next.index] = await syncWithContinuations(shared, options, next.tenant);

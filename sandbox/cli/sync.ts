@@ -7,7 +7,7 @@ import { createJiraClient } from '../../src/clients/jira';
 import { ProjectId } from '../../src/core/config';
 import { systemClock } from '../../src/ports';
 import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
-import { createFileStore } from '../adapters/file-store';
+import { CorruptStateError, UnusableStateDirError, createFileStore } from '../adapters/file-store';
 import { nodeHttp } from '../adapters/node-http';
 import { ConfigFileError, parseCliConfig, resolveSecret } from './config';
 import { createConsoleLogger } from './console-logger';
@@ -53,7 +53,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const logger = createConsoleLogger({ verbose: argv.includes('--verbose') });
-  const store = createFileStore(config.state.dir);
+  let store;
+  try {
+    store = createFileStore(config.state.dir);
+  } catch (error) {
+    if (error instanceof UnusableStateDirError || error instanceof CorruptStateError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   const jira = createBasicAuthJiraTransport({
     baseUrl: config.jira.baseUrl,
     email: config.jira.email,
@@ -105,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
           },
     },
   );
+  store.close();
   process.stdout.write(
     json ? `${JSON.stringify(jsonSummary(summaries), null, 2)}\n` : formatSummaryTable(summaries),
   );

@@ -50,6 +50,22 @@ interface DirectoryState {
   /** Per client id, times of the requests inside the sliding throttle minute. */
   recentRequests: Map<string, number[]>;
   requestsSeen: GraphRequestSeen[];
+  pagingFault: GraphPagingFault | undefined;
+}
+
+/**
+ * A list that pages correctly `afterPages` times, then answers its last page again forever: with
+ * a nextLink naming the very request it answers (`self-link`), or with a nextLink one page on
+ * (`same-page`).
+ */
+export interface GraphPagingFaultOptions {
+  afterPages: number;
+  mode: 'self-link' | 'same-page';
+}
+
+interface GraphPagingFault extends GraphPagingFaultOptions {
+  served: number;
+  lastPage: RawGraphAlert[];
 }
 
 function copy<T>(value: T): T {
@@ -105,7 +121,14 @@ export class GraphSim {
       alerts: new Map(),
       recentRequests: new Map(),
       requestsSeen: [],
+      pagingFault: undefined,
     });
+  }
+
+  /** Fault: the directory's alert list breaks its paging (see GraphPagingFaultOptions); `undefined` mends it. */
+  breakPaging(entraTenantId: string, fault: GraphPagingFaultOptions | undefined): void {
+    this.directory(entraTenantId).pagingFault =
+      fault === undefined ? undefined : { ...fault, served: 0, lastPage: [] };
   }
 
   /** An admin consents to `SecurityAlert.Read.All` for the app in this directory. */
@@ -200,12 +223,24 @@ export class GraphSim {
     query: GraphAlertQuery,
   ): SimResponse {
     const matching = newestFirst([...directory.alerts.values()].filter(query.matches));
-    const value = matching.slice(query.skip, query.skip + query.top).map(copy);
+    let value = matching.slice(query.skip, query.skip + query.top).map(copy);
     const body: Record<string, unknown> = { '@odata.context': CONTEXT };
     if (query.count) body['@odata.count'] = matching.length;
-    body.value = value;
     const next = query.skip + value.length;
-    if (next < matching.length) body['@odata.nextLink'] = this.nextLink(query, next);
+    let nextLink = next < matching.length ? this.nextLink(query, next) : undefined;
+    const fault = directory.pagingFault;
+    if (fault !== undefined) {
+      fault.served += 1;
+      if (fault.served > fault.afterPages) {
+        value = fault.lastPage.map(copy);
+        nextLink =
+          fault.mode === 'self-link'
+            ? `${this.publicOrigin ?? this.url}${request.path}?${request.query.toString()}`
+            : this.nextLink(query, query.skip + query.top);
+      } else fault.lastPage = value.map(copy);
+    }
+    body.value = value;
+    if (nextLink !== undefined) body['@odata.nextLink'] = nextLink;
     return { status: 200, headers: this.ids(request), json: body, contentType: ODATA_JSON };
   }
 

@@ -27,6 +27,14 @@ interface TenantState {
   /** Times of the requests inside the sliding throttle minute. */
   recentRequests: number[];
   requestsSeen: unknown[];
+  pagingFault: PagingFault | undefined;
+}
+
+/** A list that pages correctly `afterPages` times, then answers its last page again forever. */
+interface PagingFault {
+  afterPages: number;
+  served: number;
+  lastPage: RawMcasAlert[];
 }
 
 export interface McasSimOptions {
@@ -97,6 +105,7 @@ export class McasSim {
       alerts: new Map(),
       recentRequests: [],
       requestsSeen: [],
+      pagingFault: undefined,
     });
     return this.tenantUrl(tenant.id);
   }
@@ -116,6 +125,16 @@ export class McasSim {
    */
   revokeToken(tenantId: string): void {
     this.tenant(tenantId).revoked = true;
+  }
+
+  /**
+   * Fault: the tenant's alert list answers `afterPages` list requests correctly, then answers
+   * every later one with the same page again and `hasNext: true`, whatever it is asked. `undefined`
+   * mends it.
+   */
+  breakPaging(tenantId: string, fault: { afterPages: number } | undefined): void {
+    this.tenant(tenantId).pagingFault =
+      fault === undefined ? undefined : { afterPages: fault.afterPages, served: 0, lastPage: [] };
   }
 
   /** Adds (or replaces, by `_id`) raw alerts exactly as the API returns them. */
@@ -198,12 +217,21 @@ export class McasSim {
       [...tenant.alerts.values()].filter((alert) => query.predicates.every((p) => p(alert))),
       query,
     );
-    const data = matching.slice(query.skip, query.skip + query.limit);
+    let data = matching.slice(query.skip, query.skip + query.limit);
+    let hasNext = query.skip + data.length < matching.length;
+    const fault = tenant.pagingFault;
+    if (fault !== undefined) {
+      fault.served += 1;
+      if (fault.served > fault.afterPages) {
+        data = fault.lastPage.map(copy);
+        hasNext = true;
+      } else fault.lastPage = data.map(copy);
+    }
     return {
       status: 200,
       json: {
         data,
-        hasNext: query.skip + data.length < matching.length,
+        hasNext,
         max: matching.length,
         total: matching.length,
         moreThanTotal: false,

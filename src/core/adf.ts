@@ -1,8 +1,10 @@
 /**
  * Atlassian Document Format: the JSON Jira Cloud REST v3 takes for `description` and multi-line
  * text fields. Only the nodes the app writes are modelled. ADF refuses empty text nodes, so the
- * builders never produce one.
+ * builders never produce one: every text node's text is made Jira-safe first (./jira-text.ts), and
+ * one left empty by that is dropped like any other.
  */
+import { jiraText } from './jira-text';
 
 export type AdfMark =
   | { type: 'strong' }
@@ -62,9 +64,10 @@ export function paragraph(content: AdfInline[]): AdfParagraph {
 }
 
 export function text(value: string, marks?: AdfMark[]): AdfText {
+  const safe = jiraText(value);
   return marks && marks.length > 0
-    ? { type: 'text', text: value, marks }
-    : { type: 'text', text: value };
+    ? { type: 'text', text: safe, marks }
+    : { type: 'text', text: safe };
 }
 
 export function strong(value: string): AdfText {
@@ -72,7 +75,7 @@ export function strong(value: string): AdfText {
 }
 
 export function link(value: string, href: string): AdfText {
-  return text(value || href, [{ type: 'link', attrs: { href } }]);
+  return text(value || href, [{ type: 'link', attrs: { href: jiraText(href) } }]);
 }
 
 export function hardBreak(): AdfHardBreak {
@@ -137,7 +140,7 @@ export function inlineText(line: string): AdfInline[] {
  * hard break per line break, https URLs as links.
  */
 export function textToAdf(value: string): AdfDoc {
-  const blocks = value
+  const blocks = jiraText(value)
     .replace(/\r\n?/g, '\n')
     .split(/\n[^\S\n]*\n\s*/)
     .map((block) => block.trim())

@@ -69,7 +69,7 @@ export const ResolutionStatus = z.number().int().min(0).max(5);
 
 export const AlertFilters = z
   .object({
-    minSeverity: Severity.default('low'),
+    minSeverity: Severity.default('informational'),
     resolutionStatuses: z.array(ResolutionStatus).min(1).max(6).default([0]),
     /** How far back the first run of a tenant looks. */
     firstRunLookbackDays: z.number().int().min(1).max(90).default(3),
@@ -111,7 +111,7 @@ export const ProjectConfig = z
     priorities: PriorityMap.default({}),
     labels: z.array(label).max(20).default([]),
     filters: AlertFilters.default({
-      minSeverity: 'low',
+      minSeverity: 'informational',
       resolutionStatuses: [0],
       firstRunLookbackDays: 3,
     }),

@@ -3,6 +3,7 @@
  * 32 KB of JSON (EXTERNAL-APIS.md §4), and an alert can name hundreds of addresses, so the value
  * is kept within a budget: verbose verdict text goes first, then trailing findings.
  */
+import { jiraSafe } from './jira-text';
 import type { Alert, EnrichmentProperty, IpFinding } from './model';
 import { truncate } from './text-limits';
 
@@ -41,7 +42,7 @@ export function buildEnrichmentProperty(
     users: alert.users.slice(0, MAX_USERS),
     findings,
   };
-  if (byteSize(property) <= ENRICHMENT_MAX_BYTES) return property;
+  if (byteSize(property) <= ENRICHMENT_MAX_BYTES) return jiraSafe(property);
   // Each finding costs its own JSON plus a comma: keep those that fit after the fixed part.
   let budget = ENRICHMENT_MAX_BYTES - byteSize({ ...property, findings: [] });
   const kept: IpFinding[] = [];
@@ -50,5 +51,5 @@ export function buildEnrichmentProperty(
     if (budget < 0) break;
     kept.push(finding);
   }
-  return { ...property, findings: kept };
+  return jiraSafe({ ...property, findings: kept });
 }

@@ -9,6 +9,7 @@ import { FIELD_MAP_KEYS, type FieldKind, type FieldMapKey, type JiraTarget } fro
 import { buildEnrichmentProperty } from './enrichment-property';
 import { ALERT_TEXT_MAX, buildDescription } from './issue-description';
 import { classifyIp } from './ip';
+import { jiraSafe, jiraText } from './jira-text';
 import {
   ALERT_PROPERTY_KEY,
   ENRICHMENT_PROPERTY_KEY,
@@ -32,8 +33,11 @@ export interface IssuePayloadInput {
 
 /** Jira labels cannot contain spaces and hold at most 255 characters. */
 function toLabel(value: string): string {
-  return value.trim().replace(/\s+/g, '-').slice(0, SINGLE_LINE_MAX);
+  return jiraText(value).trim().replace(/\s+/g, '-').slice(0, SINGLE_LINE_MAX);
 }
+
+/** The summary when the alert's title is nothing but characters Jira cannot take. */
+const UNTITLED = 'Untitled alert';
 
 export function tenantLabel(tenantId: string): string {
   return toLabel(`mcas-tenant-${tenantId}`);
@@ -64,12 +68,13 @@ function asSingleLine(value: string): string {
 }
 
 function fieldValue(value: MappedValue, kind: FieldKind): unknown {
-  if (value.text.trim() === '') return undefined;
+  const text = jiraText(value.text);
+  if (text.trim() === '') return undefined;
   switch (kind) {
     case 'string':
-      return truncate(asSingleLine(value.text), SINGLE_LINE_MAX);
+      return truncate(asSingleLine(text), SINGLE_LINE_MAX);
     case 'adf':
-      return textToAdf(value.text);
+      return textToAdf(text);
     case 'option':
       return value.option !== undefined ? { value: value.option } : undefined;
     case 'labels': {
@@ -109,7 +114,7 @@ function mappedValue(
 
 /** The mapped Reported IPs field's value for `kind`, for updates once pending verdicts arrive. */
 export function reportedIpsFieldValue(findings: IpFinding[], kind: FieldKind): unknown {
-  return fieldValue({ text: reportedIpsText(findings) }, kind);
+  return jiraSafe(fieldValue({ text: reportedIpsText(findings) }, kind));
 }
 
 /** One finding per address of the alert, in the alert's order; an address nobody classified yet is classified here. */
@@ -151,7 +156,7 @@ export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
   const fields: Record<string, unknown> = {
     project: { id: target.projectId },
     issuetype: { id: issueTypeId(input) },
-    summary: truncate(singleLine(alert.title), SINGLE_LINE_MAX),
+    summary: truncate(singleLine(jiraText(alert.title)), SINGLE_LINE_MAX) || UNTITLED,
     description: buildDescription(alert, findings, triage, tenantName),
     labels: labels(input),
   };
@@ -179,11 +184,13 @@ export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
     severity: alert.severity,
     timestamp: alert.timestamp,
   };
-  return {
+  // Every string of the payload, whichever builder made it, is made Jira-safe once more here:
+  // one control character in one mapped field would cost the alert its whole issue.
+  return jiraSafe({
     fields,
     properties: [
       { key: ALERT_PROPERTY_KEY, value: alertProperty },
       { key: ENRICHMENT_PROPERTY_KEY, value: buildEnrichmentProperty(alert, findings, tenantName) },
     ],
-  };
+  });
 }

@@ -19,7 +19,28 @@ export const AlertId = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,200}$/)
   .refine((id) => id.toLowerCase() !== 'null');
-const Timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const EpochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * An alert's `timestamp` as Unix ms. MCAS documents a number, but answers relayed by proxies and
+ * exports have carried it as a string, either the number itself ("1736071200000") or ISO 8601:
+ * both are the same instant, and an alert must not be dropped as "has no timestamp" for it. An
+ * ISO time without a zone is taken as UTC, as MCAS times are.
+ */
+export function mcasTimestamp(value: unknown): number | undefined {
+  let ms: number | undefined;
+  if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d{1,16}(\.\d+)?$/.test(text)) ms = Math.floor(Number(text));
+    else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
+      const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
+      ms = Date.parse(zoned);
+    }
+  }
+  const parsed = EpochMs.safeParse(ms);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** A string MCAS may also send as "null", "" or a number (service and policy ids). */
 const Text = z
@@ -109,8 +130,8 @@ export function normaliseMcasAlert(raw: unknown, tenantId: string): NormaliseRes
   const id = AlertId.safeParse(source._id);
   if (!id.success) return { ok: false, reason: 'alert has no usable id' };
   const alertId = id.data;
-  const timestamp = Timestamp.safeParse(source.timestamp);
-  if (!timestamp.success) {
+  const timestamp = mcasTimestamp(source.timestamp);
+  if (timestamp === undefined) {
     return { ok: false, alertId, reason: `alert ${alertId} has no timestamp` };
   }
 
@@ -164,7 +185,7 @@ export function normaliseMcasAlert(raw: unknown, tenantId: string): NormaliseRes
   const alert: Alert = {
     id: alertId,
     tenantId,
-    timestamp: timestamp.data,
+    timestamp,
     title,
     description,
     ...(url !== undefined && { url }),

@@ -5,12 +5,24 @@
  * behind this interface claims, enrichment, creates and the checkpoint are one code path.
  */
 import type { NormaliseResult } from '../core/normalise-mcas';
+import type { PagingLimits } from './paging-guard';
 
 export interface SourcePage {
   /** The page's alerts not handed out earlier in this run, normalised or with why not. */
   results: NormaliseResult[];
   /** False on the last page. */
   more: boolean;
+  /**
+   * Set when the source stops this run early with pages left (the deadline, the page cap): the
+   * engine handles this page and continues in a follow-up.
+   */
+  stopped?: 'deadline' | 'page-cap';
+  /**
+   * Set when these alerts are not all the alerts from the checkpoint up to them (Graph lists the
+   * newest first, and its read was cut short): their issues are created, but the checkpoint stays
+   * where it is, so the alerts not read yet are asked for again.
+   */
+  holdCheckpoint?: boolean;
 }
 
 export interface AlertSource {
@@ -18,9 +30,11 @@ export interface AlertSource {
   readonly name: string;
   /**
    * Alerts created at or after `since` (Unix ms), oldest first, each at most once per run. The
-   * engine takes the next page only while its time budget lasts.
+   * engine takes the next page only while its time budget lasts; the source checks the deadline
+   * before each request of its own, and ends paging that repeats itself with an error
+   * (./paging-guard.ts).
    */
-  pagesSince(since: number): AsyncGenerator<SourcePage, void, undefined>;
+  pagesSince(since: number, limits?: PagingLimits): AsyncGenerator<SourcePage, void, undefined>;
   /**
    * The alerts with these ids, whatever their status or severity. `timestamp` is when the alert
    * was created, as its claim recorded it; a source that cannot look up by id needs it.

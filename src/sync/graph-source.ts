@@ -13,34 +13,73 @@
 import type { GraphAlertsClient, GraphConnection } from '../clients/graph';
 import { GRAPH_PAGE_SIZE } from '../clients/graph';
 import type { AlertFilters } from '../core/config';
+import type { Clock } from '../ports';
 import { SEVERITY_RANK } from '../core/model';
 import { normaliseGraphAlert } from '../core/normalise-graph';
 import type { NormaliseResult } from '../core/normalise-mcas';
 import type { AlertSource } from './alert-source';
 import { resultId } from './alert-source';
+import type { SourcePage } from './alert-source';
+import type { PageGuard } from './paging-guard';
+import { createPageGuard } from './paging-guard';
+
+/** One query read as far as it went: all of it, or cut short by the deadline or an error. */
+interface QueryRead {
+  results: NormaliseResult[];
+  cut?: 'deadline';
+  error?: Error;
+}
 
 export function createGraphSource(deps: {
   client: GraphAlertsClient;
   connection: GraphConnection;
   filters: Pick<AlertFilters, 'minSeverity' | 'resolutionStatuses'>;
+  clock: Clock;
 }): AlertSource {
-  const { client, connection, filters } = deps;
+  const { client, connection, filters, clock } = deps;
+  const guardFor = (limits?: { deadline?: number; maxPages?: number }) =>
+    createPageGuard({
+      service: 'graph',
+      what: `Microsoft Graph for tenant "${connection.tenantName}"`,
+      now: () => clock.now(),
+      limits,
+    });
 
-  /** Every alert of one query, following nextLinks, each id once. */
-  async function readAll(query: { since: number; before?: number }): Promise<NormaliseResult[]> {
+  /**
+   * Every alert of one query, following nextLinks, each id once, through the paging guard: the
+   * deadline is checked before every request, a nextLink already followed or pages of nothing new
+   * end the read with an error, and more than the page cap is an error too (a Graph window must
+   * be read whole before any of it can be handed out oldest first).
+   */
+  async function readAll(
+    query: { since: number; before?: number },
+    guard: PageGuard,
+  ): Promise<QueryRead> {
     const results: NormaliseResult[] = [];
     const seen = new Set<string>();
-    let page = await client.fetchAlertsPage(connection, query);
-    for (;;) {
-      for (const raw of page.alerts) {
-        const result = normaliseGraphAlert(raw, connection.tenantId);
-        const id = resultId(result);
-        if (id !== undefined && seen.has(id)) continue;
-        if (id !== undefined) seen.add(id);
-        results.push(result);
+    try {
+      if (guard.pastDeadline()) return { results, cut: 'deadline' };
+      let page = await client.fetchAlertsPage(connection, query);
+      guard.pageRead();
+      for (;;) {
+        let fresh = 0;
+        for (const raw of page.alerts) {
+          const result = normaliseGraphAlert(raw, connection.tenantId);
+          const id = resultId(result);
+          if (id !== undefined && seen.has(id)) continue;
+          if (id !== undefined) seen.add(id);
+          results.push(result);
+          fresh += 1;
+        }
+        if (page.nextLink === undefined) return { results };
+        guard.news(fresh, true);
+        if (guard.pastDeadline()) return { results, cut: 'deadline' };
+        if (guard.atPageCap()) throw guard.tooManyPages();
+        guard.pageRead(page.nextLink);
+        page = await client.fetchAlertsPage(connection, { nextLink: page.nextLink });
       }
-      if (page.nextLink === undefined) return results;
-      page = await client.fetchAlertsPage(connection, { nextLink: page.nextLink });
+    } catch (error) {
+      return { results, error: error instanceof Error ? error : new Error(String(error)) };
     }
   }
 
@@ -56,18 +95,29 @@ export function createGraphSource(deps: {
   return {
     name: 'Microsoft Graph',
 
-    async *pagesSince(since) {
-      const results = (await readAll({ since })).filter(wanted);
+    async *pagesSince(since, limits) {
+      const read = await readAll({ since }, guardFor(limits));
+      const results = read.results.filter(wanted);
       // Oldest first; what cannot be placed in time (no usable creation time) is reported first.
       results.sort((a, b) => {
         if (!a.ok || !b.ok) return Number(a.ok) - Number(b.ok);
         return a.alert.timestamp - b.alert.timestamp || (a.alert.id < b.alert.id ? -1 : 1);
       });
+      const whole = read.cut === undefined && read.error === undefined;
       for (let start = 0; ; start += GRAPH_PAGE_SIZE) {
-        const more = start + GRAPH_PAGE_SIZE < results.length;
-        yield { results: results.slice(start, start + GRAPH_PAGE_SIZE), more };
-        if (!more) return;
+        const last = start + GRAPH_PAGE_SIZE >= results.length;
+        const page: SourcePage = {
+          results: results.slice(start, start + GRAPH_PAGE_SIZE),
+          more: !(whole && last),
+        };
+        // A read cut short holds only the newest alerts of the window: they get their issues,
+        // but the checkpoint must not move past the older ones not read yet.
+        if (!whole) page.holdCheckpoint = true;
+        if (last && read.cut !== undefined) page.stopped = read.cut;
+        yield page;
+        if (last) break;
       }
+      if (read.error !== undefined) throw read.error;
     },
 
     // Graph cannot filter on an alert's id, so each alert is found in the millisecond its claim
@@ -79,7 +129,9 @@ export function createGraphSource(deps: {
       );
       const found: NormaliseResult[] = [];
       for (const time of times) {
-        for (const result of await readAll({ since: time, before: time + 1 })) {
+        const read = await readAll({ since: time, before: time + 1 }, guardFor());
+        if (read.error !== undefined) throw read.error;
+        for (const result of read.results) {
           const id = resultId(result);
           if (id !== undefined && ids.has(id)) found.push(result);
         }

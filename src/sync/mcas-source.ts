@@ -12,21 +12,24 @@ import { z } from 'zod';
 import type { McasClient, McasConnection } from '../clients/mcas';
 import { MCAS_MAX_PAGE_SIZE } from '../clients/mcas';
 import type { AlertFilters } from '../core/config';
-import { normaliseMcasAlert } from '../core/normalise-mcas';
+import type { Clock } from '../ports';
+import { mcasTimestamp, normaliseMcasAlert } from '../core/normalise-mcas';
 import type { AlertSource } from './alert-source';
+import { createPageGuard } from './paging-guard';
 
 /** MCAS's largest page: the fewest calls for a backlog, and the most ids one call can name. */
 const PAGE_SIZE = MCAS_MAX_PAGE_SIZE;
 
-const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.number().optional() });
+const AlertKey = z.looseObject({ _id: z.string().optional(), timestamp: z.unknown().optional() });
 
 /** The id and time of a raw alert, for paging; the full (tolerant) parse is normaliseMcasAlert's. */
 function alertKey(raw: unknown): { id?: string; timestamp?: number } {
   const parsed = AlertKey.safeParse(raw);
   if (!parsed.success) return {};
+  const timestamp = mcasTimestamp(parsed.data.timestamp);
   return {
     ...(parsed.data._id !== undefined ? { id: parsed.data._id } : {}),
-    ...(parsed.data.timestamp !== undefined ? { timestamp: parsed.data.timestamp } : {}),
+    ...(timestamp !== undefined ? { timestamp } : {}),
   };
 }
 
@@ -34,17 +37,28 @@ export function createMcasSource(deps: {
   client: McasClient;
   connection: McasConnection;
   filters: Pick<AlertFilters, 'minSeverity' | 'resolutionStatuses'>;
+  clock: Clock;
 }): AlertSource {
-  const { client, connection, filters } = deps;
+  const { client, connection, filters, clock } = deps;
   const normalise = (raw: unknown) => normaliseMcasAlert(raw, connection.tenantId);
   return {
     name: 'MCAS',
 
-    async *pagesSince(from) {
+    async *pagesSince(from, limits) {
+      const guard = createPageGuard({
+        service: 'mcas',
+        what: `MCAS tenant "${connection.tenantName}"`,
+        now: () => clock.now(),
+        limits,
+      });
       let since = from;
       let skip = 0;
       const seen = new Set<string>();
       for (;;) {
+        if (guard.pastDeadline()) {
+          yield { results: [], more: true, stopped: 'deadline' };
+          return;
+        }
         const page = await client.fetchAlertsPage(connection, {
           since,
           minSeverity: filters.minSeverity,
@@ -62,9 +76,16 @@ export function createMcasSource(deps: {
           if (id !== undefined) seen.add(id);
           if (timestamp !== undefined) newest = Math.max(newest, timestamp);
         }
+        guard.pageRead();
         const more = page.hasNext && page.alerts.length > 0;
+        if (more && guard.atPageCap()) {
+          yield { results: fresh.map(normalise), more, stopped: 'page-cap' };
+          return;
+        }
         yield { results: fresh.map(normalise), more };
         if (!more) return;
+        // After the yield: the new alerts of the page before a repeated one are handled first.
+        guard.news(fresh.length, more);
         if (newest > since) {
           since = newest;
           skip = 0;

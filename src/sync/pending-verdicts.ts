@@ -27,6 +27,7 @@ import {
 import { addressesToAsk } from '../core/pending-order';
 import { findingSentence } from '../core/reported-ips';
 import { reportedIpsFieldValue } from '../core/issue-payload';
+import { jiraSafe } from '../core/jira-text';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, StoredEntry, Store, StoreWrite } from '../ports';
@@ -240,7 +241,7 @@ async function completeIssue(
   const enrichment: EnrichmentProperty = current
     ? { ...current, findings }
     : { users: [], findings };
-  const properties = [{ key: ENRICHMENT_PROPERTY_KEY, value: enrichment }];
+  const properties = [{ key: ENRICHMENT_PROPERTY_KEY, value: jiraSafe(enrichment) }];
   const reported = target.fields.reportedIps;
   if (!reported) {
     await jira.editIssue(entry.issueKey, {}, properties);

@@ -15,6 +15,7 @@ import type { JiraClient } from '../clients/jira';
 import { adfDoc, bulletList, paragraph, text } from '../core/adf';
 import type { AbuseIpdbSettings, FieldKind } from '../core/config';
 import { reportedIpsFieldValue } from '../core/issue-payload';
+import { jiraSafe } from '../core/jira-text';
 import type { EnrichmentProperty, IpFinding } from '../core/model';
 import { ENRICHMENT_PROPERTY_KEY } from '../core/model';
 import { describeVerdictChanges } from '../core/verdict-diff';
@@ -114,10 +115,11 @@ export async function recheckIssue(
     return now;
   });
 
-  await deps.userJira.setIssueProperty(issueKey, ENRICHMENT_PROPERTY_KEY, {
-    ...enrichment,
-    findings,
-  });
+  await deps.userJira.setIssueProperty(
+    issueKey,
+    ENRICHMENT_PROPERTY_KEY,
+    jiraSafe({ ...enrichment, findings }),
+  );
   let fieldUpdated = false;
   let commentAdded = false;
   if (changes.length > 0) {

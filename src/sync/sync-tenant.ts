@@ -194,6 +194,7 @@ export async function syncTenant(
         () =>
           (request.deadline !== undefined && clock.now() >= request.deadline) ||
           (request.writeBudget !== undefined && metered.writes() >= request.writeBudget),
+        request.deadline,
       )
     )
       continueAfterSeconds = 1;
@@ -271,6 +272,8 @@ async function fetchSinceCheckpoint(
   context: RunContext,
   source: AlertSource,
   pause: () => boolean,
+  /** Absolute ms: the source checks it inside its own paging too. */
+  deadline: number | undefined,
 ): Promise<boolean> {
   const { deps, project, summary, ref } = context;
   const { store, clock } = deps;
@@ -281,26 +284,31 @@ async function fetchSinceCheckpoint(
     clock.now(),
   );
   const batch = newRunBatch();
+  // Set once a page is one of a read cut short (alert-source.ts): issues yes, checkpoint no.
+  let holdCheckpoint = false;
   // Written alone and after the page's claims: batch writes are not atomic, and the checkpoint
   // must never land while a claim it passes does not.
   const saveProgress = async () => {
+    if (holdCheckpoint) return;
     const checkpoint = advanceCheckpoint(start, batch.progress());
     await saveCheckpoint(store, ref, { ...checkpoint, lastRunAt: clock.now() });
   };
-  const pages = source.pagesSince(start.lastTimestamp);
+  const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
   let storageFailed = false;
   try {
     for (;;) {
       if (pause()) return true;
       const next = await pages.next();
       if (next.done) return false;
-      const { results, more } = next.value;
+      const { results, more, stopped } = next.value;
+      if (next.value.holdCheckpoint) holdCheckpoint = true;
       summary.fetched += results.length;
       await claimPage(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
       await saveProgress();
       if (!more) return false;
+      if (stopped !== undefined) return true;
     }
   } catch (error) {
     storageFailed = error instanceof StoreUnavailableError;

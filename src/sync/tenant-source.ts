@@ -45,6 +45,7 @@ export async function signedInSource(
         accessToken: await graphTokenFor(tenant, secret, deps.entra),
       },
       filters,
+      clock: deps.clock,
     });
     return withPageLines(graph, deps.logger, tenant.id);
   }
@@ -57,6 +58,7 @@ export async function signedInSource(
       auth: await mcasAuthFor(tenant, secret, deps.entra),
     },
     filters,
+    clock: deps.clock,
   });
   // The worker's one log line per page (its logger sums the calls; see call-tally.ts).
   return withPageLines(mcas, deps.logger, tenant.id);

@@ -3,7 +3,7 @@
  * with the config file on disk and one token taken from the environment.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,6 +121,23 @@ describe('npm run sync', () => {
     const result = await sync(['--config', configPath], {});
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('TEST_JIRA_TOKEN');
+  });
+
+  it('treats a state.dir that is a file as a config error (exit 2), in plain words', async () => {
+    const stateFile = join(dir, 'state-is-a-file');
+    await writeFile(stateFile, 'not a directory');
+    const config = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
+    const filePath = join(dir, 'state-file.json');
+    await writeFile(filePath, JSON.stringify({ ...config, state: { dir: stateFile } }));
+    const result = await sync(['--config', filePath], {
+      TEST_JIRA_TOKEN: SANDBOX_JIRA_ADMIN.apiToken,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `The state directory ${stateFile} cannot be used: it is a file, not a directory.`,
+    );
+    expect(result.stderr).not.toContain('EEXIST');
+    expect(result.stderr).not.toContain('sync failed');
   });
 
   it('exits 1 and names the tenant when a tenant fails', async () => {

@@ -126,8 +126,30 @@ describe('normaliseMcasAlert edge cases', () => {
     }
   });
 
+  it('reads a timestamp sent as a string, numeric or ISO 8601, as the same epoch ms', () => {
+    for (const timestamp of [
+      '1621941916475',
+      ' 1621941916475 ',
+      '2021-05-25T11:25:16.475Z',
+      '2021-05-25T13:25:16.475+02:00',
+      '2021-05-25T11:25:16.475',
+    ]) {
+      const { alert } = expectAlert(normaliseMcasAlert(rawAlert({ timestamp }), 'contoso'));
+      expect(alert.timestamp).toBe(1621941916475);
+    }
+  });
+
   it('rejects an alert without a timestamp, naming the alert', () => {
-    for (const timestamp of [undefined, 'null', '1621941916475', -1, 1.5]) {
+    for (const timestamp of [
+      undefined,
+      'null',
+      '',
+      'yesterday',
+      '2021-13-45T99:00Z',
+      -1,
+      1.5,
+      {},
+    ]) {
       expect(normaliseMcasAlert(rawAlert({ timestamp }), 'contoso')).toEqual({
         ok: false,
         alertId: '603f704aaf7417985bbf3b22',

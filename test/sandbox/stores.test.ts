@@ -106,9 +106,9 @@ describe('file store persistence', () => {
     await first.setSecret('secret:abuseipdb:SEC', 'key-abc');
     expect(await first.setIfAbsent('alert:t:a', { state: 'claimed', attempts: 0 })).toBe(true);
 
-    expect(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')).not.toContain('key-abc');
+    expect(fs.readFileSync(path.join(dir, 'state.journal'), 'utf8')).not.toContain('key-abc');
     expect(fs.statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
-    expect(fs.readdirSync(dir).sort()).toEqual(['secrets.json', 'state.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['secrets.json', 'state.journal']);
 
     const second = createFileStore(dir, clock);
     expect(await second.get('checkpoint:t', Claim)).toEqual({ state: 'x', attempts: 2 });

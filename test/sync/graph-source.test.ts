@@ -65,6 +65,9 @@ function fakeGraph(
   };
 }
 
+/** Time stands still unless a test moves it. */
+const clock = { now: () => T0, sleep: () => Promise.resolve() };
+
 const connection = {
   tenantId: 'woodgrove',
   tenantName: 'Woodgrove',
@@ -91,6 +94,7 @@ describe('Graph alert source', () => {
     const source = createGraphSource({
       client,
       connection,
+      clock,
       filters: { minSeverity: 'low', resolutionStatuses: [0] },
     });
     const pages = await collect(source.pagesSince(T0));
@@ -117,6 +121,7 @@ describe('Graph alert source', () => {
     const source = createGraphSource({
       client,
       connection,
+      clock,
       filters: { minSeverity: 'low', resolutionStatuses: [0] },
     });
     const all = (await collect(source.pagesSince(T0))).flatMap(ids);
@@ -139,6 +144,7 @@ describe('Graph alert source', () => {
     const source = createGraphSource({
       client,
       connection,
+      clock,
       filters: { minSeverity: 'low', resolutionStatuses: [0] },
     });
     expect((await collect(source.pagesSince(T0))).flatMap(ids)).toEqual(['alert-002', 'alert-004']);
@@ -150,6 +156,7 @@ describe('Graph alert source', () => {
     const source = createGraphSource({
       client,
       connection,
+      clock,
       filters: { minSeverity: 'low', resolutionStatuses: [0] },
     });
     const [page] = await collect(source.pagesSince(0));
@@ -168,6 +175,7 @@ describe('Graph alert source', () => {
     const source = createGraphSource({
       client,
       connection,
+      clock,
       filters: { minSeverity: 'high', resolutionStatuses: [0] },
     });
     const at = T0 + 7000;
@@ -179,5 +187,31 @@ describe('Graph alert source', () => {
     // Severity and status filters do not apply to a retry by hand.
     expect(found.map((result) => (result.ok ? result.alert.id : undefined))).toEqual(['alert-007']);
     expect(client.queries).toEqual([{ since: at, before: at + 1 }]);
+  });
+
+  it('reads at most the page cap, then hands out what it read without moving the checkpoint, and errs', async () => {
+    const client = fakeGraph(
+      Array.from({ length: 250 }, (_, n) => alert(n)),
+      50,
+    );
+    const source = createGraphSource({
+      client,
+      connection,
+      clock,
+      filters: { minSeverity: 'informational', resolutionStatuses: [0] },
+    });
+    const pages: SourcePage[] = [];
+    let error: unknown;
+    try {
+      for await (const page of source.pagesSince(T0, { maxPages: 3 })) pages.push(page);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(client.queries).toHaveLength(3);
+    expect((error as Error).message).toContain('still had more pages after 3 pages');
+    // The 150 newest, oldest first, all flagged so the engine keeps the checkpoint.
+    expect(pages.flatMap(ids)).toHaveLength(150);
+    expect(pages.flatMap(ids)[0]).toBe('alert-100');
+    expect(pages.every((page) => page.holdCheckpoint === true && page.more)).toBe(true);
   });
 });

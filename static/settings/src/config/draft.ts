@@ -20,7 +20,7 @@ export function draftOf(overview: Overview): ConfigDraft {
     fields: {},
     priorities: {},
     labels: [],
-    filters: { minSeverity: 'low', resolutionStatuses: [0], firstRunLookbackDays: 3 },
+    filters: { minSeverity: 'informational', resolutionStatuses: [0], firstRunLookbackDays: 3 },
     abuseipdb: { maxAgeInDays: 90, cacheHours: 24 },
     schedule: 'fiveMinutes',
     rules: BUILTIN_RULES,
