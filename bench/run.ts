@@ -417,7 +417,9 @@ async function main(): Promise<void> {
   if (args.parts.includes('forge-scale')) {
     // Loaded only here: it routes @forge/* to the Forge fakes for the rest of the process.
     const { runForgeScale } = await import('./forge-scale/scenario');
-    const result = await runForgeScale(args.forgeScale);
+    const result = await runForgeScale(args.forgeScale, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
     lines.push(...forgeScaleLines(result), '');
     jsonLines.push(forgeScaleJson(result));
   }
