@@ -263,6 +263,8 @@ export async function runForgeScale(
         if (allIssuesAt === undefined && sandbox.jira.issueCount() >= expectedIssues()) {
           allIssuesAt = clock.now();
           firstRun = snapshot();
+          // No issue may owe a verdict at all (quota to spare): that is known now, not next tick.
+          checkVerdicts();
         }
         if (summary.verdictsFilled > 0) checkVerdicts();
       },
