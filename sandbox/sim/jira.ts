@@ -191,6 +191,11 @@ export class JiraSim {
     this.searchLagMs = ms;
   }
 
+  /** How many issues exist, without copying them (the Forge-scale bench asks after every run). */
+  issueCount(): number {
+    return this.site.issues.length;
+  }
+
   issues(): JiraIssueSnapshot[] {
     return this.site.issues.map((issue) => ({
       id: issue.id,

@@ -3,6 +3,7 @@
  * with cursors, secrets. `kvsFaults.next` lets a test make the platform refuse calls (a 429 or 5xx).
  */
 import type * as ForgeKvs from '@forge/kvs';
+import type { StoredValue } from './platform';
 import { copy, platform } from './platform';
 
 const actual = jest.requireActual<typeof ForgeKvs>('@forge/kvs');
@@ -42,10 +43,49 @@ function request<T>(operation: string, work: () => T): Promise<T> {
   }
 }
 
+/**
+ * The stored keys in order, kept alongside `platform.kv` so a prefix query costs a binary search
+ * rather than a sort of every key (the Forge-scale bench holds 100,000s of keys). Rebuilt whenever
+ * it no longer matches the map (a test or `platform.reset` changed the map directly).
+ */
+let sortedKeys: string[] = [];
+
+function lowerBound(key: string): number {
+  let low = 0;
+  let high = sortedKeys.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sortedKeys[middle] as string) < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function orderedKeys(): string[] {
+  if (sortedKeys.length !== platform.kv.size) sortedKeys = [...platform.kv.keys()].sort();
+  return sortedKeys;
+}
+
+function store(key: string, entry: StoredValue) {
+  if (!platform.kv.has(key)) {
+    orderedKeys();
+    sortedKeys.splice(lowerBound(key), 0, key);
+  }
+  platform.kv.set(key, entry);
+}
+
+function remove(key: string) {
+  if (!platform.kv.has(key)) return;
+  orderedKeys();
+  const at = lowerBound(key);
+  if (sortedKeys[at] === key) sortedKeys.splice(at, 1);
+  platform.kv.delete(key);
+}
+
 function live(key: string) {
   const entry = platform.kv.get(key);
   if (entry?.expiresAt !== undefined && entry.expiresAt <= platform.now()) {
-    platform.kv.delete(key);
+    remove(key);
     return undefined;
   }
   return entry;
@@ -71,10 +111,19 @@ function query() {
     getMany() {
       const error = refused('query');
       if (error) return Promise.reject(error);
-      const keys = [...platform.kv.keys()]
-        .filter((key) => key.startsWith(prefix) && live(key) !== undefined)
-        .sort()
-        .filter((key) => after === undefined || key > after);
+      // Keys from the prefix (or past the cursor) on, in order, until one no longer matches;
+      // one more than the limit tells whether a next page exists.
+      const keys: string[] = [];
+      orderedKeys();
+      let at = lowerBound(after !== undefined && after > prefix ? after : prefix);
+      while (keys.length <= limit) {
+        const key = orderedKeys()[at];
+        if (key === undefined || !key.startsWith(prefix)) break;
+        // An expired key is removed, and the next one takes its place at `at`.
+        if (key !== after && live(key) === undefined) continue;
+        if (key !== after) keys.push(key);
+        at += 1;
+      }
       const page = keys.slice(0, limit);
       const last = page[page.length - 1];
       return Promise.resolve({
@@ -87,7 +136,7 @@ function query() {
 }
 
 function write(key: string, value: unknown, options: SetOptions = {}) {
-  platform.kv.set(key, {
+  store(key, {
     value: copy(value),
     ...(options.ttl
       ? { expiresAt: platform.now() + options.ttl.value * UNIT_MS[options.ttl.unit] }
@@ -141,7 +190,7 @@ export const kvs = {
       return { successfulKeys, failedKeys };
     });
   },
-  delete: (key: string) => request('delete', () => void platform.kv.delete(key)),
+  delete: (key: string) => request('delete', () => remove(key)),
   query,
   getSecret: (key: string) => request('getSecret', () => copy(platform.secrets.get(key))),
   setSecret: (key: string, value: unknown) =>

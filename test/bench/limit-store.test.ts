@@ -1,0 +1,127 @@
+/**
+ * The bench's Forge KVS stand-in: it must refuse exactly what Forge documents it refuses (429
+ * RATE_LIMIT_EXCEEDED past 4,000 writes in a minute or 1,000 requests in a second), and count
+ * reads and writes the way the limits do (per 10 KB), or the Forge-scale figures mean nothing.
+ */
+import { z } from 'zod';
+import { createLimitStore, operationKind, requestUnits } from '../../bench/forge-scale/limit-store';
+import { SimClock } from '../../bench/forge-scale/sim-clock';
+import { createMemoryStore } from '../../sandbox/adapters/memory-store';
+import type { Store } from '../../src/ports';
+
+const START = Date.UTC(2026, 10, 30, 8, 0, 0);
+
+/** Runs `work` to its end, moving simulated time from timer to timer. */
+async function drive<T>(clock: SimClock, work: Promise<T>): Promise<T> {
+  let finished = false;
+  const watched = work.then(
+    () => {
+      finished = true;
+    },
+    () => {
+      finished = true;
+    },
+  );
+  for (;;) {
+    await clock.settle();
+    const next = clock.nextTimerAt();
+    if (finished || next === undefined) break;
+    clock.advanceTo(next);
+  }
+  await watched;
+  return work;
+}
+
+/** Starts `count` writes at once and lets them finish; resolves to how many were refused. */
+async function writeBurst(clock: SimClock, store: Store, count: number, tag: string) {
+  const results = await drive(
+    clock,
+    Promise.allSettled(
+      Array.from({ length: count }, (_, n) => store.set(`claim:${tag}:${n}`, { n })),
+    ),
+  );
+  return results.filter((result) => result.status === 'rejected');
+}
+
+describe('the limit-simulating KVS store', () => {
+  it('answers 429 RATE_LIMIT_EXCEEDED to the 4,001st write in a minute, then accepts again', async () => {
+    const clock = new SimClock(START);
+    const inner = createMemoryStore();
+    const { store, stats } = createLimitStore(inner, { clock });
+
+    // 4 × 1,000 writes, a second apart: under 1,000 a second, exactly 4,000 in the minute.
+    for (let second = 0; second < 4; second += 1) {
+      expect(await writeBurst(clock, store, 1000, `s${second}`)).toHaveLength(0);
+      await drive(clock, clock.sleep(1000));
+    }
+    const refused = await writeBurst(clock, store, 1, 'over');
+    expect(refused).toHaveLength(1);
+    const reason: unknown = (refused[0] as PromiseRejectedResult).reason;
+    expect(reason).toMatchObject({
+      code: 'RATE_LIMIT_EXCEEDED',
+      responseDetails: { status: 429 },
+    });
+    // The refused write never reached storage.
+    expect(await inner.get('claim:over:0', z.object({ n: z.number() }))).toBeUndefined();
+    expect(stats()).toMatchObject({ writes: 4000, rejected: 1, peakWritesPerMinute: 4000 });
+
+    // A minute after the first burst, the window has room again.
+    await drive(clock, clock.sleep(60_000));
+    expect(await writeBurst(clock, store, 1, 'later')).toHaveLength(0);
+    expect(stats()).toMatchObject({ writes: 4001, rejected: 1 });
+  });
+
+  it('answers 429 to the 1,001st request within one second', async () => {
+    const clock = new SimClock(START);
+    const { store, stats } = createLimitStore(createMemoryStore(), { clock });
+    const refused = await writeBurst(clock, store, 1001, 'burst');
+    expect(refused).toHaveLength(1);
+    expect(stats()).toMatchObject({ writes: 1000, rejected: 1, peakRequestsPerSecond: 1000 });
+  });
+
+  it('counts reads and writes per 10 KB, each operation after 25 ms of simulated latency', async () => {
+    const clock = new SimClock(START);
+    const { store, stats } = createLimitStore(createMemoryStore(), { clock });
+    const Value = z.object({ text: z.string() });
+
+    await drive(clock, store.set('small', { text: 'x' }));
+    expect(clock.now()).toBe(START + 25);
+    // 25 KB of payload counts as three 10 KB writes; reading it back, as three reads.
+    await drive(clock, store.set('large', { text: 'y'.repeat(25 * 1024) }));
+    await drive(clock, store.get('large', Value));
+    await drive(clock, store.get('small', Value));
+    await drive(clock, store.get('absent', Value));
+    await drive(clock, store.setIfAbsent('small', { text: 'z' }));
+    await drive(clock, store.delete('small'));
+    await drive(clock, store.query('', Value));
+
+    expect(clock.now()).toBe(START + 8 * 25);
+    expect(stats()).toMatchObject({
+      writes: 1 + 3 + 1 + 1,
+      reads: 3 + 1 + 1 + 3,
+      rejected: 0,
+      calls: { set: 2, get: 3, setIfAbsent: 1, delete: 1, query: 1 },
+    });
+  });
+
+  it('forwards a method the Store port does not have yet, and counts it by its verb and size', async () => {
+    const clock = new SimClock(START);
+    const written: unknown[] = [];
+    const inner = {
+      ...createMemoryStore(),
+      setMany: (entries: Array<{ key: string; value: unknown }>) => {
+        written.push(...entries);
+        return Promise.resolve();
+      },
+    };
+    const { store, stats } = createLimitStore(inner, { clock });
+    const entries = Array.from({ length: 3 }, (_, n) => ({ key: `k${n}`, value: n }));
+    await drive(clock, (store as typeof inner).setMany(entries));
+
+    expect(written).toEqual(entries);
+    expect(stats()).toMatchObject({ writes: 1, calls: { setMany: 1 } });
+    expect(operationKind('setMany')).toBe('write');
+    expect(operationKind('getMany')).toBe('read');
+    expect(requestUnits({ text: 'a'.repeat(10 * 1024) })).toBe(2);
+  });
+});
