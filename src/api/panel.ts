@@ -11,6 +11,7 @@ import { PANEL_RESOLVERS, panelContract } from '../contract/panel';
 import type { FoundIp, PanelResolverName } from '../contract/panel';
 import { adfToText } from '../core/adf';
 import type { ProjectConfig } from '../core/config';
+import { isDefenderAlertLink } from '../core/hosts';
 import { canonicalIp, classifyIp, extractIps, isLookupable } from '../core/ip';
 import {
   ALERT_PROPERTY_KEY,
@@ -161,11 +162,9 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           issueKey: access.issueKey,
           alert,
           ...(enrichment?.tenantName !== undefined ? { tenantName: enrichment.tenantName } : {}),
-          // Issue properties are editable by anyone who can edit the issue: only an https link
-          // reaches the panel, never a javascript: or data: URL.
-          ...(enrichment?.alertUrl !== undefined && isHttpsUrl(enrichment.alertUrl)
-            ? { alertUrl: enrichment.alertUrl }
-            : {}),
+          // Issue properties are editable by anyone who can edit the issue: only a link to
+          // Defender's own hosts is offered as "Open the alert"; anything else is text.
+          ...alertLink(enrichment?.alertUrl),
           users: enrichment?.users ?? [],
           findings: enrichment?.findings ?? [],
           keyConfigured: apiKey !== undefined,
@@ -249,10 +248,8 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
   };
 }
 
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
+function alertLink(url: string | undefined): { alertUrl?: string; unverifiedAlertUrl?: string } {
+  if (url === undefined) return {};
+  if (isDefenderAlertLink(url)) return { alertUrl: url };
+  return { unverifiedAlertUrl: url.slice(0, 2000) };
 }

@@ -15,6 +15,7 @@ import {
   type AdfDoc,
   type AdfInline,
 } from './adf';
+import { isDefenderAlertLink } from './hosts';
 import type { Alert, IpFinding } from './model';
 import { findingSentence } from './reported-ips';
 import { describeCategory } from './rules/describe';
@@ -39,6 +40,13 @@ export function abuseIpdbCheckUrl(ip: string): string {
   return `https://www.abuseipdb.com/check/${ip}`;
 }
 
+/**
+ * Said next to an alert address that is not on a Defender host: it is shown as text, never as a
+ * link the reader would take for the alert (see `isDefenderAlertLink`).
+ */
+export const UNVERIFIED_LINK_WARNING =
+  '(not a Microsoft Defender address, so not linked; do not open it unless you trust it)';
+
 /** Where the alert link leads: the Defender portal for alerts read through Graph, else MCAS. */
 export function alertLinkText(url: string): string {
   let host = '';
@@ -59,7 +67,14 @@ function labelled(label: string, value: AdfInline[]): AdfInline[] {
 function details(alert: Alert, tenantName: string): AdfInline[][] {
   const items: AdfInline[][] = [];
   if (alert.url !== undefined) {
-    items.push(labelled('Alert', [link(alertLinkText(alert.url), alert.url)]));
+    items.push(
+      labelled(
+        'Alert',
+        isDefenderAlertLink(alert.url)
+          ? [link(alertLinkText(alert.url), alert.url)]
+          : [text(`${alert.url} ${UNVERIFIED_LINK_WARNING}`)],
+      ),
+    );
   }
   items.push(labelled('Tenant', [text(tenantName)]));
   items.push(labelled('Severity', [text(SEVERITY_NAMES[alert.severity])]));

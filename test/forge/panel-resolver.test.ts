@@ -218,3 +218,21 @@ it('never hands the panel a non-https alert link, even if someone edited the pro
   expect(answer.ok).toBe(true);
   expect(answer.ok ? answer.data.alertUrl : 'refused').toBeUndefined();
 });
+
+it('shows a forged alert link on another host as text, never as "Open the alert" (issue 13, finding 2)', async () => {
+  const issue = harness.sandbox.jira
+    .issues()
+    .find((candidate) => String(candidate.fields.summary).includes('Mass download'));
+  if (!issue) throw new Error('the Monday scenario has a Mass download alert');
+  const enrichment = issue.properties['mcas.enrichment'] as Record<string, unknown>;
+  await adminJira().setIssueProperty(issue.key, 'mcas.enrichment', {
+    ...enrichment,
+    alertUrl: 'https://phish.example/login',
+  });
+  const answer = await call(PANEL_RESOLVERS.getIssueView, {}, issue.key);
+  expect(answer).toMatchObject({
+    ok: true,
+    data: { unverifiedAlertUrl: 'https://phish.example/login' },
+  });
+  expect(answer.ok ? answer.data.alertUrl : 'refused').toBeUndefined();
+});
