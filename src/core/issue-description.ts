@@ -16,6 +16,7 @@ import {
   type AdfInline,
 } from './adf';
 import { isDefenderAlertLink } from './hosts';
+import { LOOKUPS_PER_ALERT } from './lookup-limits';
 import type { Alert, IpFinding } from './model';
 import { findingSentence } from './reported-ips';
 import { describeCategory } from './rules/describe';
@@ -106,7 +107,19 @@ function ipSection(findings: IpFinding[]): AdfBlock[] {
   const items = findings.slice(0, LISTED_IPS_MAX).map(findingItem);
   const more = findings.length - LISTED_IPS_MAX;
   if (more > 0) items.push([text(`…and ${more} more IP addresses.`)]);
-  return [heading(3, 'IP addresses'), bulletList(items)];
+  const unchecked = findings.filter((finding) => finding.unchecked).length;
+  const capNote =
+    unchecked > 0
+      ? [
+          paragraph([
+            text(
+              `Only the first ${LOOKUPS_PER_ALERT} public addresses of an alert are looked up in AbuseIPDB; ` +
+                `${unchecked} more are listed here but were not checked.`,
+            ),
+          ]),
+        ]
+      : [];
+  return [heading(3, 'IP addresses'), ...capNote, bulletList(items)];
 }
 
 /** "rule 'X' set priority Highest, category Compromised user", as the rule engine explains it. */

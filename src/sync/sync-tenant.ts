@@ -32,6 +32,7 @@ import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import type { AlertSource } from './alert-source';
 import { resultId } from './alert-source';
 import { createIpEnricher } from './ip-enricher';
+import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { ConfigurationError, getJiraTarget } from './jira-target';
@@ -529,12 +530,12 @@ async function createFor(
   const { deps, tenant, target, jira, enricher, summary, project } = context;
   const { store, clock } = deps;
 
-  await enricher.prefetch(candidates.flatMap(({ alert }) => alert.ips));
+  await enricher.prefetch(candidates.flatMap(({ alert }) => addressesToEnrich(alert.ips)));
   const prepared: Array<
     Candidate & { findings: IpFinding[]; triage: TriageOutcome; issue: IssueCreate }
   > = [];
   for (const candidate of candidates) {
-    const findings = await enricher.enrich(candidate.alert.ips);
+    const findings = await enrichCapped(enricher, candidate.alert.ips);
     context.recent.push({ alert: candidate.alert, findings });
     // Only the newest alerts are kept for the rule preview: a backlog must not pile up in memory.
     if (context.recent.length > RECENT_ALERTS_LIMIT) context.recent.shift();
