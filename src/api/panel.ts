@@ -12,6 +12,7 @@ import type { FoundIp, PanelResolverName } from '../contract/panel';
 import { adfToText } from '../core/adf';
 import type { ProjectConfig } from '../core/config';
 import { isDefenderAlertLink } from '../core/hosts';
+import { PANEL_LOOKUPS_PER_CALL } from '../core/lookup-limits';
 import { canonicalIp, classifyIp, extractIps, isLookupable } from '../core/ip';
 import {
   ALERT_PROPERTY_KEY,
@@ -22,8 +23,10 @@ import {
 import { getJiraTarget } from '../sync/jira-target';
 import { getAbuseIpdbKey, loadProject } from '../sync/repository';
 import { NotAnIssueAddressError, lookUpFindings, recheckIssue } from '../sync/requery';
+import { loadIssueRecord } from '../sync/issue-record';
+import { cooldownUntil, startCooldown } from '../sync/panel-cooldown';
 import { quotaView } from '../sync/test-connection';
-import { requireIssueVisible, userJira } from './authorize';
+import { requireIssueEditable, requireIssueVisible, userJira } from './authorize';
 import type { IssueAccess } from './authorize';
 import { ApiError } from './errors';
 import { defineHandler } from './handler';
@@ -94,6 +97,19 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
     });
     return { config, settings, client };
+  }
+
+  /** One panel look-up per issue per cooldown; the next caller is told when to try again. */
+  async function coolDown(access: IssueAccess): Promise<void> {
+    const until = await cooldownUntil(store, ports.clock, access.projectKey, access.issueKey);
+    if (until !== undefined) {
+      throw new ApiError(
+        'RATE_LIMITED',
+        `This issue's addresses were checked a moment ago. Try again after ${new Date(until).toISOString()}.`,
+        { retryAt: until },
+      );
+    }
+    await startCooldown(store, ports.clock, access.projectKey, access.issueKey);
   }
 
   /** AbuseIPDB's refusals in words for an analyst, with who can fix what. */
@@ -177,20 +193,27 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       PANEL_RESOLVERS.recheck,
       panelContract[PANEL_RESOLVERS.recheck].request,
       async ({ ip }, access) => {
-        const enrichment = alertOf(access) ? enrichmentOf(access) : undefined;
-        if (!enrichment) {
-          throw new ApiError(
-            'NOT_FOUND',
-            'This issue was not created by Cloud App Alerts; use "Look up" instead.',
-          );
-        }
+        // Permission first, then the app's own record, then the cooldown: nothing is looked up
+        // for a caller who may not, or on addresses someone wrote into the issue property.
+        await requireIssueEditable(ports, access);
         const canonical = ip === undefined ? undefined : canonicalIp(ip);
         if (ip !== undefined && canonical === undefined) {
           throw new ApiError('INVALID_INPUT', 'That is not an IP address.', {
             fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
           });
         }
+        const record = await loadIssueRecord(store, access.projectKey, access.issueKey);
+        if (!record) {
+          throw new ApiError(
+            'NOT_FOUND',
+            'Cloud App Alerts has no record of this issue’s addresses (it was not created by the ' +
+              'app, was created before re-checks were recorded, or its record has expired), so it ' +
+              'cannot re-check them.',
+          );
+        }
+        const enrichment = enrichmentOf(access) ?? { users: [], findings: [] };
         const { config, settings, client } = await abuseIpdbFor(access.projectKey);
+        await coolDown(access);
         const appJira = createJiraClient({
           transport: ports.jira,
           clock: ports.clock,
@@ -201,7 +224,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           ? (await getJiraTarget(store, appJira, config)).target.fields.reportedIps
           : undefined;
         const outcome = await asAnalyst(access.projectKey, () =>
-          recheckIssue(access.issueKey, enrichment, canonical, {
+          recheckIssue(access.issueKey, enrichment, record.ips, canonical, {
             store,
             clock: ports.clock,
             logger: ports.logger,
@@ -219,6 +242,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       PANEL_RESOLVERS.lookup,
       panelContract[PANEL_RESOLVERS.lookup].request,
       async ({ ips }, access) => {
+        await requireIssueEditable(ports, access);
         const found = foundIps(access).map((entry) => entry.ip);
         const requested = ips?.map((ip) => canonicalIp(ip) ?? ip) ?? found;
         const strangers = requested.filter((ip) => !found.includes(ip));
@@ -228,10 +252,13 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
           });
         }
+        // An issue's text can name hundreds of addresses: one call asks about a bounded number.
+        const capped = capPublic(requested, PANEL_LOOKUPS_PER_CALL);
         const { settings, client } = await abuseIpdbFor(access.projectKey);
+        await coolDown(access);
         const findings = await asAnalyst(access.projectKey, () =>
           lookUpFindings(
-            requested,
+            capped,
             {
               store,
               clock: ports.clock,
@@ -246,6 +273,12 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       },
     ),
   };
+}
+
+/** Every special-purpose address (never sent anyway) and the first `max` public ones. */
+function capPublic(ips: string[], max: number): string[] {
+  let publicSeen = 0;
+  return ips.filter((ip) => !isLookupable(ip) || ++publicSeen <= max);
 }
 
 function alertLink(url: string | undefined): { alertUrl?: string; unverifiedAlertUrl?: string } {

@@ -45,4 +45,15 @@ export const keys = {
   jiraTarget: (projectKey: string) => `target:${part(projectKey, 'project key')}`,
   /** Recent alerts kept for the rule preview. */
   recentAlerts: (projectKey: string) => `recent:${part(projectKey, 'project key')}`,
+  /**
+   * The app's own record of an issue it created (its alert and the addresses the sync looked up):
+   * what the panel's "Re-check" trusts, since issue properties can be edited by issue editors.
+   */
+  issueRecord: (projectKey: string, issueKey: string) =>
+    `issue:${part(projectKey, 'project key')}:${part(issueKey, 'issue key')}`,
+  issueRecordPrefix: (projectKey: string) => `issue:${part(projectKey, 'project key')}:`,
+  /** Set with a TTL after a panel look-up on an issue: the next waits until it expires. */
+  panelCooldown: (projectKey: string, issueKey: string) =>
+    `cooldown:${part(projectKey, 'project key')}:${part(issueKey, 'issue key')}`,
+  panelCooldownPrefix: (projectKey: string) => `cooldown:${part(projectKey, 'project key')}:`,
 };

@@ -32,6 +32,7 @@ import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import type { AlertSource } from './alert-source';
 import { resultId } from './alert-source';
 import { createIpEnricher } from './ip-enricher';
+import { recordIssue } from './issue-record';
 import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
@@ -620,6 +621,11 @@ async function createFor(
       state: 'created',
       issueKey: result.key,
       attempts: item.attempts + 1,
+    });
+    await recordIssue(store, project.projectKey, result.key, {
+      tenantId: tenant.id,
+      alertId: item.alert.id,
+      ips: item.alert.ips,
     });
     summary.created += 1;
     for (const [field, message] of Object.entries(result.droppedFields)) {

@@ -5,6 +5,7 @@
  * back as typed errors.
  */
 import './mocks';
+import { z } from 'zod';
 import { PANEL_RESOLVERS } from '../../src/contract/panel';
 import { adfToText } from '../../src/core/adf';
 import { createJiraClient } from '../../src/clients/jira';
@@ -73,6 +74,12 @@ beforeAll(async () => {
   harness = await startForgeHarness();
   await scheduler();
   for (const event of takePushed()) await worker({ body: event.body });
+});
+// Each test here is its own analyst action: the per-issue cooldown (tested in
+// panel-abuse.test.ts) is lifted between them.
+afterEach(async () => {
+  const page = await harness.store.query(keys.panelCooldownPrefix('SEC'), z.unknown());
+  for (const { key } of page.entries) await harness.store.delete(key);
 });
 afterAll(async () => {
   jest.restoreAllMocks();
