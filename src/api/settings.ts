@@ -16,7 +16,6 @@ import type { z } from 'zod';
 import { loadRecentAlerts } from '../sync/recent-alerts';
 import {
   getAbuseIpdbKey,
-  getTenantToken,
   listRuns,
   listTenants,
   loadProject,
@@ -40,6 +39,7 @@ import {
   latestRunByTenant,
   removeTenant,
   requireTenant,
+  boundSecret,
   resolveTenantAuth,
   resolveTenantEndpoint,
   setTenantEnabled,
@@ -204,15 +204,17 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             };
           }
           const auth = resolveTenantAuth(input, stored, false);
-          // The stored secret belongs to the stored mode: after a switch it is no use.
-          const secret =
-            auth.secret ??
-            (stored && !auth.newMode ? await getTenantToken(store, stored.id) : undefined);
+          // The stored secret is bound to the mode, URL, directory and client id it was given
+          // for: a test against anything else must bring the secret again.
+          const secret = auth.secret ?? (await boundSecret(store, stored, endpoint, auth));
           if (secret === undefined) {
             return {
               outcome: 'failed' as const,
               problem: 'wrongToken' as const,
-              message: `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
+              message:
+                stored && !auth.newMode
+                  ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
+                  : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
             };
           }
           const tenantName = stored?.name ?? 'new tenant';
