@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { systemClock } from '../../src/ports';
 import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
 import { createFileStore } from '../adapters/file-store';
+import { withSecretsInMemory } from '../adapters/memory-secrets';
 import { nodeHttp } from '../adapters/node-http';
-import { ConfigFileError, parseCliConfig, resolveSecret } from './config';
+import { ConfigFileError, parseCliConfig, parseConfigJson, resolveSecret } from './config';
 import { createConsoleLogger } from './console-logger';
 import { installCliConfig } from './install-config';
 import { exitCodeFor, formatAlertBlock, formatSummaryTable, jsonSummary } from './print';
@@ -27,14 +28,14 @@ async function main(argv: string[]): Promise<number> {
   let config;
   let jiraToken: string;
   try {
-    let raw: unknown;
+    let text: string;
     try {
-      raw = JSON.parse(await readFile(configPath, 'utf8'));
+      text = await readFile(configPath, 'utf8');
     } catch (error) {
-      throw new ConfigFileError([
-        `${configPath}: ${error instanceof Error ? error.message : String(error)}`,
-      ]);
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigFileError([`${configPath}: cannot be read (${code})`]);
     }
+    const raw = parseConfigJson(text, configPath);
     config = parseCliConfig(raw);
     jiraToken = resolveSecret(
       config.jira.apiToken,
@@ -51,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const logger = createConsoleLogger({ verbose: argv.includes('--verbose') });
-  const store = createFileStore(config.state.dir);
+  // Secrets come from the config file or the environment on every run: kept in memory, never
+  // written to <state>/secrets.json.
+  const store = withSecretsInMemory(createFileStore(config.state.dir));
   try {
     await installCliConfig(store, config, process.env);
   } catch (error) {
