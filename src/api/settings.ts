@@ -13,8 +13,10 @@ import { previewRules } from '../core/rules/preview';
 import { SETTINGS_RESOLVERS, createSettingsContract, tenantUrlMessage } from '../contract/settings';
 import type { SettingsResolverName } from '../contract/settings';
 import type { z } from 'zod';
+import { purgeProjectData } from '../sync/project-data';
 import { loadRecentAlerts } from '../sync/recent-alerts';
 import {
+  deleteAbuseIpdbKey,
   getAbuseIpdbKey,
   listRuns,
   listTenants,
@@ -251,6 +253,28 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       async ({ apiKey }, { projectKey }) => {
         await setAbuseIpdbKey(store, projectKey, apiKey);
         return { keyHint: secretHint(apiKey) };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: define(
+      SETTINGS_RESOLVERS.deleteAbuseIpdbKey,
+      contract[SETTINGS_RESOLVERS.deleteAbuseIpdbKey].request,
+      async (_input, { projectKey }) => {
+        await deleteAbuseIpdbKey(store, projectKey);
+        return { keyHint: { set: false as const } };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.purgeProjectData]: define(
+      SETTINGS_RESOLVERS.purgeProjectData,
+      contract[SETTINGS_RESOLVERS.purgeProjectData].request,
+      async ({ confirmProjectKey }, { projectKey }) => {
+        if (confirmProjectKey.trim().toUpperCase() !== projectKey) {
+          throw new ApiError('INVALID_INPUT', `Type ${projectKey} to confirm.`, {
+            fieldErrors: { confirmProjectKey: `must be ${projectKey}` },
+          });
+        }
+        return { projectKey, ...(await purgeProjectData(store, projectKey)) };
       },
     ),
 

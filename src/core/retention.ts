@@ -5,11 +5,12 @@
 const DAY = 86_400;
 
 /**
- * Claims and the app's issue records: longer than the longest look-back a tenant can have
- * (`firstRunLookbackDays` ≤ 90, and MCAS keeps alerts 180 days), so an alert can never come back
- * into a window after its claim is gone, yet alert titles and e-mails do not stay for ever.
+ * Claims and the app's issue records: twice the longest look-back a tenant can have
+ * (`firstRunLookbackDays` ≤ 90; later runs read only from the checkpoint on), so an alert can
+ * never come back into a window after its claim is gone, yet alert titles and e-mails do not stay
+ * for ever. Microsoft keeps MCAS alerts about as long (180 days).
  */
-export const CLAIM_TTL_SECONDS = 400 * DAY;
+export const CLAIM_TTL_SECONDS = 180 * DAY;
 
 /** The rule preview's recent alerts: a working aid, not a record. */
 export const RECENT_ALERTS_TTL_SECONDS = 30 * DAY;

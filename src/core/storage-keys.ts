@@ -41,6 +41,7 @@ export const keys = {
   /** Last time the scheduler queued a tenant: makes a duplicate trigger invocation harmless. */
   schedulerSlot: (tenantId: string, slot: string) =>
     `slot:${part(tenantId, 'tenant id')}:${part(slot, 'slot')}`,
+  schedulerSlotPrefix: (tenantId: string) => `slot:${part(tenantId, 'tenant id')}:`,
   /** The resolved Jira target (ids, field kinds) of a project, cached between runs. */
   jiraTarget: (projectKey: string) => `target:${part(projectKey, 'project key')}`,
   /** Recent alerts kept for the rule preview. */

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Store } from '../ports';
 import { ProjectConfig, Tenant } from '../core/config';
 import { Checkpoint, Claim, RunSummary } from '../core/model';
+import { CLAIM_TTL_SECONDS, RUN_TTL_SECONDS } from '../core/retention';
 import { keys } from '../core/storage-keys';
 
 /** How many runs the history keeps per project (the settings page shows them all). */
@@ -76,6 +77,8 @@ export const getAbuseIpdbKey = (store: Store, projectKey: string) =>
   store.getSecret(keys.abuseIpdbSecret(projectKey));
 export const setAbuseIpdbKey = (store: Store, projectKey: string, apiKey: string) =>
   store.setSecret(keys.abuseIpdbSecret(projectKey), apiKey);
+export const deleteAbuseIpdbKey = (store: Store, projectKey: string) =>
+  store.deleteSecret(keys.abuseIpdbSecret(projectKey));
 
 /** What the UI may learn about a secret: whether it is set and its last four characters. */
 export interface SecretHint {
@@ -96,8 +99,9 @@ export const saveCheckpoint = (store: Store, tenantId: string, checkpoint: Check
 
 export const loadClaim = (store: Store, tenantId: string, alertId: string) =>
   store.get(keys.alert(tenantId, alertId), Claim);
+/** Every state change restarts the claim's retention (the first claim is create-if-absent). */
 export const saveClaim = (store: Store, tenantId: string, alertId: string, claim: Claim) =>
-  store.set(keys.alert(tenantId, alertId), Claim.parse(claim));
+  store.set(keys.alert(tenantId, alertId), Claim.parse(claim), { ttlSeconds: CLAIM_TTL_SECONDS });
 /** The first claim of an alert: true when this caller now owns it. */
 export const claimAlert = (store: Store, tenantId: string, alertId: string, claim: Claim) =>
   store.setIfAbsent(keys.alert(tenantId, alertId), Claim.parse(claim));
@@ -133,6 +137,7 @@ export async function recordRun(store: Store, summary: RunSummary): Promise<void
   await store.set(
     keys.run(summary.projectKey, iso, summary.tenantId),
     RunSummary.parse({ ...summary, errors }),
+    { ttlSeconds: RUN_TTL_SECONDS },
   );
   const runs = await collectEntries(store, keys.runPrefix(summary.projectKey), RunSummary);
   // Keys sort by start time, so the oldest come first.
