@@ -16,7 +16,10 @@ export function createNodeHttp(options: { timeoutMs?: number } = {}): Http {
     const timeoutMs = callTimeoutMs ?? defaultTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await fetch(url, { ...init, signal });
+      // Never follow a redirect: Node's fetch would replay the request, headers and all (the
+      // AbuseIPDB `Key`, Jira's basic auth), to wherever `Location` points. A 3xx comes back as
+      // it is and the clients treat it as an unexpected answer.
+      const response = await fetch(url, { ...init, signal, redirect: 'manual' });
       // Read the body under the same deadline, so a stalled body also ends in a timeout.
       const text = await response.text();
       return {

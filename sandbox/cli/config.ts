@@ -21,6 +21,7 @@ import {
   TenantSource,
   isTenantApiUrl,
 } from '../../src/core/config';
+import { isSecretUrl } from '../../src/core/hosts';
 import { Rule, UserList } from '../../src/core/rules/schema';
 
 const secretSource = {
@@ -95,11 +96,30 @@ export const CliConfig = z
     rules: z.array(Rule).default([]),
     userLists: z.array(UserList).default([]),
     state: z.object({ dir: z.string().min(1) }).strict(),
-    /** Accept http://127.0.0.1 tenant URLs (the sandbox); real tenants are MCAS portal URLs. */
+    /**
+     * Accept plain http on loopback hosts (127.0.0.1, localhost, [::1]) for every URL a secret
+     * goes to: the sandbox's simulators. Without it every such URL must be https.
+     */
     allowLoopback: z.boolean().default(false),
   })
   .strict()
   .superRefine((config, ctx) => {
+    // Jira gets basic auth, AbuseIPDB its key, Entra the client secret: https only, or http on
+    // a loopback host with allowLoopback.
+    const secretUrls: Array<[PropertyKey[], string | undefined]> = [
+      [['jira', 'baseUrl'], config.jira.baseUrl],
+      [['abuseipdb', 'baseUrl'], config.abuseipdb?.baseUrl],
+      [['entra', 'loginBaseUrl'], config.entra?.loginBaseUrl],
+    ];
+    for (const [path, url] of secretUrls) {
+      if (url !== undefined && !isSecretUrl(url, { allowLoopback: config.allowLoopback })) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: 'must be https (http only on a loopback host with "allowLoopback": true)',
+        });
+      }
+    }
     config.tenants.forEach((tenant, index) => {
       const problem = (field: string, message: string) =>
         ctx.addIssue({ code: 'custom', path: ['tenants', index, field], message });
@@ -197,4 +217,22 @@ export function resolveSecret(
   }
   if (value) return value;
   throw new ConfigFileError([`${field}: missing`]);
+}
+
+/**
+ * The config file's text as JSON. A syntax error is reported by line and column only: V8's own
+ * message quotes the text around the error, which can be a secret.
+ */
+export function parseConfigJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const position = /position (\d+)/.exec(error.message)?.[1];
+    if (position === undefined) throw new ConfigFileError([`${file}: is not valid JSON`]);
+    const before = text.slice(0, Number(position));
+    const line = before.split('\n').length;
+    const column = Number(position) - before.lastIndexOf('\n');
+    throw new ConfigFileError([`${file}: is not valid JSON (line ${line}, column ${column})`]);
+  }
 }

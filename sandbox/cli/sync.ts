@@ -8,8 +8,9 @@ import { ProjectId } from '../../src/core/config';
 import { systemClock } from '../../src/ports';
 import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
 import { CorruptStateError, UnusableStateDirError, createFileStore } from '../adapters/file-store';
+import { withSecretsInMemory } from '../adapters/memory-secrets';
 import { nodeHttp } from '../adapters/node-http';
-import { ConfigFileError, parseCliConfig, resolveSecret } from './config';
+import { ConfigFileError, parseCliConfig, parseConfigJson, resolveSecret } from './config';
 import { createConsoleLogger } from './console-logger';
 import { installCliConfig } from './install-config';
 import { exitCodeFor, formatAlertBlock, formatSummaryTable, jsonSummary } from './print';
@@ -29,14 +30,14 @@ async function main(argv: string[]): Promise<number> {
   let config;
   let jiraToken: string;
   try {
-    let raw: unknown;
+    let text: string;
     try {
-      raw = JSON.parse(await readFile(configPath, 'utf8'));
+      text = await readFile(configPath, 'utf8');
     } catch (error) {
-      throw new ConfigFileError([
-        `${configPath}: ${error instanceof Error ? error.message : String(error)}`,
-      ]);
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigFileError([`${configPath}: cannot be read (${code})`]);
     }
+    const raw = parseConfigJson(text, configPath);
     config = parseCliConfig(raw);
     jiraToken = resolveSecret(
       config.jira.apiToken,
@@ -53,9 +54,9 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const logger = createConsoleLogger({ verbose: argv.includes('--verbose') });
-  let store;
+  let fileStore;
   try {
-    store = createFileStore(config.state.dir);
+    fileStore = createFileStore(config.state.dir);
   } catch (error) {
     if (error instanceof UnusableStateDirError || error instanceof CorruptStateError) {
       process.stderr.write(`${error.message}\n`);
@@ -63,6 +64,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  // Secrets come from the config file or the environment on every run: kept in memory, never
+  // written to <state>/secrets.json.
+  const store = withSecretsInMemory(fileStore);
   const jira = createBasicAuthJiraTransport({
     baseUrl: config.jira.baseUrl,
     email: config.jira.email,

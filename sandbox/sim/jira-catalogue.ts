@@ -45,6 +45,8 @@ export interface JiraUser {
   projectAdmin: string[];
   /** Project keys the user can browse, create in, edit and comment on. */
   browse: string[];
+  /** Project keys the user can only browse: no edits, no comments (Jira's "Browse projects" alone). */
+  viewOnly?: string[];
 }
 
 export const SANDBOX_JIRA_ADMIN: JiraUser = {

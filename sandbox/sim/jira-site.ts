@@ -102,6 +102,10 @@ export class JiraSite {
   }
 
   canBrowse(user: JiraUser, projectKey: string): boolean {
+    return this.canEdit(user, projectKey) || (user.viewOnly ?? []).includes(projectKey);
+  }
+
+  canEdit(user: JiraUser, projectKey: string): boolean {
     return user.browse.includes(projectKey) || user.projectAdmin.includes(projectKey);
   }
 

@@ -697,7 +697,9 @@ export class JiraSim {
       if (name === 'ADMINISTER') return false;
       if (name === 'ADMINISTER_PROJECTS')
         return projectKeys.some((key) => user.projectAdmin.includes(key));
-      return projectKeys.some((key) => this.site.canBrowse(user, key));
+      if (name === 'BROWSE_PROJECTS')
+        return projectKeys.some((key) => this.site.canBrowse(user, key));
+      return projectKeys.some((key) => this.site.canEdit(user, key));
     };
     const permissions = Object.fromEntries(
       asked.map((name) => [

@@ -106,3 +106,30 @@ export async function requireIssueVisible(
     properties: issue.properties ?? {},
   };
 }
+
+/**
+ * The panel's AbuseIPDB actions spend the project's quota: only users who can edit the issue
+ * (`EDIT_ISSUES` on it, asked of Jira as the user through `mypermissions`), checked before any
+ * look-up. Seeing an issue is not enough.
+ */
+export async function requireIssueEditable(
+  ports: ApiPorts,
+  access: IssueAccess,
+  policy?: RetryPolicy,
+): Promise<void> {
+  const refused = new ApiError(
+    'FORBIDDEN',
+    `Only users who can edit issue ${access.issueKey} can ask AbuseIPDB about its addresses.`,
+  );
+  let permissions: Record<string, boolean>;
+  try {
+    permissions = await userJira(ports, policy).myPermissions({
+      issueKey: access.issueKey,
+      permissions: ['EDIT_ISSUES'],
+    });
+  } catch (error) {
+    if (error instanceof CredentialError) throw refused;
+    throw error;
+  }
+  if (permissions.EDIT_ISSUES !== true) throw refused;
+}

@@ -11,6 +11,8 @@ import { PANEL_RESOLVERS, panelContract } from '../contract/panel';
 import type { FoundIp, PanelResolverName } from '../contract/panel';
 import { adfToText } from '../core/adf';
 import type { ProjectConfig } from '../core/config';
+import { isDefenderAlertLink } from '../core/hosts';
+import { PANEL_LOOKUPS_PER_CALL } from '../core/lookup-limits';
 import { canonicalIp, classifyIp, extractIps, isLookupable } from '../core/ip';
 import {
   ALERT_PROPERTY_KEY,
@@ -21,8 +23,10 @@ import {
 import { getJiraTarget } from '../sync/jira-target';
 import { getAbuseIpdbKey, loadProject } from '../sync/repository';
 import { NotAnIssueAddressError, lookUpFindings, recheckIssue } from '../sync/requery';
+import { loadIssueRecord } from '../sync/issue-record';
+import { cooldownUntil, startCooldown } from '../sync/panel-cooldown';
 import { quotaView } from '../sync/test-connection';
-import { requireIssueVisible, userJira } from './authorize';
+import { requireIssueEditable, requireIssueVisible, userJira } from './authorize';
 import type { IssueAccess } from './authorize';
 import { ApiError } from './errors';
 import { defineHandler } from './handler';
@@ -97,6 +101,19 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
     return { config, settings, client };
   }
 
+  /** One panel look-up per issue per cooldown; the next caller is told when to try again. */
+  async function coolDown(access: IssueAccess): Promise<void> {
+    const until = await cooldownUntil(store, ports.clock, access.projectId, access.issueKey);
+    if (until !== undefined) {
+      throw new ApiError(
+        'RATE_LIMITED',
+        `This issue's addresses were checked a moment ago. Try again after ${new Date(until).toISOString()}.`,
+        { retryAt: until },
+      );
+    }
+    await startCooldown(store, ports.clock, access.projectId, access.issueKey);
+  }
+
   /** AbuseIPDB's refusals in words for an analyst, with who can fix what. */
   async function asAnalyst<T>(projectKey: string, work: () => Promise<T>): Promise<T> {
     try {
@@ -169,11 +186,9 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           issueKey: access.issueKey,
           alert,
           ...(enrichment?.tenantName !== undefined ? { tenantName: enrichment.tenantName } : {}),
-          // Issue properties are editable by anyone who can edit the issue: only an https link
-          // reaches the panel, never a javascript: or data: URL.
-          ...(enrichment?.alertUrl !== undefined && isHttpsUrl(enrichment.alertUrl)
-            ? { alertUrl: enrichment.alertUrl }
-            : {}),
+          // Issue properties are editable by anyone who can edit the issue: only a link to
+          // Defender's own hosts is offered as "Open the alert"; anything else is text.
+          ...alertLink(enrichment?.alertUrl),
           users: enrichment?.users ?? [],
           findings: enrichment?.findings ?? [],
           keyConfigured: apiKey !== undefined,
@@ -186,20 +201,27 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       PANEL_RESOLVERS.recheck,
       panelContract[PANEL_RESOLVERS.recheck].request,
       async ({ ip }, access, policy) => {
-        const enrichment = alertOf(access) ? enrichmentOf(access) : undefined;
-        if (!enrichment) {
-          throw new ApiError(
-            'NOT_FOUND',
-            'This issue was not created by Cloud App Alerts; use "Look up" instead.',
-          );
-        }
+        // Permission first, then the app's own record, then the cooldown: nothing is looked up
+        // for a caller who may not, or on addresses someone wrote into the issue property.
+        await requireIssueEditable(ports, access, policy);
         const canonical = ip === undefined ? undefined : canonicalIp(ip);
         if (ip !== undefined && canonical === undefined) {
           throw new ApiError('INVALID_INPUT', 'That is not an IP address.', {
             fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
           });
         }
+        const record = await loadIssueRecord(store, access.projectId, access.issueKey);
+        if (!record) {
+          throw new ApiError(
+            'NOT_FOUND',
+            'Cloud App Alerts has no record of this issue’s addresses (it was not created by the ' +
+              'app, was created before re-checks were recorded, or its record has expired), so it ' +
+              'cannot re-check them.',
+          );
+        }
+        const enrichment = enrichmentOf(access) ?? { users: [], findings: [] };
         const { config, settings, client } = await abuseIpdbFor(access, policy);
+        await coolDown(access);
         const appJira = createJiraClient({
           transport: ports.jira,
           clock: ports.clock,
@@ -210,7 +232,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           ? (await getJiraTarget(store, appJira, config)).target.fields.reportedIps
           : undefined;
         const outcome = await asAnalyst(access.projectKey, () =>
-          recheckIssue(access.issueKey, enrichment, canonical, {
+          recheckIssue(access.issueKey, enrichment, record.ips, canonical, {
             projectId: access.projectId,
             store,
             clock: ports.clock,
@@ -229,6 +251,7 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
       PANEL_RESOLVERS.lookup,
       panelContract[PANEL_RESOLVERS.lookup].request,
       async ({ ips }, access, policy) => {
+        await requireIssueEditable(ports, access, policy);
         const found = foundIps(access).map((entry) => entry.ip);
         const requested = ips?.map((ip) => canonicalIp(ip) ?? ip) ?? found;
         const strangers = requested.filter((ip) => !found.includes(ip));
@@ -238,10 +261,13 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
             fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
           });
         }
+        // An issue's text can name hundreds of addresses: one call asks about a bounded number.
+        const capped = capPublic(requested, PANEL_LOOKUPS_PER_CALL);
         const { settings, client } = await abuseIpdbFor(access, policy);
+        await coolDown(access);
         const findings = await asAnalyst(access.projectKey, () =>
           lookUpFindings(
-            requested,
+            capped,
             {
               projectId: access.projectId,
               store,
@@ -259,10 +285,14 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
   };
 }
 
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
+/** Every special-purpose address (never sent anyway) and the first `max` public ones. */
+function capPublic(ips: string[], max: number): string[] {
+  let publicSeen = 0;
+  return ips.filter((ip) => !isLookupable(ip) || ++publicSeen <= max);
+}
+
+function alertLink(url: string | undefined): { alertUrl?: string; unverifiedAlertUrl?: string } {
+  if (url === undefined) return {};
+  if (isDefenderAlertLink(url)) return { alertUrl: url };
+  return { unverifiedAlertUrl: url.slice(0, 2000) };
 }

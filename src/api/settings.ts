@@ -14,10 +14,11 @@ import { previewRules } from '../core/rules/preview';
 import { SETTINGS_RESOLVERS, createSettingsContract, tenantUrlMessage } from '../contract/settings';
 import type { SettingsResolverName } from '../contract/settings';
 import type { z } from 'zod';
+import { purgeProjectData } from '../sync/project-data';
 import { loadRecentAlerts } from '../sync/recent-alerts';
 import {
+  deleteAbuseIpdbKey,
   getAbuseIpdbKey,
-  getTenantToken,
   listRuns,
   listTenants,
   loadProject,
@@ -41,6 +42,7 @@ import {
   latestRunByTenant,
   removeTenant,
   requireTenant,
+  boundSecret,
   resolveTenantAuth,
   resolveTenantEndpoint,
   setTenantEnabled,
@@ -207,17 +209,18 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             };
           }
           const auth = resolveTenantAuth(input, stored, false);
-          // The stored secret belongs to the stored mode: after a switch it is no use.
+          // The stored secret is bound to the mode, URL, directory and client id it was given
+          // for: a test against anything else must bring the secret again.
           const secret =
-            auth.secret ??
-            (stored && !auth.newMode
-              ? await getTenantToken(store, { projectId, tenantId: stored.id })
-              : undefined);
+            auth.secret ?? (await boundSecret(store, projectId, stored, endpoint, auth));
           if (secret === undefined) {
             return {
               outcome: 'failed' as const,
               problem: 'wrongToken' as const,
-              message: `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
+              message:
+                stored && !auth.newMode
+                  ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
+                  : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
             };
           }
           const tenantName = stored?.name ?? 'new tenant';
@@ -254,6 +257,28 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       async ({ apiKey }, { projectId }) => {
         await setAbuseIpdbKey(store, projectId, apiKey);
         return { keyHint: secretHint(apiKey) };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: define(
+      SETTINGS_RESOLVERS.deleteAbuseIpdbKey,
+      contract[SETTINGS_RESOLVERS.deleteAbuseIpdbKey].request,
+      async (_input, { projectId }) => {
+        await deleteAbuseIpdbKey(store, projectId);
+        return { keyHint: { set: false as const } };
+      },
+    ),
+
+    [SETTINGS_RESOLVERS.purgeProjectData]: define(
+      SETTINGS_RESOLVERS.purgeProjectData,
+      contract[SETTINGS_RESOLVERS.purgeProjectData].request,
+      async ({ confirmProjectKey }, { projectId, projectKey }) => {
+        if (confirmProjectKey.trim().toUpperCase() !== projectKey) {
+          throw new ApiError('INVALID_INPUT', `Type ${projectKey} to confirm.`, {
+            fieldErrors: { confirmProjectKey: `must be ${projectKey}` },
+          });
+        }
+        return { projectKey, ...(await purgeProjectData(store, projectId)) };
       },
     ),
 

@@ -33,8 +33,13 @@ export const IssueView = z.discriminatedUnion('kind', [
       issueKey: z.string(),
       alert: AlertProperty,
       tenantName: z.string().optional(),
-      /** The alert in the MCAS portal; https only. */
+      /** The alert in the MCAS or Defender portal; only a link on Defender's own hosts. */
       alertUrl: z.url({ protocol: /^https$/ }).optional(),
+      /**
+       * An alert address on any other host (the issue property was edited, or the alert said so):
+       * shown as text with a warning, never as a link.
+       */
+      unverifiedAlertUrl: z.string().max(2000).optional(),
       users: z.array(z.string()),
       findings: z.array(IpFinding),
       /** Whether the project has an AbuseIPDB key, so "Re-check" can explain itself. */

@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 import {
+  DeleteAbuseIpdbKeyRequest,
+  DeleteAbuseIpdbKeyResponse,
+  PurgeProjectDataRequest,
+  PurgeProjectDataResponse,
+} from './project-data';
+import {
   AbuseIpdbSettings,
   AlertFilters,
   EntraClientId,
@@ -41,6 +47,8 @@ export const SETTINGS_RESOLVERS = {
   listFailedAlerts: 'settings.listFailedAlerts',
   retryFailedAlerts: 'settings.retryFailedAlerts',
   previewRules: 'settings.previewRules',
+  deleteAbuseIpdbKey: 'settings.deleteAbuseIpdbKey',
+  purgeProjectData: 'settings.purgeProjectData',
 } as const;
 export type SettingsResolverName = (typeof SETTINGS_RESOLVERS)[keyof typeof SETTINGS_RESOLVERS];
 
@@ -449,6 +457,14 @@ export function createSettingsContract(options: ContractOptions = {}) {
       RetryFailedAlertsResponse,
     ),
     [SETTINGS_RESOLVERS.previewRules]: resolverSpec(PreviewRulesRequest, PreviewRulesResponse),
+    [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: resolverSpec(
+      DeleteAbuseIpdbKeyRequest,
+      DeleteAbuseIpdbKeyResponse,
+    ),
+    [SETTINGS_RESOLVERS.purgeProjectData]: resolverSpec(
+      PurgeProjectDataRequest,
+      PurgeProjectDataResponse,
+    ),
   };
 }
 

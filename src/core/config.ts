@@ -4,6 +4,7 @@
  * `secret:*` keys and only the backend reads them.
  */
 import { z } from 'zod';
+import { isGraphHost, isMcasPortalHost, isSecretUrl } from './hosts';
 import { Severity } from './model';
 import { Rule, UserList } from './rules/schema';
 
@@ -123,38 +124,9 @@ export const ProjectConfig = z
   .strict();
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
-/**
- * A URL a token may be sent to: https on a host `isHost` accepts and no credentials in it, or,
- * with `allowLoopback` (the sandbox's simulators), plain http on 127.0.0.1 or localhost.
- * Anything else (an internal address, a metadata endpoint) is refused before a token goes out.
- */
-function isApiUrl(
-  value: string,
-  options: { allowLoopback?: boolean },
-  isHost: (hostname: string) => boolean,
-): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  if (
-    options.allowLoopback &&
-    url.protocol === 'http:' &&
-    ['127.0.0.1', 'localhost'].includes(url.hostname)
-  ) {
-    return true;
-  }
-  return url.protocol === 'https:' && isHost(url.hostname);
-}
-
 /** MCAS API URLs are `https://<tenant>.<region>.portal.cloudappsecurity.com/...`. */
 export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
-  return isApiUrl(value, options, (host) =>
-    /^([a-z0-9-]+\.)+portal\.cloudappsecurity\.com$/i.test(host),
-  );
+  return isSecretUrl(value, options, isMcasPortalHost);
 }
 
 /** The Graph endpoint the `graph` source reads; national clouds are not supported. */
@@ -162,7 +134,7 @@ export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
 /** The Microsoft Graph host, `https://graph.microsoft.com` (the client drops any path). */
 export function isGraphApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
-  return isApiUrl(value, options, (host) => host.toLowerCase() === 'graph.microsoft.com');
+  return isSecretUrl(value, options, isGraphHost);
 }
 
 /**

@@ -15,6 +15,8 @@ import {
   type AdfDoc,
   type AdfInline,
 } from './adf';
+import { isDefenderAlertLink } from './hosts';
+import { LOOKUPS_PER_ALERT } from './lookup-limits';
 import type { Alert, IpFinding } from './model';
 import { findingSentence } from './reported-ips';
 import { describeCategory } from './rules/describe';
@@ -39,6 +41,13 @@ export function abuseIpdbCheckUrl(ip: string): string {
   return `https://www.abuseipdb.com/check/${ip}`;
 }
 
+/**
+ * Said next to an alert address that is not on a Defender host: it is shown as text, never as a
+ * link the reader would take for the alert (see `isDefenderAlertLink`).
+ */
+export const UNVERIFIED_LINK_WARNING =
+  '(not a Microsoft Defender address, so not linked; do not open it unless you trust it)';
+
 /** Where the alert link leads: the Defender portal for alerts read through Graph, else MCAS. */
 export function alertLinkText(url: string): string {
   let host = '';
@@ -59,7 +68,14 @@ function labelled(label: string, value: AdfInline[]): AdfInline[] {
 function details(alert: Alert, tenantName: string): AdfInline[][] {
   const items: AdfInline[][] = [];
   if (alert.url !== undefined) {
-    items.push(labelled('Alert', [link(alertLinkText(alert.url), alert.url)]));
+    items.push(
+      labelled(
+        'Alert',
+        isDefenderAlertLink(alert.url)
+          ? [link(alertLinkText(alert.url), alert.url)]
+          : [text(`${alert.url} ${UNVERIFIED_LINK_WARNING}`)],
+      ),
+    );
   }
   items.push(labelled('Tenant', [text(tenantName)]));
   items.push(labelled('Severity', [text(SEVERITY_NAMES[alert.severity])]));
@@ -91,7 +107,19 @@ function ipSection(findings: IpFinding[]): AdfBlock[] {
   const items = findings.slice(0, LISTED_IPS_MAX).map(findingItem);
   const more = findings.length - LISTED_IPS_MAX;
   if (more > 0) items.push([text(`…and ${more} more IP addresses.`)]);
-  return [heading(3, 'IP addresses'), bulletList(items)];
+  const unchecked = findings.filter((finding) => finding.unchecked).length;
+  const capNote =
+    unchecked > 0
+      ? [
+          paragraph([
+            text(
+              `Only the first ${LOOKUPS_PER_ALERT} public addresses of an alert are looked up in AbuseIPDB; ` +
+                `${unchecked} more are listed here but were not checked.`,
+            ),
+          ]),
+        ]
+      : [];
+  return [heading(3, 'IP addresses'), ...capNote, bulletList(items)];
 }
 
 /** "rule 'X' set priority Highest, category Compromised user", as the rule engine explains it. */

@@ -105,6 +105,8 @@ export const IpFinding = z.object({
   range: IpRange,
   verdict: IpVerdict.optional(),
   pending: z.boolean().optional(),
+  /** Not looked up: past the per-alert cap of AbuseIPDB look-ups (`sync/ip-lookup-cap.ts`). */
+  unchecked: z.boolean().optional(),
 });
 export type IpFinding = z.infer<typeof IpFinding>;
 

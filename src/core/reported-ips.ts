@@ -2,6 +2,7 @@
  * The "Reported IPs" text: one sentence per address, as the original tool's users read it in
  * their tickets, extended with the ranges we deliberately do not look up.
  */
+import { LOOKUPS_PER_ALERT } from './lookup-limits';
 import type { IpFinding, IpRange, IpVerdict } from './model';
 
 /** How a sentence names each special-purpose range: "is in <phrase> and was not looked up". */
@@ -50,6 +51,9 @@ export function findingSentence(f: IpFinding): string {
   if (f.verdict) return verdictSentence(f.verdict);
   if (f.pending) {
     return `The IP ${f.ip} is waiting for an AbuseIPDB verdict (daily quota reached); it will be filled in by a later run.`;
+  }
+  if (f.unchecked) {
+    return `The IP ${f.ip} was not looked up: only the first ${LOOKUPS_PER_ALERT} public addresses of an alert are checked in AbuseIPDB.`;
   }
   if (f.range !== 'public') {
     return `The IP ${f.ip} is in ${RANGE_PHRASES[f.range]} and was not looked up.`;

@@ -63,6 +63,17 @@ export const keys = {
   jiraTarget: (projectId: ProjectId) => `target:${projectPart(projectId)}`,
   /** Recent alerts kept for the rule preview. */
   recentAlerts: (projectId: ProjectId) => `recent:${projectPart(projectId)}`,
+  /**
+   * The app's own record of an issue it created (its alert and the addresses the sync looked up):
+   * what the panel's "Re-check" trusts, since issue properties can be edited by issue editors.
+   */
+  issueRecord: (projectId: ProjectId, issueKey: string) =>
+    `issue:${projectPart(projectId)}:${part(issueKey, 'issue key')}`,
+  issueRecordPrefix: (projectId: ProjectId) => `issue:${projectPart(projectId)}:`,
+  /** Set with a TTL after a panel look-up on an issue: the next waits until it expires. */
+  panelCooldown: (projectId: ProjectId, issueKey: string) =>
+    `cooldown:${projectPart(projectId)}:${part(issueKey, 'issue key')}`,
+  panelCooldownPrefix: (projectId: ProjectId) => `cooldown:${projectPart(projectId)}:`,
 };
 
 /**
@@ -73,7 +84,15 @@ export const keys = {
  */
 export function projectPrefixes(projectId: ProjectId): string[] {
   const id = projectPart(projectId);
-  return ['tenant', 'tenant-id', 'checkpoint', 'alert', 'pending', 'run', 'slot'].map(
-    (kind) => `${kind}:${id}:`,
-  );
+  return [
+    'tenant',
+    'tenant-id',
+    'checkpoint',
+    'alert',
+    'pending',
+    'run',
+    'slot',
+    'issue',
+    'cooldown',
+  ].map((kind) => `${kind}:${id}:`);
 }

@@ -21,6 +21,9 @@ export const forgeHttp: Http = async (url, init) => {
   const response: HttpResponse = await beforeDeadline(
     fetch(url, {
       method: init.method,
+      // Requests carry tokens and keys: a redirect is answered as it is, never followed to
+      // another host (`@forge/api`'s RequestInit takes fetch's `redirect`).
+      redirect: 'manual',
       ...(init.headers ? { headers: init.headers } : {}),
       ...(init.body !== undefined ? { body: init.body } : {}),
     }),

@@ -18,6 +18,7 @@
 import type { Alert, Claim } from '../core/model';
 import { Claim as ClaimSchema } from '../core/model';
 import type { TenantRef } from '../core/storage-keys';
+import { CLAIM_TTL_SECONDS } from '../core/retention';
 import { keys } from '../core/storage-keys';
 import type { Store, StoreWrite } from '../ports';
 
@@ -143,6 +144,8 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
         [...latest].map(([alertId, claim]) => ({
           key: keyOf(alertId),
           value: ClaimSchema.parse(claim),
+          // Every state change restarts the claim's retention (docs/security.md).
+          ttlSeconds: CLAIM_TTL_SECONDS,
         })),
       );
     },

@@ -18,6 +18,8 @@ import type { ClaimChange } from './claim-ledger';
 import { MAX_CREATE_ATTEMPTS, claimTransitions } from './claim-ledger';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
+import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
+import { issueRecordEntry } from './issue-record';
 import { RECENT_ALERTS_LIMIT } from './recent-alerts';
 import type { RunBatch } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
@@ -51,12 +53,12 @@ async function createAndRecord(
   const { deps, tenant, target, jira, enricher, summary, project } = context;
   const outcomes: Outcomes = { changes: [], pending: [], afterRecord: [] };
 
-  await enricher.prefetch(candidates.flatMap(({ alert }) => alert.ips));
+  await enricher.prefetch(candidates.flatMap(({ alert }) => addressesToEnrich(alert.ips)));
   const prepared: Array<
     Candidate & { findings: IpFinding[]; triage: TriageOutcome; issue: IssueCreate }
   > = [];
   for (const candidate of candidates) {
-    const findings = await enricher.enrich(candidate.alert.ips);
+    const findings = await enrichCapped(enricher, candidate.alert.ips);
     context.recent.push({ alert: candidate.alert, findings });
     // Only the newest alerts are kept for the rule preview: a backlog must not pile up in memory.
     if (context.recent.length > RECENT_ALERTS_LIMIT) context.recent.shift();
@@ -137,6 +139,15 @@ async function createAndRecord(
       alertId: item.alert.id,
       claim: claimTransitions.created(item.alert, result.key, item.attempts, deps.clock.now()),
     });
+    // The app's own record of the issue's addresses (what the panel's re-check trusts), written
+    // in the same batch as the claims.
+    outcomes.pending.push(
+      issueRecordEntry(context.project.projectId, result.key, {
+        tenantId: context.tenant.id,
+        alertId: item.alert.id,
+        ips: item.alert.ips,
+      }),
+    );
     const pendingIps = item.findings.filter((finding) => finding.pending).map(({ ip }) => ip);
     if (pendingIps.length > 0) {
       outcomes.pending.push(

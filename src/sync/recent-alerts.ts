@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Alert, IpFinding } from '../core/model';
+import { RECENT_ALERTS_TTL_SECONDS } from '../core/retention';
 import { keys } from '../core/storage-keys';
 import type { ProjectId } from '../core/config';
 import type { Store } from '../ports';
@@ -32,7 +33,9 @@ export async function rememberRecentAlerts(
     seen.add(id);
     return true;
   });
-  await store.set(keys.recentAlerts(projectId), merged.slice(0, RECENT_ALERTS_LIMIT));
+  await store.set(keys.recentAlerts(projectId), merged.slice(0, RECENT_ALERTS_LIMIT), {
+    ttlSeconds: RECENT_ALERTS_TTL_SECONDS,
+  });
 }
 
 export async function loadRecentAlerts(store: Store, projectId: ProjectId): Promise<RecentAlerts> {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Store } from '../ports';
 import { ProjectConfig, ProjectId, Tenant } from '../core/config';
 import { Checkpoint, Claim, RunSummary } from '../core/model';
+import { CLAIM_TTL_SECONDS, RUN_TTL_SECONDS } from '../core/retention';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 
@@ -82,6 +83,8 @@ export async function setAbuseIpdbKey(store: Store, projectId: ProjectId, apiKey
   await store.setSecret(keys.abuseIpdbSecret(projectId), apiKey);
   await store.delete(keys.abuseIpdbQuota(projectId));
 }
+export const deleteAbuseIpdbKey = (store: Store, projectId: ProjectId) =>
+  store.deleteSecret(keys.abuseIpdbSecret(projectId));
 
 /** What the UI may learn about a secret: whether it is set and its last four characters. */
 export interface SecretHint {
@@ -102,8 +105,9 @@ export const saveCheckpoint = (store: Store, ref: TenantRef, checkpoint: Checkpo
 
 export const loadClaim = (store: Store, ref: TenantRef, alertId: string) =>
   store.get(keys.alert(ref, alertId), Claim);
+/** Every state change restarts the claim's retention (the first claim is create-if-absent). */
 export const saveClaim = (store: Store, ref: TenantRef, alertId: string, claim: Claim) =>
-  store.set(keys.alert(ref, alertId), Claim.parse(claim));
+  store.set(keys.alert(ref, alertId), Claim.parse(claim), { ttlSeconds: CLAIM_TTL_SECONDS });
 /** The first claim of an alert: true when this caller now owns it. */
 export const claimAlert = (store: Store, ref: TenantRef, alertId: string, claim: Claim) =>
   store.setIfAbsent(keys.alert(ref, alertId), Claim.parse(claim));
@@ -139,6 +143,7 @@ export async function recordRun(store: Store, summary: RunSummary): Promise<void
   await store.set(
     keys.run(ProjectId.parse(summary.projectId), iso, summary.tenantId),
     RunSummary.parse({ ...summary, errors }),
+    { ttlSeconds: RUN_TTL_SECONDS },
   );
   const runs = await collectEntries(
     store,

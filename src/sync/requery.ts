@@ -17,6 +17,7 @@ import type { AbuseIpdbSettings, FieldKind } from '../core/config';
 import { reportedIpsFieldValue } from '../core/issue-payload';
 import { jiraSafe } from '../core/jira-text';
 import type { EnrichmentProperty, IpFinding } from '../core/model';
+import { PANEL_LOOKUPS_PER_CALL } from '../core/lookup-limits';
 import { ENRICHMENT_PROPERTY_KEY } from '../core/model';
 import { describeVerdictChanges } from '../core/verdict-diff';
 import type { Clock, Logger, Store } from '../ports';
@@ -89,21 +90,24 @@ export interface RecheckOutcome {
   fieldUpdated: boolean;
 }
 
+/**
+ * Re-checks `recorded` — the addresses in the app's own record of the issue (`issue-record.ts`),
+ * never the editable property's — or the one of them asked for, at most
+ * `PANEL_LOOKUPS_PER_CALL` per call, bypassing the cache.
+ */
 export async function recheckIssue(
   issueKey: string,
   enrichment: EnrichmentProperty,
+  recorded: readonly string[],
   ip: string | undefined,
   deps: RecheckDeps,
 ): Promise<RecheckOutcome> {
-  const before = new Map(enrichment.findings.map((finding) => [finding.ip, finding]));
-  if (ip !== undefined && !before.has(ip)) throw new NotAnIssueAddressError(ip);
-  const targets =
-    ip !== undefined
-      ? [ip]
-      : enrichment.findings.filter((finding) => finding.range === 'public').map((f) => f.ip);
+  if (ip !== undefined && !recorded.includes(ip)) throw new NotAnIssueAddressError(ip);
+  const targets = ip !== undefined ? [ip] : recorded.slice(0, PANEL_LOOKUPS_PER_CALL);
   const fresh = new Map(
     (await lookUpFindings(targets, deps, { bypassCache: true })).map((f) => [f.ip, f]),
   );
+  const listed = new Set(enrichment.findings.map((finding) => finding.ip));
 
   const changes: string[] = [];
   const findings = enrichment.findings.map((old) => {
@@ -114,6 +118,8 @@ export async function recheckIssue(
     if (change !== undefined) changes.push(change);
     return now;
   });
+  // A recorded address the property no longer lists (it was edited) is listed again.
+  for (const now of fresh.values()) if (!listed.has(now.ip) && now.verdict) findings.push(now);
 
   await deps.userJira.setIssueProperty(
     issueKey,

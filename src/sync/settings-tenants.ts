@@ -23,6 +23,7 @@ import {
 } from './repository';
 import type { TenantView } from '../contract/settings';
 import { tenantUrlMessage } from '../contract/settings';
+import { SECRET_REBIND_MESSAGE, secretStillBound } from '../contract/secret-binding';
 import type { RunSummary } from '../core/model';
 
 export class TenantIdTakenError extends Error {
@@ -205,6 +206,21 @@ export async function addTenant(
   return tenant;
 }
 
+/**
+ * The stored secret, when it may go to `endpoint` with `auth`: only while the URL, source, mode,
+ * directory and client id it was given for are unchanged (`secretStillBound`).
+ */
+export async function boundSecret(
+  store: Store,
+  projectId: ProjectId,
+  stored: Tenant | undefined,
+  endpoint: TenantEndpoint,
+  auth: ResolvedTenantAuth,
+): Promise<string | undefined> {
+  if (stored === undefined || !secretStillBound(stored, { ...endpoint, ...auth })) return undefined;
+  return getTenantToken(store, { projectId, tenantId: stored.id });
+}
+
 export async function requireTenant(store: Store, ref: TenantRef): Promise<Tenant> {
   const tenant = await loadTenant(store, ref);
   if (!tenant) throw new TenantNotFoundError(ref.tenantId);
@@ -221,6 +237,11 @@ export async function updateTenant(
   const tenant = await requireTenant(store, ref);
   const endpoint = resolveTenantEndpoint(input, tenant, options);
   const auth = resolveTenantAuth(input, tenant, true);
+  if (auth.secret === undefined && !secretStillBound(tenant, { ...endpoint, ...auth })) {
+    throw new TenantInputError({
+      [auth.authMode === 'entra' ? 'clientSecret' : 'token']: SECRET_REBIND_MESSAGE,
+    });
+  }
   // Claims and the checkpoint stay with the tenant across a change of source: Graph names a
   // Defender for Cloud Apps alert by its MCAS id, so nothing is imported twice.
   const updated: Tenant = {

@@ -4,6 +4,7 @@
  * requestJira mocked to never answer) under a fake clock, and must settle with a message naming
  * the host that did not answer and how long it was given, before 25 s have passed.
  */
+import { recordIssue } from '../../src/sync/issue-record';
 import { ProjectId } from '../../src/core/config';
 import { fetch } from '@forge/api';
 import type * as ForgeApi from '@forge/api';
@@ -175,9 +176,19 @@ describe('resolver time budget', () => {
       },
     };
     const jira: JiraTransport = {
-      request: (): Promise<HttpResponse> => Promise.resolve(answer(200, issue)),
+      request: (route): Promise<HttpResponse> =>
+        Promise.resolve(
+          route.strings.join('').includes('mypermissions')
+            ? answer(200, { permissions: { EDIT_ISSUES: { havePermission: true } } })
+            : answer(200, issue),
+        ),
     };
     const panelPorts = ports(jira);
+    await recordIssue(panelPorts.store, ProjectId.parse('10000'), 'SEC-1', {
+      tenantId: 'contoso',
+      alertId: 'a1',
+      ips: ['118.25.6.39'],
+    });
     await panelPorts.store.setSecret(
       keys.abuseIpdbSecret(ProjectId.parse('10000')),
       'abuseipdb-key-0123456789',

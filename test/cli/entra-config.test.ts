@@ -27,6 +27,8 @@ function config(tenant: Record<string, unknown>) {
     ],
     entra: { loginBaseUrl: 'http://127.0.0.1:4100' },
     state: { dir: './state' },
+    // The Entra simulator is plain http on loopback: only with allowLoopback.
+    allowLoopback: true,
   };
 }
 

@@ -3,7 +3,7 @@
  * with the config file on disk and one token taken from the environment.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,6 +90,18 @@ describe('npm run sync', () => {
       SANDBOX_ABUSEIPDB_KEY,
     ]) {
       expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(token);
+    }
+  });
+
+  it('writes no secret to its state directory (issue 13, finding 4)', async () => {
+    const state = join(dir, 'state');
+    const files = await readdir(state);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const content = await readFile(join(state, file), 'utf8');
+      for (const token of [...Object.values(tenantTokens), SANDBOX_ABUSEIPDB_KEY]) {
+        expect(content).not.toContain(token);
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { adfToText } from '../../src/core/adf';
+import { buildDescription } from '../../src/core/issue-description';
 import { ENRICHMENT_MAX_BYTES } from '../../src/core/enrichment-property';
 import {
   buildIssueCreate,
@@ -328,5 +329,28 @@ describe('labels', () => {
   it('names tenants and severities', () => {
     expect(tenantLabel('contoso')).toBe('mcas-tenant-contoso');
     expect(severityLabel('high')).toBe('mcas-severity-high');
+  });
+});
+
+describe('the alert link in the description (issue 13, finding 2)', () => {
+  const linkMarks = (doc: unknown) =>
+    JSON.stringify(doc).match(/"type":"link","attrs":\{"href":"[^"]*"/g) ?? [];
+
+  it('links an alert on a Defender host as "Open in Defender"', () => {
+    const doc = buildDescription(alert(), [], triage(), 'Contoso');
+    expect(linkMarks(doc).join()).toContain(alert().url);
+  });
+
+  it('shows any other host as text with a warning, never as a link', () => {
+    const doc = buildDescription(
+      alert({ url: 'https://phish.example/login' }),
+      [],
+      triage(),
+      'Contoso',
+    );
+    expect(linkMarks(doc).join()).not.toContain('phish.example');
+    expect(adfToText(doc)).toContain(
+      'https://phish.example/login (not a Microsoft Defender address',
+    );
   });
 });

@@ -35,6 +35,8 @@ describe('forgeHttp', () => {
     });
     expect(forgeFetch).toHaveBeenCalledWith('https://api.abuseipdb.com/api/v2/check', {
       method: 'GET',
+      // Never followed: a redirect would carry the key to another host (issue 13).
+      redirect: 'manual',
       headers: { Key: 'k' },
     });
     expect(response.status).toBe(200);

@@ -5,6 +5,7 @@
  * back as typed errors.
  */
 import './mocks';
+import { z } from 'zod';
 import { PANEL_RESOLVERS } from '../../src/contract/panel';
 import { adfToText } from '../../src/core/adf';
 import { createJiraClient } from '../../src/clients/jira';
@@ -78,6 +79,13 @@ beforeAll(async () => {
   await scheduler();
   for (const event of takePushed()) await worker({ body: event.body });
 });
+// Each test here is its own analyst action: the per-issue cooldown (tested in
+// panel-abuse.test.ts) is lifted between them.
+async function clearCooldowns() {
+  const page = await harness.store.query(keys.panelCooldownPrefix(DEMO_PROJECT_ID), z.unknown());
+  for (const { key } of page.entries) await harness.store.delete(key);
+}
+afterEach(clearCooldowns);
 afterAll(async () => {
   jest.restoreAllMocks();
   await harness.close();
@@ -159,7 +167,9 @@ it('says when the AbuseIPDB quota is used up and when it resets, and sends no pr
   expect(retryAt).toBeGreaterThan(Date.now());
   expect(answer.ok ? '' : answer.error.message).toMatch(/quota.*resets at/);
 
-  // The refusal is remembered in KVS: the next re-check asks AbuseIPDB nothing and says the same.
+  // The refusal is remembered in KVS: the next re-check asks AbuseIPDB nothing and says the same
+  // (once the per-issue cooldown of the first re-check has passed).
+  await clearCooldowns();
   const calls = harness.sandbox.stats().abuseipdb.calls;
   const again = await call(PANEL_RESOLVERS.recheck, { ip: TOR_EXIT_IP }, torIssue().key);
   expect(again).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
@@ -233,5 +243,23 @@ it('never hands the panel a non-https alert link, even if someone edited the pro
   });
   const answer = await call(PANEL_RESOLVERS.getIssueView, {}, issue.key);
   expect(answer.ok).toBe(true);
+  expect(answer.ok ? answer.data.alertUrl : 'refused').toBeUndefined();
+});
+
+it('shows a forged alert link on another host as text, never as "Open the alert" (issue 13, finding 2)', async () => {
+  const issue = harness.sandbox.jira
+    .issues()
+    .find((candidate) => String(candidate.fields.summary).includes('Mass download'));
+  if (!issue) throw new Error('the Monday scenario has a Mass download alert');
+  const enrichment = issue.properties['mcas.enrichment'] as Record<string, unknown>;
+  await adminJira().setIssueProperty(issue.key, 'mcas.enrichment', {
+    ...enrichment,
+    alertUrl: 'https://phish.example/login',
+  });
+  const answer = await call(PANEL_RESOLVERS.getIssueView, {}, issue.key);
+  expect(answer).toMatchObject({
+    ok: true,
+    data: { unverifiedAlertUrl: 'https://phish.example/login' },
+  });
   expect(answer.ok ? answer.data.alertUrl : 'refused').toBeUndefined();
 });

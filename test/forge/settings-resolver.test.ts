@@ -40,7 +40,16 @@ const VALID_PAYLOADS: Record<SettingsResolverName, unknown> = {
   [SETTINGS_RESOLVERS.listFailedAlerts]: {},
   [SETTINGS_RESOLVERS.retryFailedAlerts]: { tenantId: 'contoso', alertIds: ['a1'] },
   [SETTINGS_RESOLVERS.previewRules]: { rules: [] },
+  [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: {},
+  [SETTINGS_RESOLVERS.purgeProjectData]: { confirmProjectKey: 'SEC' },
 };
+
+/** Resolvers that remove what the other calls of a test need: called last, on their own. */
+const DESTRUCTIVE: string[] = [
+  SETTINGS_RESOLVERS.deleteTenant,
+  SETTINGS_RESOLVERS.deleteAbuseIpdbKey,
+  SETTINGS_RESOLVERS.purgeProjectData,
+];
 
 let harness: ForgeHarness;
 let logs: string[];
@@ -208,7 +217,7 @@ describe('what a project admin does', () => {
 
   it('never puts a stored token or key in an answer or a log line', async () => {
     for (const [name, payload] of Object.entries(VALID_PAYLOADS)) {
-      if (name === SETTINGS_RESOLVERS.deleteTenant) continue;
+      if (DESTRUCTIVE.includes(name)) continue;
       await call(name, payload);
     }
     await call(SETTINGS_RESOLVERS.testTenant, {

@@ -72,6 +72,21 @@ describe('issue panel', () => {
     );
   });
 
+  it('shows an alert address on another host as text with a warning, not as a link (issue 13)', async () => {
+    const { alertUrl: _linked, ...rest } = ALERT_VIEW;
+    installFakeBridge({
+      [P.getIssueView]: ok({ ...rest, unverifiedAlertUrl: 'https://phish.example/login' }),
+    });
+    render(<IssuePanel />);
+    const warning = await screen.findByTestId('unverified-alert-url');
+    expect(within(warning).getByText('https://phish.example/login')).toBeInTheDocument();
+    expect(within(warning).getByText(/not a Microsoft Defender address/)).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Open the alert' })).toBeNull();
+    expect(
+      screen.queryAllByRole('link').some((a) => a.getAttribute('href')?.includes('phish')),
+    ).toBe(false);
+  });
+
   it('says who can fix a missing AbuseIPDB key and offers no re-check', async () => {
     installFakeBridge({ [P.getIssueView]: ok({ ...ALERT_VIEW, keyConfigured: false }) });
     render(<IssuePanel />);

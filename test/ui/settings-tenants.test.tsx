@@ -74,6 +74,20 @@ describe('settings page: tenants', () => {
     expect(screen.getByText(/Stored token: set, ends in …a1b2/)).toBeInTheDocument();
   });
 
+  it('asks for the token again once the URL changes (issue 13, finding 3)', async () => {
+    installFakeBridge({ [R.getOverview]: ok(WITH_TENANT) });
+    const user = userEvent.setup();
+    renderSettings();
+    await user.click(await screen.findByRole('button', { name: 'Edit Contoso EU' }));
+    const url = screen.getByLabelText('API URL');
+    await user.clear(url);
+    await user.type(url, 'https://fabrikam.us3.portal.cloudappsecurity.com/');
+    expect(
+      screen.getByText(/Required again: the URL, directory or client id changed/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Stored token: set/)).toBeNull();
+  });
+
   it('shows the exact problem when a connection test fails', async () => {
     installFakeBridge({
       [R.getOverview]: ok(WITH_TENANT),

@@ -203,6 +203,19 @@ export function IssuePanel({ client: given }: { client?: PanelClient }) {
           </a>
         </p>
       ) : null}
+      {view.unverifiedAlertUrl !== undefined ? (
+        <div data-testid="unverified-alert-url" style={{ marginBlock: 8 }}>
+          <SectionMessage appearance="warning" title="This alert address is not Defender's">
+            {/* Issue properties can be edited by anyone who can edit the issue: a link to any
+                host but Defender's own is shown as text, never as "Open the alert". */}
+            <p>
+              The issue names <code>{view.unverifiedAlertUrl}</code> as its alert. It is not a
+              Microsoft Defender address, so it is not linked. Find the alert in the Defender portal
+              instead.
+            </p>
+          </SectionMessage>
+        </div>
+      ) : null}
       {!view.keyConfigured ? <ProblemMessage problem={NO_KEY} /> : null}
       {problem !== undefined ? <ProblemMessage problem={problem} /> : null}
       {changes !== undefined ? (

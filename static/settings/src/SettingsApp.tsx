@@ -9,6 +9,7 @@ import type { Overview } from '../../../src/contract/settings';
 import { ResolverCallError, messageOf } from '../../shared/client';
 import { useNotify } from '../../shared/notify';
 import { AbuseIpdbSection } from './AbuseIpdbSection';
+import { ProjectDataSection } from './ProjectDataSection';
 import { configFieldErrors, draftOf } from './config/draft';
 import type { ConfigDraft } from './config/draft';
 import { FiltersSection } from './FiltersSection';
@@ -118,6 +119,7 @@ export function SettingsApp() {
             <Tab>Filters and schedule</Tab>
             <Tab>Triage rules</Tab>
             <Tab>Runs</Tab>
+            <Tab>Data and privacy</Tab>
           </TabList>
           <TabPanel>
             <TenantsSection />
@@ -136,6 +138,9 @@ export function SettingsApp() {
           </TabPanel>
           <TabPanel>
             <RunsSection />
+          </TabPanel>
+          <TabPanel>
+            <ProjectDataSection />
           </TabPanel>
         </Tabs>
       </main>

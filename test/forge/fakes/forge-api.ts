@@ -36,6 +36,7 @@ function egress(url: string): string {
 const forgeFetch = async (url: string, init: ForgeApi.RequestInit = {}) => {
   const response = await fetch(egress(url), {
     method: init.method ?? 'GET',
+    ...(init.redirect ? { redirect: init.redirect } : {}),
     ...(init.headers ? { headers: init.headers } : {}),
     ...(typeof init.body === 'string' ? { body: init.body } : {}),
   });

@@ -16,6 +16,7 @@ import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';
 import { useNotify } from '../../../shared/notify';
 import { describeSecret } from '../../../shared/secret-hint';
+import { secretStillBound } from '../../../../src/contract/secret-binding';
 import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { TenantTestResult } from './TenantTestResult';
@@ -31,6 +32,9 @@ const AUTH_MODES: Array<{ value: TenantAuthMode; label: string }> = [
   { value: 'entra', label: 'Entra app' },
   { value: 'token', label: 'API token' },
 ];
+const REBIND_HELP =
+  'Required again: the URL, directory or client id changed, and the saved secret is only sent where it was given.';
+
 /** Microsoft Graph accepts no API token. */
 const GRAPH_AUTH_MODES = AUTH_MODES.filter((mode) => mode.value === 'entra');
 
@@ -56,9 +60,24 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
   const authMode: TenantAuthMode = graph ? 'entra' : mcasAuthMode;
   const typedToken = token.trim() === '' ? undefined : token;
   const typedSecret = clientSecret.trim() === '' ? undefined : clientSecret;
-  /** The stored secret belongs to the stored mode: after a switch a new one is needed. */
+  /**
+   * The stored secret is bound to the mode, URL, directory and client id it was given for: change
+   * one and the field asks for the secret again (the server insists too).
+   */
   const storedSecret =
-    tenant !== undefined && tenant.authMode === authMode ? tenant.token : undefined;
+    tenant !== undefined &&
+    secretStillBound(tenant, {
+      source,
+      url: graph && url.trim() === '' ? tenant.url : url,
+      authMode,
+      entraTenantId: authMode === 'entra' ? entraTenantId : undefined,
+      clientId: authMode === 'entra' ? clientId : undefined,
+    })
+      ? tenant.token
+      : undefined;
+
+  /** A secret is saved for this mode, but not for where it would now go. */
+  const rebind = tenant !== undefined && tenant.authMode === authMode && storedSecret === undefined;
 
   function chooseSource(next: TenantSource) {
     if (next === source) return;
@@ -86,14 +105,17 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
    * come back as "is required"); an edited one sends its Entra ids and only the secrets typed.
    */
   function credentials(isNew: boolean) {
+    // A secret that no longer fits where it would go is sent as typed, empty or not, so the
+    // server answers "is required again" at the field.
+    const sendSecret = isNew || storedSecret === undefined;
     if (authMode === 'token') {
-      return { authMode, ...(isNew ? { token } : typedToken === undefined ? {} : { token }) };
+      return { authMode, ...(sendSecret || typedToken !== undefined ? { token } : {}) };
     }
     return {
       authMode,
       entraTenantId,
       clientId,
-      ...(isNew ? { clientSecret } : typedSecret === undefined ? {} : { clientSecret }),
+      ...(sendSecret || typedSecret !== undefined ? { clientSecret } : {}),
     };
   }
 
@@ -247,9 +269,11 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
               label="API token"
               error={errorAt(errors, 'token')}
               help={
-                storedSecret === undefined
-                  ? 'MCAS portal → Settings → Security extensions → API tokens. It is stored encrypted and never shown again.'
-                  : `Stored token: ${describeSecret(storedSecret)}. Leave empty to keep it.`
+                rebind
+                  ? REBIND_HELP
+                  : storedSecret === undefined
+                    ? 'MCAS portal → Settings → Security extensions → API tokens. It is stored encrypted and never shown again.'
+                    : `Stored token: ${describeSecret(storedSecret)}. Leave empty to keep it.`
               }
             >
               <Textfield
@@ -294,9 +318,11 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
                 label="Client secret"
                 error={errorAt(errors, 'clientSecret')}
                 help={
-                  storedSecret === undefined
-                    ? "The app → Certificates & secrets: the secret's Value, not its ID. It is stored encrypted and never shown again."
-                    : `Stored client secret: ${describeSecret(storedSecret)}. Leave empty to keep it.`
+                  rebind
+                    ? REBIND_HELP
+                    : storedSecret === undefined
+                      ? "The app → Certificates & secrets: the secret's Value, not its ID. It is stored encrypted and never shown again."
+                      : `Stored client secret: ${describeSecret(storedSecret)}. Leave empty to keep it.`
                 }
               >
                 <Textfield
