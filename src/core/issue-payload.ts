@@ -21,6 +21,7 @@ import { reportedIpsText } from './reported-ips';
 import type { TriageOutcome } from './rules/outcome';
 import { NIST_CATEGORY_LABELS, type NistCategory } from './rules/schema';
 import { SINGLE_LINE_MAX, singleLine, truncate } from './text-limits';
+import { refusedActions } from './triage-effects';
 
 export interface IssuePayloadInput {
   alert: Alert;
@@ -28,6 +29,11 @@ export interface IssuePayloadInput {
   target: JiraTarget;
   triage: TriageOutcome;
   tenantName: string;
+  /**
+   * Fields Jira refused when this issue was first sent (field id → Jira's message): the issue is
+   * sent again without them, and its description says which rule actions were refused.
+   */
+  refusedFields?: Record<string, string>;
 }
 
 /** Jira labels cannot contain spaces and hold at most 255 characters. */
@@ -146,13 +152,15 @@ function labels({ alert, target, triage }: IssuePayloadInput): string[] {
 
 export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
   const { alert, target, triage, tenantName } = input;
+  const refusedFields = input.refusedFields ?? {};
   const findings = findingsInAlertOrder(alert, input.findings);
+  const refused = refusedActions(triage, target, refusedFields);
 
   const fields: Record<string, unknown> = {
     project: { key: target.projectKey },
     issuetype: { id: issueTypeId(input) },
     summary: truncate(singleLine(alert.title), SINGLE_LINE_MAX),
-    description: buildDescription(alert, findings, triage, tenantName),
+    description: buildDescription(alert, findings, triage, tenantName, refused),
     labels: labels(input),
   };
   const priority = priorityId(input);
@@ -172,6 +180,8 @@ export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
       fields[field.id] = [...new Set([...(existing as unknown[]), ...(value as unknown[])])];
     }
   }
+
+  for (const field of Object.keys(refusedFields)) delete fields[field];
 
   const alertProperty: AlertProperty = {
     alertId: alert.id,

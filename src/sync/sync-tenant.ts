@@ -34,6 +34,7 @@ import { resultId } from './alert-source';
 import { createIpEnricher } from './ip-enricher';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
+import { refusedFieldAdvice } from './refused-field-advice';
 import { ConfigurationError, getJiraTarget } from './jira-target';
 import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
@@ -591,6 +592,11 @@ async function createFor(
   const { results, failure } = await createIssues(
     jira,
     prepared.map(({ issue }) => issue),
+    (index, refusedFields) => {
+      const item = prepared[index];
+      if (item === undefined) throw new Error(`No prepared issue at ${index}`);
+      return buildIssueCreate({ ...item, target, tenantName: tenant.name, refusedFields });
+    },
   );
   // One line per refused field, not per issue: a mapping problem reads once, with its count.
   const refusedFields = new Map<string, { message: string; issues: string[] }>();
@@ -651,7 +657,7 @@ async function createFor(
   for (const { message, issues } of refusedFields.values()) {
     const listed = issues.slice(0, 5).join(', ') + (issues.length > 5 ? ', …' : '');
     summary.errors.push({
-      message: `Jira refused field ${message} — ${issues.length} issue(s) were created without it (${listed}). Check the field mapping.`,
+      message: `Jira refused field ${message} — ${issues.length} issue(s) were created without it (${listed}). ${refusedFieldAdvice(message)}`,
     });
   }
   if (failure !== undefined) throw failure;
