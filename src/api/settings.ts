@@ -26,6 +26,7 @@ import {
 } from '../sync/repository';
 import { graphTokenFor, mcasAuthFor, secretName } from '../sync/tenant-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
+import { checkRules } from '../sync/settings-rules-check';
 import {
   NothingToSyncError,
   listFailedAlerts,
@@ -129,6 +130,27 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       contract[SETTINGS_RESOLVERS.saveConfig].request,
       async ({ config }, { projectKey }) => {
         const saved = ProjectConfig.parse({ ...config, projectKey });
+        const [stored, tenants] = await Promise.all([
+          loadProject(store, projectKey),
+          listTenants(store, projectKey),
+        ]);
+        const problems = await checkRules(
+          appJira(),
+          saved,
+          stored,
+          tenants.map((tenant) => tenant.id),
+        );
+        if (Object.keys(problems).length > 0) {
+          throw new ApiError(
+            'INVALID_INPUT',
+            'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
+            {
+              fieldErrors: Object.fromEntries(
+                Object.entries(problems).map(([path, message]) => [`config.${path}`, message]),
+              ),
+            },
+          );
+        }
         await saveProject(store, saved);
         return { config: saved };
       },
