@@ -27,6 +27,7 @@ import {
 import { graphTokenFor, mcasAuthFor, secretName } from '../sync/tenant-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
 import { checkRules } from '../sync/settings-rules-check';
+import { UNSAVED_TENANT_NAME, abuseIpdbTabAdvice, tenantDialogAdvice } from '../sync/test-advice';
 import {
   NothingToSyncError,
   listFailedAlerts,
@@ -237,7 +238,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
               message: `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
             };
           }
-          const tenantName = stored?.name ?? 'new tenant';
+          const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
           const connection = {
             tenantId: stored?.id ?? 'connection-test',
             tenantName,
@@ -254,14 +255,17 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             loginBaseUrl: options.entraLoginBaseUrl,
           });
           const credentials = { name: tenantName, ...auth };
-          if (endpoint.source === 'graph') {
-            return testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
-              graphTokenFor(credentials, secret, entra),
-            );
-          }
-          return testTenantConnection(createMcasClient(clientDeps), connection, () =>
-            mcasAuthFor(credentials, secret, entra),
-          );
+          const result =
+            endpoint.source === 'graph'
+              ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
+                  graphTokenFor(credentials, secret, entra),
+                )
+              : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
+                  mcasAuthFor(credentials, secret, entra),
+                );
+          return result.outcome === 'failed'
+            ? { ...result, message: tenantDialogAdvice(result.message) }
+            : result;
         }),
     ),
 
@@ -296,7 +300,10 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
           ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
         });
-        return testAbuseIpdbKey(client);
+        const result = await testAbuseIpdbKey(client);
+        return result.outcome === 'failed'
+          ? { ...result, message: abuseIpdbTabAdvice(result.message) }
+          : result;
       },
     ),
 
