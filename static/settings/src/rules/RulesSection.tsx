@@ -154,7 +154,7 @@ export function RulesSection() {
             title="Unsaved rule changes"
             actions={[
               <SectionMessageAction key="save" onClick={() => void save()}>
-                Save rules now
+                Save now
               </SectionMessageAction>,
               <SectionMessageAction key="discard" onClick={discard}>
                 Discard changes
