@@ -1,14 +1,23 @@
 /**
- * The script the local host page puts in front of each built UI. It stands in for what Jira gives
+ * The script the local host page puts in front of each built UI, served as a file of its own
+ * (`BRIDGE_SCRIPT_FILE`) because the page runs under Jira's Custom UI policy, which refuses inline
+ * script (content-security-policy.ts). It stands in for what Jira gives
  * a Custom UI: `window.__LOCAL_BRIDGE__` plays `invoke` (posting to the real resolver handlers on
  * this host, with the page's query string so `issueKey` and `as` travel along), and a thin bar on
  * top offers what Jira would decide (light or dark theme, who is looking).
  */
 export type Surface = 'settings' | 'issue-panel';
 
+/** The bridge script's file name next to a surface's index.html; no build emits this name. */
+export const BRIDGE_SCRIPT_FILE = '__local-bridge.js';
+
+/** What goes at the top of `<head>`: a classic script, so it runs before the deferred module. */
+export function bridgeScriptTag(): string {
+  return `<script src="./${BRIDGE_SCRIPT_FILE}"></script>`;
+}
+
 export function bridgeScript(surface: Surface): string {
-  return `<script>
-(function () {
+  return `(function () {
   var params = new URLSearchParams(location.search);
   var theme = params.get('theme') === 'dark' ? 'dark' : 'light';
   window.__LOCAL_THEME__ = theme;
@@ -35,5 +44,5 @@ export function bridgeScript(surface: Surface): string {
     document.body.insertBefore(bar, document.body.firstChild);
   });
 })();
-</script>`;
+`;
 }

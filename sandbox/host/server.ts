@@ -22,7 +22,8 @@ import { createSandboxJiraTransport } from '../adapters/jira-basic-auth';
 import type { Sandbox } from '../sim';
 import { SANDBOX_JIRA_ADMIN } from '../sim';
 import type { Surface } from './bridge-script';
-import { bridgeScript } from './bridge-script';
+import { BRIDGE_SCRIPT_FILE, bridgeScript, bridgeScriptTag } from './bridge-script';
+import { CUSTOM_UI_CSP } from './content-security-policy';
 import type { LocalQueue } from './local-queue';
 import { createLocalQueue } from './local-queue';
 import { readBuildFile } from './static-files';
@@ -147,15 +148,23 @@ export async function startHost(options: HostOptions): Promise<Host> {
             response.end();
             return;
           }
-          const file = await readBuildFile(
-            path.join(buildRoot, first, 'build'),
-            url.pathname.slice(first.length + 2),
-            bridgeScript(first),
-          );
+          const relative = url.pathname.slice(first.length + 2);
+          const file =
+            relative === BRIDGE_SCRIPT_FILE
+              ? {
+                  body: Buffer.from(bridgeScript(first), 'utf8'),
+                  contentType: 'text/javascript; charset=utf-8',
+                }
+              : await readBuildFile(
+                  path.join(buildRoot, first, 'build'),
+                  relative,
+                  bridgeScriptTag(),
+                );
           if (file !== undefined) {
             response.writeHead(200, {
               'content-type': file.contentType,
               'cache-control': 'no-store',
+              'content-security-policy': CUSTOM_UI_CSP,
             });
             response.end(file.body);
             return;

@@ -28,6 +28,8 @@ import {
 } from '../sync/repository';
 import { graphTokenFor, mcasAuthFor, secretName } from '../sync/tenant-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
+import { checkRules } from '../sync/settings-rules-check';
+import { UNSAVED_TENANT_NAME, abuseIpdbTabAdvice, tenantDialogAdvice } from '../sync/test-advice';
 import {
   NothingToSyncError,
   listFailedAlerts,
@@ -132,8 +134,29 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.saveConfig]: define(
       SETTINGS_RESOLVERS.saveConfig,
       contract[SETTINGS_RESOLVERS.saveConfig].request,
-      async ({ config }, { projectId, projectKey }) => {
+      async ({ config }, { projectId, projectKey }, policy) => {
         const saved = ProjectConfig.parse({ ...config, projectId, projectKey });
+        const [stored, tenants] = await Promise.all([
+          loadProject(store, projectId),
+          listTenants(store, projectId),
+        ]);
+        const problems = await checkRules(
+          appJira(policy),
+          saved,
+          stored,
+          tenants.map((tenant) => tenant.id),
+        );
+        if (Object.keys(problems).length > 0) {
+          throw new ApiError(
+            'INVALID_INPUT',
+            'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
+            {
+              fieldErrors: Object.fromEntries(
+                Object.entries(problems).map(([path, message]) => [`config.${path}`, message]),
+              ),
+            },
+          );
+        }
         await saveProject(store, saved);
         return { config: saved };
       },
@@ -223,7 +246,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
                   : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
             };
           }
-          const tenantName = stored?.name ?? 'new tenant';
+          const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
           const connection = {
             tenantId: stored?.id ?? 'connection-test',
             tenantName,
@@ -240,14 +263,17 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
             loginBaseUrl: options.entraLoginBaseUrl,
           });
           const credentials = { name: tenantName, ...auth };
-          if (endpoint.source === 'graph') {
-            return testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
-              graphTokenFor(credentials, secret, entra),
-            );
-          }
-          return testTenantConnection(createMcasClient(clientDeps), connection, () =>
-            mcasAuthFor(credentials, secret, entra),
-          );
+          const result =
+            endpoint.source === 'graph'
+              ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
+                  graphTokenFor(credentials, secret, entra),
+                )
+              : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
+                  mcasAuthFor(credentials, secret, entra),
+                );
+          return result.outcome === 'failed'
+            ? { ...result, message: tenantDialogAdvice(result.message) }
+            : result;
         }),
     ),
 
@@ -304,7 +330,10 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
           ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
         });
-        return testAbuseIpdbKey(client);
+        const result = await testAbuseIpdbKey(client);
+        return result.outcome === 'failed'
+          ? { ...result, message: abuseIpdbTabAdvice(result.message) }
+          : result;
       },
     ),
 

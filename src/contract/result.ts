@@ -4,6 +4,7 @@
  * can act on and a message a person can read. Never a stack trace, never a secret.
  */
 import { z } from 'zod';
+import { plainMessage } from './plain-messages';
 
 export const RESOLVER_ERROR_CODES = [
   /** The caller lacks the right (project admin for settings, issue visibility for the panel). */
@@ -71,7 +72,8 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
       unknownKeys.length > 0
         ? unknownKeys.map((key) => [...issue.path, key].join('.'))
         : [issue.path.join('.') || '(payload)'];
-    const message = unknownKeys.length > 0 ? 'is not a field this form accepts' : issue.message;
+    const message =
+      unknownKeys.length > 0 ? 'is not a field this form accepts' : plainMessage(issue);
     for (const path of paths) fieldErrors[path] ??= message;
   }
   return fieldErrors;

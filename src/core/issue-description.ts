@@ -22,6 +22,8 @@ import { findingSentence } from './reported-ips';
 import { describeCategory } from './rules/describe';
 import type { TriageOutcome } from './rules/outcome';
 import { truncate } from './text-limits';
+import type { RefusedAction } from './triage-effects';
+import { appliedExplanations, refusalSentence } from './triage-effects';
 
 /**
  * Jira keeps a rich-text field to 32,767 characters; the alert text gets most of that and the
@@ -122,9 +124,17 @@ function ipSection(findings: IpFinding[]): AdfBlock[] {
   return [heading(3, 'IP addresses'), ...capNote, bulletList(items)];
 }
 
-/** "rule 'X' set priority Highest, category Compromised user", as the rule engine explains it. */
-export function triageLine(triage: TriageOutcome): string | undefined {
-  if (triage.explanations.length > 0) return triage.explanations.join('; ');
+/**
+ * "rule 'X' set priority Highest, category Compromised user", as the rule engine explains it,
+ * without the actions that were refused (those are listed apart, with the reason).
+ */
+export function triageLine(
+  triage: TriageOutcome,
+  refused: RefusedAction[] = [],
+): string | undefined {
+  const applied = appliedExplanations(triage.explanations, refused);
+  if (applied.length > 0) return applied.join('; ');
+  if (triage.explanations.length > 0) return undefined;
   if (triage.category === undefined) return undefined;
   return `category ${describeCategory(triage.category.value, triage.category.subCategory)}`;
 }
@@ -134,13 +144,20 @@ export function buildDescription(
   findings: IpFinding[],
   triage: TriageOutcome,
   tenantName: string,
+  refused: RefusedAction[] = [],
 ): AdfDoc {
-  const triaged = triageLine(triage);
+  const triaged = triageLine(triage, refused);
   return adfDoc([
     ...textToAdf(truncate(alert.description, ALERT_TEXT_MAX)).content,
     heading(3, 'Details'),
     bulletList(details(alert, tenantName)),
     ...ipSection(findings),
     ...(triaged !== undefined ? [paragraph([strong('Triage: '), text(triaged)])] : []),
+    ...(refused.length > 0
+      ? [
+          paragraph([strong('Triage actions not applied:')]),
+          bulletList(refused.map((action) => [text(refusalSentence(action))])),
+        ]
+      : []),
   ]);
 }

@@ -22,6 +22,7 @@ import { reportedIpsText } from './reported-ips';
 import type { TriageOutcome } from './rules/outcome';
 import { NIST_CATEGORY_LABELS, type NistCategory } from './rules/schema';
 import { SINGLE_LINE_MAX, singleLine, truncate } from './text-limits';
+import { refusedActions } from './triage-effects';
 
 export interface IssuePayloadInput {
   alert: Alert;
@@ -29,6 +30,11 @@ export interface IssuePayloadInput {
   target: JiraTarget;
   triage: TriageOutcome;
   tenantName: string;
+  /**
+   * Fields Jira refused when this issue was first sent (field id → Jira's message): the issue is
+   * sent again without them, and its description says which rule actions were refused.
+   */
+  refusedFields?: Record<string, string>;
 }
 
 /** Jira labels cannot contain spaces and hold at most 255 characters. */
@@ -151,13 +157,15 @@ function labels({ alert, target, triage }: IssuePayloadInput): string[] {
 
 export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
   const { alert, target, triage, tenantName } = input;
+  const refusedFields = input.refusedFields ?? {};
   const findings = findingsInAlertOrder(alert, input.findings);
+  const refused = refusedActions(triage, target, refusedFields);
 
   const fields: Record<string, unknown> = {
     project: { id: target.projectId },
     issuetype: { id: issueTypeId(input) },
     summary: truncate(singleLine(jiraText(alert.title)), SINGLE_LINE_MAX) || UNTITLED,
-    description: buildDescription(alert, findings, triage, tenantName),
+    description: buildDescription(alert, findings, triage, tenantName, refused),
     labels: labels(input),
   };
   const priority = priorityId(input);
@@ -177,6 +185,8 @@ export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
       fields[field.id] = [...new Set([...(existing as unknown[]), ...(value as unknown[])])];
     }
   }
+
+  for (const field of Object.keys(refusedFields)) delete fields[field];
 
   const alertProperty: AlertProperty = {
     alertId: alert.id,

@@ -20,6 +20,7 @@ import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
 import { createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
 import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import { issueRecordEntry } from './issue-record';
+import { refusedFieldAdvice } from './refused-field-advice';
 import { RECENT_ALERTS_LIMIT } from './recent-alerts';
 import type { RunBatch } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
@@ -116,6 +117,13 @@ async function createAndRecord(
   const { results, failure } = await createIssues(
     jira,
     prepared.map(({ issue }) => issue),
+    // A retry without a refused field rebuilds the issue, so its description says what was not
+    // applied instead of claiming the rule's action.
+    (index, refusedFields) => {
+      const item = prepared[index];
+      if (item === undefined) throw new Error(`No prepared issue at ${index}`);
+      return buildIssueCreate({ ...item, target, tenantName: tenant.name, refusedFields });
+    },
   );
   // One line per refused field, not per issue: a mapping problem reads once, with its count.
   const refusedFields = new Map<string, { message: string; issues: string[] }>();
@@ -183,7 +191,7 @@ async function createAndRecord(
   for (const { message, issues } of refusedFields.values()) {
     const listed = issues.slice(0, 5).join(', ') + (issues.length > 5 ? ', …' : '');
     summary.errors.push({
-      message: `Jira refused field ${message} — ${issues.length} issue(s) were created without it (${listed}). Check the field mapping.`,
+      message: `Jira refused field ${message} — ${issues.length} issue(s) were created without it (${listed}). ${refusedFieldAdvice(message)}`,
     });
   }
   if (failure !== undefined) throw failure;

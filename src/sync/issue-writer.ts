@@ -3,6 +3,8 @@
  * alert its issue: when Jira refuses only mapped custom fields of an element, that element is
  * sent once more without them and the refusal is reported so the admin can fix the mapping.
  * Refusals of what an issue cannot do without (project, type, summary) are returned as rejected.
+ * The caller may rebuild the element for the second try, so that its description says what was
+ * refused (a rule's assignee Jira would not take is not reported as set).
  */
 import type { JiraClient } from '../clients/jira';
 import type { IssueCreate, RejectedIssue } from '../clients/jira-types';
@@ -27,10 +29,17 @@ export interface WriteOutcome {
  * Chunks of 50. When a call fails (Jira down, a dropped connection), the chunks already created
  * are still returned, so the caller records them at once instead of leaving them to the search.
  */
-export async function createIssues(jira: JiraClient, issues: IssueCreate[]): Promise<WriteOutcome> {
+/** The element at `index` again, without the refused fields (field id → Jira's message). */
+export type RebuildWithout = (index: number, refused: Record<string, string>) => IssueCreate;
+
+export async function createIssues(
+  jira: JiraClient,
+  issues: IssueCreate[],
+  rebuild?: RebuildWithout,
+): Promise<WriteOutcome> {
   const results = new Array<WriteResult | undefined>(issues.length).fill(undefined);
   try {
-    await writeChunks(jira, issues, results);
+    await writeChunks(jira, issues, results, rebuild);
     return { results };
   } catch (failure) {
     return { results, failure: failure instanceof Error ? failure : new Error(String(failure)) };
@@ -41,6 +50,7 @@ async function writeChunks(
   jira: JiraClient,
   issues: IssueCreate[],
   results: Array<WriteResult | undefined>,
+  rebuild: RebuildWithout | undefined,
 ): Promise<void> {
   for (let start = 0; start < issues.length; start += JIRA_BULK_LIMIT) {
     const chunk = issues.slice(start, start + JIRA_BULK_LIMIT);
@@ -64,11 +74,12 @@ async function writeChunks(
         refused.length > 0 &&
         refused.every((field) => !ESSENTIAL_FIELDS.has(field) && field in issue.fields);
       if (issue && droppable) {
-        const fields = { ...issue.fields };
+        const rebuilt = rebuild?.(start + rejection.index, rejection.fieldErrors) ?? issue;
+        const fields = { ...rebuilt.fields };
         for (const field of refused) delete fields[field];
         retries.push({
           index: rejection.index,
-          issue: { ...issue, fields },
+          issue: { ...rebuilt, fields },
           dropped: rejection.fieldErrors,
         });
       } else {

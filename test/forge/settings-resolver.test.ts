@@ -157,6 +157,59 @@ describe('invalid payloads', () => {
   );
 });
 
+describe('saving triage rules checks what they name', () => {
+  const rule = (id: string, extra: Record<string, unknown>) => ({
+    id,
+    name: `Rule ${id}`,
+    enabled: true,
+    conditions: [],
+    actions: {},
+    ...extra,
+  });
+
+  it('refuses an issue type the project lacks, an unknown priority, user list and tenant, and stores nothing', async () => {
+    const before = storedState();
+    const answer = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        rules: [
+          rule('a', { actions: { issueType: 'Incident', priority: 'Urgent!!' } }),
+          rule('b', { conditions: [{ type: 'userList', list: 'VIPs' }] }),
+          rule('c', { conditions: [{ type: 'tenant', tenantIds: ['contoso', 'nowhere'] }] }),
+        ],
+      },
+    });
+    expect(answer.ok).toBe(false);
+    if (answer.ok) return;
+    expect(answer.error.code).toBe('INVALID_INPUT');
+    expect(answer.error.message).toContain('Triage rules tab');
+    const errors = answer.error.fieldErrors ?? {};
+    expect(errors['config.rules.0.actions.issueType']).toMatch(
+      /issue type "Incident", which project \w+ does not have \(it has Task/,
+    );
+    expect(errors['config.rules.0.actions.priority']).toContain('"Urgent!!"');
+    expect(errors['config.rules.1.conditions.0.list']).toContain('user list "VIPs"');
+    expect(errors['config.rules.2.conditions.0.tenantIds']).toContain('"nowhere"');
+    expect(errors['config.rules.2.conditions.0.tenantIds']).not.toContain('"contoso"');
+    expect(storedState()).toBe(before);
+  });
+
+  it('saves rules whose issue type, priority, list and tenant exist', async () => {
+    const answer = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        userLists: [{ name: 'VIPs', entries: ['ceo@contoso.test'] }],
+        rules: [
+          rule('a', { actions: { issueType: 'bug', priority: 'Highest' } }),
+          rule('b', { conditions: [{ type: 'userList', list: 'vips' }] }),
+          rule('c', { conditions: [{ type: 'tenant', tenantIds: ['contoso'] }] }),
+        ],
+      },
+    });
+    expect(answer.ok).toBe(true);
+  });
+});
+
 describe('what a project admin does', () => {
   it('adds a tenant whose token is only ever shown as a hint, tests it, syncs it', async () => {
     const added = await call(

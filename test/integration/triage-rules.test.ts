@@ -2,6 +2,7 @@
  * Triage rules applied by a real sync over HTTP: suppression and an AbuseIPDB-score rule.
  * (The Staff "Leaked credentials" rule is proved on the Monday scenario in sync-monday.test.ts.)
  */
+import { adfToText } from '../../src/core/adf';
 import { Claim, EnrichmentProperty } from '../../src/core/model';
 import { keys } from '../../src/core/storage-keys';
 import { BUILTIN_RULES } from '../../src/core/rules/builtin';
@@ -109,5 +110,35 @@ describe('triage rules in a sync', () => {
     }
     const enrichment = EnrichmentProperty.parse(abusiveIssue?.properties['mcas.enrichment']);
     expect(enrichment.findings[0]?.verdict?.abuseConfidenceScore).toBe(80);
+  });
+
+  it('says in the issue which rule actions Jira did not take, and points the run error to the rules', async () => {
+    const escalate = rule({
+      name: 'Escalate',
+      conditions: [{ type: 'titleContains', text: 'sign-in' }],
+      actions: { priority: 'Highest', issueType: 'Incident', assignee: 'nobody-0000' },
+    });
+    const scenario = singleTenant([
+      rawAlert({ title: 'Odd sign-in', severityValue: 2, description: 'From 52.10.1.9' }),
+    ]);
+    harness = await startHarness({ scenario, config: demoProjectConfig({ rules: [escalate] }) });
+    const [summary] = await harness.sync();
+
+    const [issue] = harness.sandbox.jira.issues();
+    expect(issue?.fields.priority).toEqual(expect.objectContaining({ name: 'Highest' }));
+    // The sandbox project has no "Incident" type: the issue takes the configured Task, unassigned.
+    expect(issue?.issueTypeId).toBe('10001');
+    expect(issue?.fields.assignee ?? null).toBeNull();
+    const description = adfToText(issue?.fields.description);
+    expect(description).toContain("Triage: rule 'Escalate' set priority Highest");
+    expect(description).not.toContain('set priority Highest, issue type');
+    expect(description).toContain(
+      "issue type Incident (rule 'Escalate'): the project has no issue type of that name",
+    );
+    expect(description).toMatch(/assignee nobody-0000 \(rule 'Escalate'\): Jira refused it/);
+    expect(description).toContain("Fix the rule in the app's Triage rules tab.");
+    const refusal = summary?.errors.find((error) => error.message.includes('assignee'));
+    expect(refusal?.message).toContain('Triage rules tab');
+    expect(refusal?.message).not.toContain('field mapping');
   });
 });

@@ -128,4 +128,42 @@ describe('issue panel', () => {
       within(card('198.51.100.20')).getByText('not looked up (documentation range)'),
     ).toBeInTheDocument();
   });
+
+  it('shows the country by name with its code, and a Tor exit node as a lozenge', async () => {
+    installFakeBridge({
+      [P.getIssueView]: ok({
+        ...ALERT_VIEW,
+        findings: [
+          { ip: '150.129.8.24', range: 'public', verdict: verdict() },
+          {
+            ip: '185.220.101.4',
+            range: 'public',
+            verdict: verdict({
+              ip: '185.220.101.4',
+              countryName: null,
+              countryCode: 'DE',
+              isTor: false,
+            }),
+          },
+        ],
+      }),
+    });
+    render(<IssuePanel />);
+    await screen.findByRole('article', { name: 'IP 150.129.8.24' });
+    expect(within(card('150.129.8.24')).getByText('Netherlands (NL)')).toBeInTheDocument();
+    expect(within(card('150.129.8.24')).getByTestId('ip-tor')).toHaveTextContent('yes');
+    expect(within(card('185.220.101.4')).getByText('Germany (DE)')).toBeInTheDocument();
+    expect(within(card('185.220.101.4')).queryByTestId('ip-tor')).toBeNull();
+  });
+
+  it('says why "Re-check all" is off when every address is private', async () => {
+    installFakeBridge({
+      [P.getIssueView]: ok({ ...ALERT_VIEW, findings: [{ ip: '10.1.2.3', range: 'private' }] }),
+    });
+    render(<IssuePanel />);
+    expect(await screen.findByRole('button', { name: 'Re-check all' })).toBeDisabled();
+    expect(screen.getByTestId('recheck-all-reason')).toHaveTextContent(
+      'every address here is private or special-purpose',
+    );
+  });
 });

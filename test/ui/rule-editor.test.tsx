@@ -56,6 +56,30 @@ describe('rule editor', () => {
     });
   });
 
+  it('says what a field needs in plain words, and drops the message once the field is edited', async () => {
+    const user = userEvent.setup();
+    render(
+      <RuleEditor
+        rule={RULE}
+        isNew={false}
+        priorities={[]}
+        onDone={jest.fn()}
+        onClose={jest.fn()}
+      />,
+    );
+    const name = screen.getByLabelText('Rule name');
+    await user.clear(name);
+    await user.click(screen.getByRole('button', { name: 'Keep changes' }));
+    expect(await screen.findByText('Rule name is required')).toBeInTheDocument();
+    expect(screen.queryByText(/Too small|expected string/)).not.toBeInTheDocument();
+
+    await user.type(name, ' ');
+    expect(screen.queryByText('Rule name is required')).not.toBeInTheDocument();
+    // Still blank after the edit: the next check says so again.
+    await user.click(screen.getByRole('button', { name: 'Keep changes' }));
+    expect(await screen.findByText('Rule name is required')).toBeInTheDocument();
+  });
+
   it('shows how rules combine', () => {
     render(<RuleEditor rule={RULE} isNew priorities={[]} onDone={jest.fn()} onClose={jest.fn()} />);
     expect(

@@ -2,6 +2,7 @@
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { token } from '@atlaskit/tokens';
+import type { ReactNode } from 'react';
 import type { IpFinding, IpRange, IpVerdict } from '../../../src/core/model';
 import { formatTime } from '../../shared/format';
 
@@ -70,19 +71,69 @@ function yesNo(value: boolean | null): string {
   return value ? 'yes' : 'no';
 }
 
+/** A Tor exit node is a finding in itself: a lozenge that stands out, not plain text. */
+function torValue(isTor: boolean | null): ReactNode {
+  return isTor === true ? (
+    <Lozenge appearance="removed" isBold testId="ip-tor">
+      yes
+    </Lozenge>
+  ) : (
+    yesNo(isTor)
+  );
+}
+
+const REGION_NAMES =
+  typeof Intl.DisplayNames === 'function'
+    ? new Intl.DisplayNames(['en'], { type: 'region' })
+    : undefined;
+
+/** "Netherlands (NL)": the name an analyst reads, with the code rules and reports use. */
+export function countryText(
+  name: string | null | undefined,
+  code: string | null | undefined,
+): string {
+  let known = name ?? undefined;
+  if (known === undefined && code != null) {
+    try {
+      known = REGION_NAMES?.of(code.toUpperCase());
+    } catch {
+      // Not a region code Intl knows: the code alone is all there is to show.
+    }
+  }
+  if (code == null) return known ?? 'unknown';
+  return known !== undefined && known.toUpperCase() !== code.toUpperCase()
+    ? `${known} (${code.toUpperCase()})`
+    : code.toUpperCase();
+}
+
+/** A host name may wrap only after its dots, never inside a label. */
+function hostName(domain: string): ReactNode {
+  const labels = domain.split('.');
+  return labels.map((label, index) => (
+    <span key={index}>
+      {label}
+      {index < labels.length - 1 ? (
+        <>
+          .<wbr />
+        </>
+      ) : null}
+    </span>
+  ));
+}
+
 function VerdictDetails({ verdict }: { verdict: IpVerdict }) {
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, ReactNode]> = [
     ['Reports', `${verdict.totalReports} in the last ${verdict.maxAgeInDays} days`],
     ['Distinct reporters', String(verdict.numDistinctUsers)],
     [
       'Last reported',
       verdict.lastReportedAt === null ? 'never' : formatTime(Date.parse(verdict.lastReportedAt)),
     ],
-    ['Country', verdict.countryName ?? verdict.countryCode ?? 'unknown'],
+    ['Country', countryText(verdict.countryName, verdict.countryCode)],
     ['Usage type', verdict.usageType ?? 'unknown'],
     ['ISP', verdict.isp ?? 'unknown'],
-    ['Domain', verdict.domain ?? 'unknown'],
-    ['Tor exit node', yesNo(verdict.isTor)],
+    ['Domain', verdict.domain === null ? 'unknown' : hostName(verdict.domain)],
+    ['Tor exit node', torValue(verdict.isTor)],
     ['Whitelisted', yesNo(verdict.isWhitelisted)],
     ['Checked', formatTime(verdict.fetchedAt)],
   ];
@@ -99,7 +150,8 @@ function VerdictDetails({ verdict }: { verdict: IpVerdict }) {
       {rows.map(([term, value]) => (
         <div key={term} style={{ display: 'contents' }}>
           <dt style={{ color: token('color.text.subtle') }}>{term}</dt>
-          <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'anywhere' }}>{value}</dd>
+          {/* break-word: a long value wraps between words, and inside one only if it must. */}
+          <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'break-word' }}>{value}</dd>
         </div>
       ))}
     </dl>

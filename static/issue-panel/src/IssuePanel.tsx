@@ -161,6 +161,7 @@ export function IssuePanel({ client: given }: { client?: PanelClient }) {
   }
 
   const { alert } = view;
+  const anyPublic = view.findings.some((f) => f.range === 'public');
   return (
     <div style={{ padding: 8 }}>
       <dl
@@ -236,19 +237,32 @@ export function IssuePanel({ client: given }: { client?: PanelClient }) {
           </SectionMessage>
         </div>
       ) : null}
-      <div style={{ display: 'flex', alignItems: 'center', gap: 12, marginBlock: 8 }}>
+      <div
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          flexWrap: 'wrap',
+          gap: 12,
+          marginBlock: 8,
+        }}
+      >
         <Button
           appearance="primary"
-          isDisabled={
-            !view.keyConfigured ||
-            busy !== undefined ||
-            !view.findings.some((f) => f.range === 'public')
-          }
+          isDisabled={!view.keyConfigured || busy !== undefined || !anyPublic}
           isLoading={busy === 'all'}
           onClick={() => void recheck(undefined)}
         >
           Re-check all
         </Button>
+        {view.findings.length > 0 && !anyPublic ? (
+          <p
+            data-testid="recheck-all-reason"
+            style={{ margin: 0, color: token('color.text.subtle') }}
+          >
+            Nothing to re-check: every address here is private or special-purpose, and AbuseIPDB
+            only knows public ones.
+          </p>
+        ) : null}
         <QuotaNote quota={quota} />
       </div>
       {view.findings.length === 0 ? (

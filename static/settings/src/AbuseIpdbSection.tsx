@@ -63,6 +63,8 @@ export function AbuseIpdbSection() {
 
   async function saveSettings() {
     setBusy('settings');
+    // A new check: an error that comes back again shows again, even if it reads the same.
+    setErrors({});
     setErrors(
       await saveConfig(
         { abuseipdb: { maxAgeInDays: Number(maxAgeInDays), cacheHours: Number(cacheHours) } },
@@ -118,6 +120,8 @@ export function AbuseIpdbSection() {
         </div>
       ) : null}
       <form
+        // Inline errors in plain words instead of the browser's own bubbles.
+        noValidate
         style={{ marginBlockStart: 24 }}
         onSubmit={(event) => {
           event.preventDefault();

@@ -50,6 +50,8 @@ export function FiltersSection() {
 
   async function save() {
     setSaving(true);
+    // A new check: an error that comes back again shows again, even if it reads the same.
+    setErrors({});
     setErrors(
       await saveConfig(
         {
@@ -68,6 +70,8 @@ export function FiltersSection() {
 
   return (
     <form
+      // Inline errors in plain words instead of the browser's own bubbles.
+      noValidate
       aria-labelledby="filters-heading"
       style={{ paddingBlock: 16, maxWidth: 640 }}
       onSubmit={(event) => {

@@ -67,6 +67,8 @@ export function IssueCreationSection() {
 
   async function save() {
     setSaving(true);
+    // A new check: an error that comes back again shows again, even if it reads the same.
+    setErrors({});
     setErrors(
       await saveConfig(
         { issueType: issueTypeId ?? '', fields, priorities, labels: parseLabels(labels) },
@@ -104,6 +106,8 @@ export function IssueCreationSection() {
 
   return (
     <form
+      // Inline errors in plain words instead of the browser's own bubbles.
+      noValidate
       aria-labelledby="issue-creation-heading"
       style={{ paddingBlock: 16, maxWidth: 720 }}
       onSubmit={(event) => {

@@ -1,3 +1,5 @@
+// Must stay the first import: it switches zod to jitless before any schema exists.
+import '../../shared/zod-jitless';
 import '@atlaskit/css-reset';
 import { FlagsProvider } from '@atlaskit/flag';
 import { createRoot } from 'react-dom/client';

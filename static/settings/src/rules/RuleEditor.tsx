@@ -22,6 +22,7 @@ import { parseLabels } from '../IssueCreationSection';
 import type { ConditionDraft, ConditionType } from './condition-draft';
 import { CONDITION_TYPES, conditionOf, draftOfCondition } from './condition-draft';
 import { Semantics } from './Semantics';
+import { flushSync } from 'react-dom';
 
 export interface RuleEditorProps {
   rule: Rule;
@@ -76,6 +77,9 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
         suppress: suppress ? true : undefined,
       },
     };
+    // Rendered at once, so a field edited since the last check shows its error again if it is
+    // still wrong (form-row.tsx hides an error once its field is edited).
+    flushSync(() => setErrors({}));
     const parsed = RuleSchema.safeParse(candidate);
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error));
@@ -92,6 +96,8 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
   return (
     <Modal onClose={onClose} width="large" label={title}>
       <form
+        // Inline errors in plain words instead of the browser's own bubbles.
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           done();

@@ -5,10 +5,13 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
+import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
+import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
 import type { PreviewRow } from '../../../../src/contract/settings';
 import { describeCategory, describeCondition } from '../../../../src/core/rules/describe';
+import { ruleWarnings } from '../../../../src/core/rules/rule-warnings';
 import type { Rule, UserList } from '../../../../src/core/rules/schema';
 import { ResolverCallError } from '../../../shared/client';
 import { useNotify } from '../../../shared/notify';
@@ -17,6 +20,7 @@ import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { RuleEditor } from './RuleEditor';
 import { RulePreview } from './RulePreview';
+import { ruleErrorLines } from './rule-errors';
 import { Semantics } from './Semantics';
 import type { UserListDraft } from './UserListsEditor';
 import { UserListsEditor } from './UserListsEditor';
@@ -99,7 +103,31 @@ export function RulesSection() {
     setBusy(undefined);
   }
 
-  const errorList = Object.entries(errors);
+  const errorList = ruleErrorLines(errors, rules);
+  const warnings = ruleWarnings(rules);
+  // Rules save with "Save rules", unlike tenant toggles: say so while something is unsaved, and
+  // have the browser ask before a reload or navigation drops it.
+  const dirty =
+    JSON.stringify({ rules, lists: listsOf(lists) }) !==
+    JSON.stringify({ rules: draft.rules, lists: draft.userLists });
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  function discard() {
+    setRules(draft.rules);
+    setLists(
+      draft.userLists.map((list) => ({ name: list.name, entries: list.entries.join('\n') })),
+    );
+    setErrors({});
+  }
 
   return (
     <section aria-labelledby="rules-heading" style={{ paddingBlock: 16 }}>
@@ -119,6 +147,27 @@ export function RulesSection() {
         </Button>
       </div>
       <Semantics />
+      {dirty ? (
+        <div data-testid="rules-unsaved" style={{ marginBlock: 8 }}>
+          <SectionMessage
+            appearance="warning"
+            title="Unsaved rule changes"
+            actions={[
+              <SectionMessageAction key="save" onClick={() => void save()}>
+                Save now
+              </SectionMessageAction>,
+              <SectionMessageAction key="discard" onClick={discard}>
+                Discard changes
+              </SectionMessageAction>,
+            ]}
+          >
+            <p>
+              Changes to rules and user lists, including switching a rule on or off, apply only once
+              saved with Save rules.
+            </p>
+          </SectionMessage>
+        </div>
+      ) : null}
       {rules.length === 0 ? (
         <p>No rules: every alert gets the priority of its severity and no category.</p>
       ) : (
@@ -139,7 +188,22 @@ export function RulesSection() {
             testId: 'rule-row',
             cells: [
               { key: 'order', content: index + 1 },
-              { key: 'name', content: <strong>{rule.name}</strong> },
+              {
+                key: 'name',
+                content: (
+                  <>
+                    <strong>{rule.name}</strong>
+                    {warnings[rule.id] !== undefined ? (
+                      <div
+                        data-testid="rule-warning"
+                        style={{ color: token('color.text.warning'), maxWidth: 280 }}
+                      >
+                        {warnings[rule.id]}
+                      </div>
+                    ) : null}
+                  </>
+                ),
+              },
               {
                 key: 'when',
                 content:
@@ -204,10 +268,8 @@ export function RulesSection() {
       <UserListsEditor lists={lists} errors={errors} onChange={setLists} />
       {errorList.length > 0 ? (
         <ul role="alert" data-testid="rules-errors">
-          {errorList.map(([path, message]) => (
-            <li key={path}>
-              {path}: {message}
-            </li>
+          {errorList.map((line) => (
+            <li key={line}>{line}</li>
           ))}
         </ul>
       ) : null}

@@ -191,6 +191,8 @@ export function TenantModal({ tenant, onClose }: TenantModalProps) {
   return (
     <Modal onClose={onClose} width="medium" label={title}>
       <form
+        // Inline errors in plain words instead of the browser's own bubbles.
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void save();
