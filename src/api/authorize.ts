@@ -58,6 +58,39 @@ export async function requireProjectAdmin(
   return { projectKey: projectKey.data };
 }
 
+export interface ProjectBrowseAccess {
+  projectKey: string;
+}
+
+/**
+ * Reports: everyone who can browse the project (`BROWSE_PROJECTS`). The project page's project
+ * comes from the trusted context and wins; the dashboard gadget has none, so it names one, and
+ * Jira answers for the caller whether they may browse it.
+ */
+export async function requireProjectBrowser(
+  ports: ApiPorts,
+  caller: Caller,
+  requested: string | undefined,
+): Promise<ProjectBrowseAccess> {
+  const projectKey = ProjectKey.safeParse(caller.projectKey ?? requested);
+  if (!projectKey.success) {
+    throw new ApiError('FORBIDDEN', 'Choose a project for this report.');
+  }
+  const cannot = new ApiError('FORBIDDEN', `You cannot browse project ${projectKey.data}.`);
+  let permissions: Record<string, boolean>;
+  try {
+    permissions = await userJira(ports).myPermissions({
+      projectKey: projectKey.data,
+      permissions: ['BROWSE_PROJECTS'],
+    });
+  } catch (error) {
+    if (error instanceof CredentialError) throw cannot;
+    throw error;
+  }
+  if (permissions.BROWSE_PROJECTS !== true) throw cannot;
+  return { projectKey: projectKey.data };
+}
+
 function notAdmin(projectKey: string): ApiError {
   return new ApiError(
     'FORBIDDEN',

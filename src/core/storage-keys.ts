@@ -45,4 +45,7 @@ export const keys = {
   jiraTarget: (projectKey: string) => `target:${part(projectKey, 'project key')}`,
   /** Recent alerts kept for the rule preview. */
   recentAlerts: (projectKey: string) => `recent:${part(projectKey, 'project key')}`,
+  /** A report cached for a few minutes: `report:<projectKey>:<period>-<buckets>-<threshold>`. */
+  report: (projectKey: string, variant: string) =>
+    `report:${part(projectKey, 'project key')}:${part(variant, 'report variant')}`,
 };

@@ -11,8 +11,11 @@ export const REPORT_PERIODS = ['day', 'week', 'month'] as const;
 export const ReportPeriod = z.enum(REPORT_PERIODS);
 export type ReportPeriod = z.infer<typeof ReportPeriod>;
 
-/** The longest ranges a report accepts: 90 days, 52 weeks, 24 months. */
-export const MAX_BUCKETS: Record<ReportPeriod, number> = { day: 90, week: 52, month: 24 };
+/**
+ * The longest ranges a report accepts: 31 days, 26 weeks, 24 months. Each bucket carries the JQL
+ * of its stacks (about 4 KB), and a cached report must fit a Forge KVS value (240 KiB).
+ */
+export const MAX_BUCKETS: Record<ReportPeriod, number> = { day: 31, week: 26, month: 24 };
 
 export interface Bucket {
   /** Unix ms, inclusive. */
