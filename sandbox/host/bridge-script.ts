@@ -4,9 +4,9 @@
  * this host, with the page's query string so `issueKey` and `as` travel along), and a thin bar on
  * top offers what Jira would decide (light or dark theme, who is looking).
  */
-export type Surface = 'settings' | 'issue-panel';
+export type Surface = 'settings' | 'issue-panel' | 'reports';
 
-export function bridgeScript(surface: Surface): string {
+export function bridgeScript(surface: Surface, jiraUrl = ''): string {
   return `<script>
 (function () {
   var params = new URLSearchParams(location.search);
@@ -22,6 +22,24 @@ export function bridgeScript(surface: Surface): string {
       return response.json();
     });
   };
+  // Reports: \`router.open\` opens the sandbox Jira's issue list; the last path is kept for tests.
+  window.__LOCAL_OPEN__ = function (path) {
+    window.__LOCAL_OPENED__ = path;
+    window.open(${JSON.stringify(jiraUrl)} + path, '_blank', 'noopener');
+  };
+  // Reports: ?gadget=1 plays the dashboard gadget (?edit=1 its edit view), configured from the
+  // query string (project, range, stack) as Jira would pass its saved configuration.
+  if (${JSON.stringify(surface)} === 'reports' && params.get('gadget') === '1') {
+    window.__LOCAL_EXTENSION__ = {
+      type: 'jira:dashboardGadget',
+      entryPoint: params.get('edit') === '1' ? 'edit' : undefined,
+      gadgetConfiguration: params.get('project')
+        ? { projectKey: params.get('project'), range: params.get('range') || undefined, stack: params.get('stack') || undefined }
+        : undefined
+    };
+  } else if (${JSON.stringify(surface)} === 'reports') {
+    window.__LOCAL_EXTENSION__ = { type: 'jira:projectPage' };
+  }
   document.addEventListener('DOMContentLoaded', function () {
     var bar = document.createElement('nav');
     bar.setAttribute('aria-label', 'Local host');

@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createPanelApi } from '../../src/api/panel';
+import { createReportApi } from '../../src/api/reports';
 import type { Caller, Handler } from '../../src/api/ports';
 import { createSettingsApi } from '../../src/api/settings';
 import type { Store } from '../../src/ports';
@@ -43,12 +44,15 @@ export interface Host {
   url: string;
   settingsUrl: string;
   issuePanelUrl(issueKey: string): string;
+  /** The project page "Alert reports"; `gadgetUrl` plays the dashboard gadget. */
+  reportsUrl: string;
+  gadgetUrl: string;
   /** The in-process queue: `idle()` resolves once every queued sync has run. */
   queue: LocalQueue;
   close(): Promise<void>;
 }
 
-const SURFACES: readonly Surface[] = ['settings', 'issue-panel'];
+const SURFACES: readonly Surface[] = ['settings', 'issue-panel', 'reports'];
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function isSurface(value: string): value is Surface {
@@ -100,6 +104,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clock: deps.clock,
       logger: deps.logger,
     };
+    if (surface === 'reports') return createReportApi(ports);
     return surface === 'settings'
       ? createSettingsApi(ports, apiOptions)
       : createPanelApi(ports, apiOptions);
@@ -121,8 +126,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     } catch {
       return { status: 400, json: { error: 'The body is not JSON' } };
     }
+    // The gadget (?gadget=1) has no project of its own: its request names one.
     const caller: Caller =
-      surface === 'settings'
+      surface === 'settings' || (surface === 'reports' && url.searchParams.get('gadget') !== '1')
         ? { accountId, projectKey }
         : { accountId, issueKey: url.searchParams.get('issueKey') ?? undefined };
     return { status: 200, json: await handler(payload, caller) };
@@ -149,7 +155,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
           const file = await readBuildFile(
             path.join(buildRoot, first, 'build'),
             url.pathname.slice(first.length + 2),
-            bridgeScript(first),
+            bridgeScript(first, sandbox.jira.url),
           );
           if (file !== undefined) {
             response.writeHead(200, {
@@ -192,6 +198,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     url: origin,
     settingsUrl: `${origin}/settings/`,
     issuePanelUrl,
+    reportsUrl: `${origin}/reports/`,
+    gadgetUrl: `${origin}/reports/?gadget=1&project=${encodeURIComponent(projectKey)}&range=months12`,
     queue,
     close: async () => {
       sandbox.jira.setIssueLinkTemplate(undefined);
