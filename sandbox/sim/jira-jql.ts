@@ -195,7 +195,10 @@ function compare(type: FieldType, field: string, raw: string): (actual: string |
     return (actual) => Number(actual) - wanted;
   }
   const wanted = raw.toLowerCase();
-  return (actual) => String(actual).toLowerCase().localeCompare(wanted);
+  return (actual) => {
+    const value = String(actual).toLowerCase();
+    return value === wanted ? 0 : value < wanted ? -1 : 1;
+  };
 }
 
 const ORDERING: Record<string, (difference: number) => boolean> = {

@@ -10,7 +10,13 @@ import { RequestRejectedError, describeError } from '../clients/errors';
 import { adfDoc, paragraph, text } from '../core/adf';
 import type { JiraTarget } from '../core/config';
 import type { IpFinding } from '../core/model';
-import { ENRICHMENT_PROPERTY_KEY, EnrichmentProperty } from '../core/model';
+import {
+  ALERT_PROPERTY_KEY,
+  AlertProperty,
+  ENRICHMENT_PROPERTY_KEY,
+  EnrichmentProperty,
+} from '../core/model';
+import { maxAbuseScore } from '../core/issue-payload';
 import { findingSentence } from '../core/reported-ips';
 import { reportedIpsFieldValue } from '../core/issue-payload';
 import { keys } from '../core/storage-keys';
@@ -97,6 +103,27 @@ export async function fillPendingVerdicts(options: {
   return filled;
 }
 
+/**
+ * Keeps the indexed `mcasAbuseScore` (reports, filters) in step with verdicts that arrived after
+ * the issue was created. Written only when the score goes up, so a settled issue costs one read.
+ */
+async function raiseMaxAbuseScore(
+  jira: JiraClient,
+  issueKey: string,
+  findings: IpFinding[],
+): Promise<void> {
+  const score = maxAbuseScore(findings);
+  if (score === undefined) return;
+  const current = AlertProperty.safeParse(
+    await jira.getIssueProperty(issueKey, ALERT_PROPERTY_KEY),
+  );
+  if (!current.success || (current.data.maxAbuseScore ?? -1) >= score) return;
+  await jira.setIssueProperty(issueKey, ALERT_PROPERTY_KEY, {
+    ...current.data,
+    maxAbuseScore: score,
+  });
+}
+
 /** Writes the verdicts into the issue: the enrichment property, then the mapped field if any. */
 async function completeIssue(
   jira: JiraClient,
@@ -116,6 +143,7 @@ async function completeIssue(
     ? { ...current.data, findings }
     : { users: [], findings };
   await jira.setIssueProperty(entry.issueKey, ENRICHMENT_PROPERTY_KEY, enrichment);
+  await raiseMaxAbuseScore(jira, entry.issueKey, findings);
   const reported = target.fields.reportedIps;
   if (!reported) return;
   try {
