@@ -16,9 +16,8 @@ import {
   ENRICHMENT_PROPERTY_KEY,
   EnrichmentProperty,
 } from '../core/model';
-import { maxAbuseScore } from '../core/issue-payload';
 import { findingSentence } from '../core/reported-ips';
-import { reportedIpsFieldValue } from '../core/issue-payload';
+import { maxAbuseScore, reportedIpsFieldValue } from '../core/issue-payload';
 import { keys } from '../core/storage-keys';
 import type { Logger, Store } from '../ports';
 import type { IpEnricher } from './ip-enricher';

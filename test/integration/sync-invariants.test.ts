@@ -125,6 +125,15 @@ describe('AbuseIPDB quota', () => {
       const after = harness.sandbox.jira.issues().find((issue) => issue.key === before.key);
       expect(JSON.stringify(after?.properties['mcas.enrichment'])).not.toContain('"pending":true');
       expect(after?.comments).toHaveLength(1);
+      // The indexed mcasAbuseScore (reports) follows the verdicts that arrived late.
+      const scores = (
+        after?.properties['mcas.enrichment'] as {
+          findings: { verdict?: { abuseConfidenceScore: number } }[];
+        }
+      ).findings.flatMap((f) => (f.verdict ? [f.verdict.abuseConfidenceScore] : []));
+      expect((after?.properties['mcas.alert'] as { maxAbuseScore?: number }).maxAbuseScore).toBe(
+        Math.max(...scores),
+      );
     }
   });
 });
