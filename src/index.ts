@@ -1,4 +1,4 @@
 /** The Forge handlers the manifest names (`index.<handler>`), grouped by trigger kind. */
 export { scheduler } from './forge/scheduler';
 export { worker } from './forge/worker';
-export { panelResolver, settingsResolver } from './forge/resolvers';
+export { panelResolver, reportResolver, settingsResolver } from './forge/resolvers';

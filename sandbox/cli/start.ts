@@ -15,10 +15,11 @@ import { nodeHttp } from '../adapters/node-http';
 import { startHost } from '../host/server';
 import { ensureUiBuilt } from '../host/ui-build';
 import { mondayScenario } from '../scenarios/monday';
+import { seedReportHistory } from '../scenarios/report-history';
 import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
 import { createConsoleLogger } from './console-logger';
-import { DEMO_PROJECT_ID, configureDemoProject } from './demo-project';
+import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY, configureDemoProject } from './demo-project';
 import { formatAlertBlock, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
 
@@ -71,13 +72,25 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  out('\nBuilding the settings page and the issue panel if they are not built yet…\n');
+  // 90 days of worked alerts behind Monday's, for the reports (keys after Monday's SEC-1…15).
+  const history = seedReportHistory(sandbox.jira, {
+    projectKey: DEMO_PROJECT_KEY,
+    issues: 3000,
+    days: 90,
+    now: Date.now(),
+    seed: 15,
+  });
+  out(`Generated ${history.length} issues of history over 90 days for the reports.\n`);
+
+  out('\nBuilding the settings page, the issue panel and the reports if they are not built yet…\n');
   ensureUiBuilt();
   const host = await startHost({ sandbox, store, deps });
   out(`\nThe sandbox is up (Ctrl-C to stop):\n`);
   out(`  Jira issues created:  ${sandbox.jira.url}/\n`);
   out(`  Settings page:        ${host.settingsUrl}\n`);
   out(`  Issue panel (SEC-1):  ${host.issuePanelUrl('SEC-1')}\n`);
+  out(`  Alert reports:        ${host.reportsUrl}\n`);
+  out(`  Dashboard gadget:     ${host.gadgetUrl}\n`);
   const stop = () => {
     void Promise.all([host.close(), sandbox.close()]).finally(() => process.exit(0));
   };

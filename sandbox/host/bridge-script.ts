@@ -6,7 +6,7 @@
  * this host, with the page's query string so `issueKey` and `as` travel along), and a thin bar on
  * top offers what Jira would decide (light or dark theme, who is looking).
  */
-export type Surface = 'settings' | 'issue-panel';
+export type Surface = 'settings' | 'issue-panel' | 'reports';
 
 /** The bridge script's file name next to a surface's index.html; no build emits this name. */
 export const BRIDGE_SCRIPT_FILE = '__local-bridge.js';
@@ -16,7 +16,7 @@ export function bridgeScriptTag(): string {
   return `<script src="./${BRIDGE_SCRIPT_FILE}"></script>`;
 }
 
-export function bridgeScript(surface: Surface): string {
+export function bridgeScript(surface: Surface, jiraUrl = ''): string {
   return `(function () {
   var params = new URLSearchParams(location.search);
   var theme = params.get('theme') === 'dark' ? 'dark' : 'light';
@@ -31,6 +31,24 @@ export function bridgeScript(surface: Surface): string {
       return response.json();
     });
   };
+  // Reports: \`router.open\` opens the sandbox Jira's issue list; the last path is kept for tests.
+  window.__LOCAL_OPEN__ = function (path) {
+    window.__LOCAL_OPENED__ = path;
+    window.open(${JSON.stringify(jiraUrl)} + path, '_blank', 'noopener');
+  };
+  // Reports: ?gadget=1 plays the dashboard gadget (?edit=1 its edit view), configured from the
+  // query string (project, range, stack) as Jira would pass its saved configuration.
+  if (${JSON.stringify(surface)} === 'reports' && params.get('gadget') === '1') {
+    window.__LOCAL_EXTENSION__ = {
+      type: 'jira:dashboardGadget',
+      entryPoint: params.get('edit') === '1' ? 'edit' : undefined,
+      gadgetConfiguration: params.get('project')
+        ? { projectKey: params.get('project'), range: params.get('range') || undefined, stack: params.get('stack') || undefined }
+        : undefined
+    };
+  } else if (${JSON.stringify(surface)} === 'reports') {
+    window.__LOCAL_EXTENSION__ = { type: 'jira:projectPage' };
+  }
   document.addEventListener('DOMContentLoaded', function () {
     var bar = document.createElement('nav');
     bar.setAttribute('aria-label', 'Local host');

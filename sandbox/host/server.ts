@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createPanelApi } from '../../src/api/panel';
 import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY } from '../cli/demo-project';
+import { createReportApi } from '../../src/api/reports';
 import type { Caller, Handler } from '../../src/api/ports';
 import { createSettingsApi } from '../../src/api/settings';
 import type { Store } from '../../src/ports';
@@ -45,12 +46,15 @@ export interface Host {
   url: string;
   settingsUrl: string;
   issuePanelUrl(issueKey: string): string;
+  /** The project page "Alert reports"; `gadgetUrl` plays the dashboard gadget. */
+  reportsUrl: string;
+  gadgetUrl: string;
   /** The in-process queue: `idle()` resolves once every queued sync has run. */
   queue: LocalQueue;
   close(): Promise<void>;
 }
 
-const SURFACES: readonly Surface[] = ['settings', 'issue-panel'];
+const SURFACES: readonly Surface[] = ['settings', 'issue-panel', 'reports'];
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function isSurface(value: string): value is Surface {
@@ -102,6 +106,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       clock: deps.clock,
       logger: deps.logger,
     };
+    if (surface === 'reports') return createReportApi(ports);
     return surface === 'settings'
       ? createSettingsApi(ports, apiOptions)
       : createPanelApi(ports, apiOptions);
@@ -123,8 +128,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     } catch {
       return { status: 400, json: { error: 'The body is not JSON' } };
     }
+    // The gadget (?gadget=1) has no project of its own: its request names one.
     const caller: Caller =
-      surface === 'settings'
+      surface === 'settings' || (surface === 'reports' && url.searchParams.get('gadget') !== '1')
         ? { accountId, project }
         : { accountId, issueKey: url.searchParams.get('issueKey') ?? undefined };
     return { status: 200, json: await handler(payload, caller) };
@@ -152,7 +158,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
           const file =
             relative === BRIDGE_SCRIPT_FILE
               ? {
-                  body: Buffer.from(bridgeScript(first), 'utf8'),
+                  body: Buffer.from(bridgeScript(first, sandbox.jira.url), 'utf8'),
                   contentType: 'text/javascript; charset=utf-8',
                 }
               : await readBuildFile(
@@ -202,6 +208,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     url: origin,
     settingsUrl: `${origin}/settings/`,
     issuePanelUrl,
+    reportsUrl: `${origin}/reports/`,
+    gadgetUrl: `${origin}/reports/?gadget=1&project=${encodeURIComponent(project.key)}&range=months12`,
     queue,
     close: async () => {
       sandbox.jira.setIssueLinkTemplate(undefined);

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SURFACES = ['settings', 'issue-panel'] as const;
+const SURFACES = ['settings', 'issue-panel', 'reports'] as const;
 const LOCK = path.join(ROOT, 'test-output', '.ui-build-lock');
 const WAIT_LIMIT_MS = 120_000;
 

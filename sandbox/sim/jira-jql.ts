@@ -1,8 +1,12 @@
 /**
- * The JQL the app sends, and no more: clauses `field = value` and `field in (v1, v2)` joined by
- * AND, with an optional `ORDER BY created ASC|DESC`. Fields: `project`, `key`, the entity
- * property aliases the manifest declares (`mcasAlertId`, `mcasTenant`, `mcasSeverity`), and
- * `issue.property[<key>].<path>`. Anything else is a 400 with Jira's wording.
+ * The JQL the app and its reports send, and no more: clauses joined by AND, with an optional
+ * `ORDER BY created ASC|DESC`. Operators: `=`, `!=`, `in (…)`, `>=`, `>`, `<=`, `<`, `~` (text,
+ * as a phrase of words), `is EMPTY`, `is not EMPTY`. Fields: `project`, `key`, `summary`,
+ * `created`, `resolved`, `resolution` (`Unresolved` for none), the entity property aliases the
+ * manifest declares (typed as declared: string, number or date; an array matches on any
+ * element), and `issue.property[<key>].<path>`. Dates are "yyyy-MM-dd[ HH:mm]" or
+ * "yyyy/MM/dd[ HH:mm]", read in UTC (the sandbox's users all have the UTC time zone).
+ * Anything else is a 400 with Jira's wording.
  */
 import type { IssueRecord, JiraSite } from './jira-site';
 
@@ -13,17 +17,24 @@ export interface JqlQuery {
 
 export class JqlError extends Error {}
 
+type FieldType = 'string' | 'number' | 'date' | 'text';
+
 /** `jira:entityProperty` aliases, as the app's manifest declares them. */
-const PROPERTY_ALIASES: Record<string, { property: string; path: string }> = {
-  mcasalertid: { property: 'mcas.alert', path: 'alertId' },
-  mcastenant: { property: 'mcas.alert', path: 'tenantId' },
-  mcasseverity: { property: 'mcas.alert', path: 'severity' },
+const PROPERTY_ALIASES: Record<string, { property: string; path: string; type: FieldType }> = {
+  mcasalertid: { property: 'mcas.alert', path: 'alertId', type: 'string' },
+  mcastenant: { property: 'mcas.alert', path: 'tenantId', type: 'string' },
+  mcasseverity: { property: 'mcas.alert', path: 'severity', type: 'string' },
+  mcascategory: { property: 'mcas.alert', path: 'category', type: 'string' },
+  mcasuser: { property: 'mcas.alert', path: 'users', type: 'string' },
+  mcasip: { property: 'mcas.alert', path: 'ips', type: 'string' },
+  mcasabusescore: { property: 'mcas.alert', path: 'maxAbuseScore', type: 'number' },
+  mcasalerttime: { property: 'mcas.alert', path: 'alertTime', type: 'date' },
 };
 
 type Token = { kind: 'string' | 'word' | 'symbol'; text: string };
 
 const TOKEN =
-  /\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(!=|=|\(|\)|,)|([A-Za-z0-9_.\-[\]]+))/y;
+  /\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(!=|>=|<=|=|>|<|~|\(|\)|,)|([A-Za-z0-9_.\-[\]]+))/y;
 
 function tokenize(jql: string): Token[] {
   const tokens: Token[] = [];
@@ -56,22 +67,88 @@ function valueAt(value: unknown, path: string): unknown {
   return current;
 }
 
-function fieldReader(site: JiraSite, field: string): (issue: IssueRecord) => string | undefined {
+interface FieldReader {
+  type: FieldType;
+  /** The values of the field on an issue: none when empty, several for an indexed array. */
+  read(issue: IssueRecord): (string | number)[];
+}
+
+function scalars(found: unknown): (string | number)[] {
+  const list = Array.isArray(found) ? (found as unknown[]) : [found];
+  return list.flatMap((value) =>
+    typeof value === 'string' || typeof value === 'number'
+      ? [value]
+      : typeof value === 'boolean'
+        ? [String(value)]
+        : [],
+  );
+}
+
+function fieldReader(field: string): FieldReader {
   const lower = field.toLowerCase();
-  if (lower === 'project') return (issue) => issue.projectKey;
-  if (lower === 'key' || lower === 'issuekey') return (issue) => issue.key;
+  if (lower === 'project') return { type: 'string', read: (issue) => [issue.projectKey] };
+  if (lower === 'key' || lower === 'issuekey')
+    return { type: 'string', read: (issue) => [issue.key] };
+  if (lower === 'summary')
+    return {
+      type: 'text',
+      read: (issue) => (typeof issue.fields.summary === 'string' ? [issue.fields.summary] : []),
+    };
+  if (lower === 'created' || lower === 'createddate')
+    return { type: 'date', read: (issue) => [issue.created] };
+  if (lower === 'resolved' || lower === 'resolutiondate')
+    return { type: 'date', read: (issue) => (issue.resolution ? [issue.resolution.at] : []) };
+  if (lower === 'resolution')
+    return { type: 'string', read: (issue) => (issue.resolution ? [issue.resolution.name] : []) };
   const alias = Object.hasOwn(PROPERTY_ALIASES, lower) ? PROPERTY_ALIASES[lower] : undefined;
   const explicit = /^issue\.property\[([^\]]+)\]\.(.+)$/.exec(field);
   const target =
-    alias ?? (explicit ? { property: explicit[1] ?? '', path: explicit[2] ?? '' } : undefined);
+    alias ??
+    (explicit
+      ? { property: explicit[1] ?? '', path: explicit[2] ?? '', type: 'string' as const }
+      : undefined);
   if (!target)
     throw new JqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
-  return (issue) => {
-    const found = valueAt(issue.properties.get(target.property), target.path);
-    return typeof found === 'string' || typeof found === 'number' || typeof found === 'boolean'
-      ? String(found)
-      : undefined;
+  return {
+    type: target.type,
+    read: (issue) => {
+      const values = scalars(valueAt(issue.properties.get(target.property), target.path));
+      if (target.type !== 'date') return values;
+      return values.flatMap((value) => {
+        const ms = typeof value === 'number' ? value : Date.parse(value);
+        return Number.isFinite(ms) ? [ms] : [];
+      });
+    },
   };
+}
+
+/** A JQL date literal, in UTC. */
+function parseDate(field: string, value: string): number {
+  const match = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$/.exec(value.trim());
+  if (!match)
+    throw new JqlError(
+      `Date value '${value}' for field '${field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
+    );
+  const [, y, mo, d, h, mi] = match;
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0));
+}
+
+/** Lower-case words: what Jira's text search compares, roughly. */
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}.@]+/u)
+    .filter(Boolean);
+}
+
+function containsPhrase(haystack: string, phrase: string): boolean {
+  const wanted = words(phrase);
+  const have = words(haystack);
+  if (wanted.length === 0) return false;
+  for (let i = 0; i + wanted.length <= have.length; i++) {
+    if (wanted.every((word, j) => have[i + j] === word)) return true;
+  }
+  return false;
 }
 
 class Parser {
@@ -106,6 +183,98 @@ class Parser {
   }
 }
 
+function compare(type: FieldType, field: string, raw: string): (actual: string | number) => number {
+  if (type === 'date') {
+    const wanted = parseDate(field, raw);
+    return (actual) => Number(actual) - wanted;
+  }
+  if (type === 'number') {
+    const wanted = Number(raw);
+    if (!Number.isFinite(wanted))
+      throw new JqlError(`The value '${raw}' is not a valid number for the field '${field}'.`);
+    return (actual) => Number(actual) - wanted;
+  }
+  const wanted = raw.toLowerCase();
+  return (actual) => {
+    const value = String(actual).toLowerCase();
+    return value === wanted ? 0 : value < wanted ? -1 : 1;
+  };
+}
+
+const ORDERING: Record<string, (difference: number) => boolean> = {
+  '>=': (d) => d >= 0,
+  '>': (d) => d > 0,
+  '<=': (d) => d <= 0,
+  '<': (d) => d < 0,
+};
+
+function clause(site: JiraSite, parser: Parser, field: string): (issue: IssueRecord) => boolean {
+  const reader = fieldReader(field);
+  const operator = parser.next('an operator');
+  const op = operator.text.toLowerCase();
+  if (op === 'is') {
+    const negated = parser.isWord('not');
+    if (negated) parser.next("'not'");
+    const empty = parser.next("'EMPTY'");
+    if (!['empty', 'null'].includes(empty.text.toLowerCase()))
+      throw new JqlError(`Error in the JQL Query: Expecting 'EMPTY' but got '${empty.text}'.`);
+    return (issue) => (reader.read(issue).length === 0) !== negated;
+  }
+  if (op === '~') {
+    if (reader.type !== 'text')
+      throw new JqlError(`The operator '~' is not supported by the '${field}' field.`);
+    const phrase = parser.value();
+    return (issue) => reader.read(issue).some((text) => containsPhrase(String(text), phrase));
+  }
+  if (reader.type === 'text')
+    throw new JqlError(`The operator '${operator.text}' is not supported by the '${field}' field.`);
+  const ordering = ORDERING[op];
+  if (ordering) {
+    if (reader.type === 'string' && field.toLowerCase() !== 'resolution')
+      throw new JqlError(
+        `The operator '${operator.text}' is not supported by the '${field}' field.`,
+      );
+    const against = compare(reader.type, field, parser.value());
+    return (issue) => reader.read(issue).some((actual) => ordering(against(actual)));
+  }
+  let values: string[];
+  if (op === '=' || op === '!=') values = [parser.value()];
+  else if (operator.kind === 'word' && op === 'in') {
+    if (parser.next("'('").text !== '(')
+      throw new JqlError("Error in the JQL Query: Expecting '(' after 'in'.");
+    values = [parser.value()];
+    while (parser.peek()?.text === ',') {
+      parser.next("','");
+      values.push(parser.value());
+    }
+    if (parser.next("')'").text !== ')')
+      throw new JqlError("Error in the JQL Query: Expecting ')' to close the list.");
+  } else {
+    throw new JqlError(
+      `Error in the JQL Query: The operator '${operator.text}' is not supported by the sandbox.`,
+    );
+  }
+  if (field.toLowerCase() === 'project') {
+    for (const value of values) {
+      if (!site.project(value))
+        throw new JqlError(`The value '${value}' does not exist for the field 'project'.`);
+    }
+    values = values.map((value) => site.project(value)?.key ?? value);
+  }
+  // `resolution = Unresolved` is Jira's word for "no resolution".
+  const matchesEmpty =
+    field.toLowerCase() === 'resolution' && values.some((v) => v.toLowerCase() === 'unresolved');
+  const tests = values.map((value) => compare(reader.type, field, value));
+  const equal = (issue: IssueRecord) => {
+    const actual = reader.read(issue);
+    if (actual.length === 0) return matchesEmpty;
+    return actual.some((value) => tests.some((test) => test(value) === 0));
+  };
+  // Jira's `!=` never matches an issue where the field is empty.
+  if (op === '!=') return (issue) => reader.read(issue).length > 0 && !equal(issue);
+  return equal;
+}
+
 export function parseJql(site: JiraSite, jql: string): JqlQuery {
   const parser = new Parser(tokenize(jql));
   const clauses: ((issue: IssueRecord) => boolean)[] = [];
@@ -121,37 +290,7 @@ export function parseJql(site: JiraSite, jql: string): JqlQuery {
     const field = parser.next('a field name');
     if (field.kind === 'symbol')
       throw new JqlError(`Error in the JQL Query: Expecting a field name but got '${field.text}'.`);
-    const read = fieldReader(site, field.text);
-    const operator = parser.next('an operator');
-    let values: string[];
-    if (operator.text === '=') values = [parser.value()];
-    else if (operator.kind === 'word' && operator.text.toLowerCase() === 'in') {
-      if (parser.next("'('").text !== '(')
-        throw new JqlError("Error in the JQL Query: Expecting '(' after 'in'.");
-      values = [parser.value()];
-      while (parser.peek()?.text === ',') {
-        parser.next("','");
-        values.push(parser.value());
-      }
-      if (parser.next("')'").text !== ')')
-        throw new JqlError("Error in the JQL Query: Expecting ')' to close the list.");
-    } else {
-      throw new JqlError(
-        `Error in the JQL Query: The operator '${operator.text}' is not supported by the sandbox.`,
-      );
-    }
-    if (field.text.toLowerCase() === 'project') {
-      for (const value of values) {
-        if (!site.project(value))
-          throw new JqlError(`The value '${value}' does not exist for the field 'project'.`);
-      }
-      values = values.map((value) => site.project(value)?.key ?? value);
-    }
-    const wanted = values.map((value) => value.toLowerCase());
-    clauses.push((issue) => {
-      const actual = read(issue);
-      return actual !== undefined && wanted.includes(actual.toLowerCase());
-    });
+    clauses.push(clause(site, parser, field.text));
   }
   if (parser.isWord('order')) {
     parser.next("'order'");

@@ -48,6 +48,8 @@ export interface IssueRecord {
   created: number;
   updated: number;
   reporterAccountId: string;
+  /** Set when an analyst resolved the issue (the sandbox has no workflow: To Do → Done). */
+  resolution?: { name: string; at: number };
 }
 
 /** Jira's own timestamp format: `2026-11-28T08:19:03.000+0000`. */
@@ -194,7 +196,11 @@ export class JiraSite {
       ...copyJson(issue.fields),
       project: project ? this.projectJson(project) : null,
       issuetype: this.issueTypeJson(issue.issueTypeId),
-      status: { name: 'To Do', id: '10000', statusCategory: { key: 'new', name: 'To Do' } },
+      status: issue.resolution
+        ? { name: 'Done', id: '10002', statusCategory: { key: 'done', name: 'Done' } }
+        : { name: 'To Do', id: '10000', statusCategory: { key: 'new', name: 'To Do' } },
+      resolution: issue.resolution ? { name: issue.resolution.name } : null,
+      resolutiondate: issue.resolution ? jiraTime(issue.resolution.at) : null,
       reporter: reporter ? this.userJson(reporter) : null,
       created: jiraTime(issue.created),
       updated: jiraTime(issue.updated),

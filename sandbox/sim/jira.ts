@@ -7,7 +7,13 @@
 import type { Route, SimRequest, SimResponse } from './http-kit';
 import { SimServer, isRecord, parseJsonBody } from './http-kit';
 import type { CustomFieldType, JiraFieldDef, JiraUser } from './jira-catalogue';
-import { DEFAULT_PRIORITY, ISSUE_TYPES, PRIORITIES, customField } from './jira-catalogue';
+import {
+  DEFAULT_PRIORITY,
+  ISSUE_TYPES,
+  PRIORITIES,
+  SANDBOX_JIRA_ADMIN,
+  customField,
+} from './jira-catalogue';
 import { issueListPage, issuePage } from './jira-html';
 import { JqlError, parseJql } from './jira-jql';
 import type { IssueRecord, ProjectState } from './jira-site';
@@ -194,6 +200,36 @@ export class JiraSim {
   /** How many issues exist, without copying them (the Forge-scale bench asks after every run). */
   issueCount(): number {
     return this.site.issues.length;
+  }
+
+  /**
+   * Writes an issue as if it had been created at `created` (for generated history): fields and
+   * properties as given, reporter the sandbox admin. Answers the issue key.
+   */
+  importIssue(input: {
+    projectKey: string;
+    issueTypeId?: string;
+    created: number;
+    fields: Record<string, unknown>;
+    properties: Record<string, unknown>;
+  }): string {
+    const project = this.site.project(input.projectKey);
+    if (!project) throw new Error(`Unknown project ${input.projectKey}`);
+    const issue = this.site.newIssue(project, input.issueTypeId ?? '10001', SANDBOX_JIRA_ADMIN);
+    issue.created = input.created;
+    issue.updated = input.created;
+    issue.fields = copyJson(input.fields);
+    for (const [key, value] of Object.entries(input.properties))
+      issue.properties.set(key, copyJson(value));
+    return issue.key;
+  }
+
+  /** An analyst resolves the issue (`resolution`, e.g. "Done") at `at`. */
+  resolveIssue(issueKey: string, resolution: string, at: number): void {
+    const issue = this.site.issues.find((candidate) => candidate.key === issueKey);
+    if (!issue) throw new Error(`Unknown issue ${issueKey}`);
+    issue.resolution = { name: resolution, at };
+    issue.updated = Math.max(issue.updated, at);
   }
 
   issues(): JiraIssueSnapshot[] {

@@ -63,6 +63,49 @@ export async function requireProjectAdmin(
   return { projectId, projectKey };
 }
 
+export interface ProjectBrowseAccess {
+  projectId: ProjectId;
+  projectKey: string;
+}
+
+/**
+ * Reports: everyone who can browse the project (`BROWSE_PROJECTS`). The project page's project
+ * comes from the trusted context and wins; the dashboard gadget has none, so it names one, and
+ * Jira answers for the caller whether they may browse it.
+ */
+export async function requireProjectBrowser(
+  ports: ApiPorts,
+  caller: Caller,
+  requested: string | undefined,
+): Promise<ProjectBrowseAccess> {
+  const fromContext = CallerProject.safeParse(caller.project);
+  const projectKey = ProjectKey.safeParse(fromContext.success ? fromContext.data.key : requested);
+  if (!projectKey.success) {
+    throw new ApiError('FORBIDDEN', 'Choose a project for this report.');
+  }
+  const cannot = new ApiError('FORBIDDEN', `You cannot browse project ${projectKey.data}.`);
+  let permissions: Record<string, boolean>;
+  let projectId: ProjectId | undefined = fromContext.success ? fromContext.data.id : undefined;
+  try {
+    const jira = userJira(ports);
+    // The gadget names a project by key: Jira, asked as the caller, gives its id (or a 404).
+    if (projectId === undefined) {
+      const project = await jira.getProject(projectKey.data);
+      if (!project) throw cannot;
+      projectId = ProjectId.parse(project.id);
+    }
+    permissions = await jira.myPermissions({
+      projectId,
+      permissions: ['BROWSE_PROJECTS'],
+    });
+  } catch (error) {
+    if (error instanceof CredentialError) throw cannot;
+    throw error;
+  }
+  if (permissions.BROWSE_PROJECTS !== true) throw cannot;
+  return { projectId, projectKey: projectKey.data };
+}
+
 function notAdmin(projectKey: string): ApiError {
   return new ApiError(
     'FORBIDDEN',

@@ -3,3 +3,4 @@ export * from './common';
 export * from './panel';
 export * from './result';
 export * from './settings';
+export * from './reports';

@@ -155,6 +155,35 @@ function labels({ alert, target, triage }: IssuePayloadInput): string[] {
   return [...new Set(all.map(toLabel).filter(Boolean))];
 }
 
+/** Few enough that the property stays small; reports count the first ones only. */
+const PROPERTY_LIST_MAX = 10;
+
+/** The highest abuse score among the findings that have a verdict. */
+export function maxAbuseScore(findings: readonly IpFinding[]): number | undefined {
+  const scores = findings.flatMap((f) => (f.verdict ? [f.verdict.abuseConfidenceScore] : []));
+  return scores.length === 0 ? undefined : Math.max(...scores);
+}
+
+export function buildAlertProperty(
+  alert: Alert,
+  findings: readonly IpFinding[],
+  triage: TriageOutcome,
+): AlertProperty {
+  const score = maxAbuseScore(findings);
+  const publicIps = findings.filter((f) => f.range === 'public').map((f) => f.ip);
+  return {
+    alertId: alert.id,
+    tenantId: alert.tenantId,
+    severity: alert.severity,
+    timestamp: alert.timestamp,
+    ...(triage.category !== undefined ? { category: triage.category.value } : {}),
+    ...(alert.users.length > 0 ? { users: alert.users.slice(0, PROPERTY_LIST_MAX) } : {}),
+    ...(publicIps.length > 0 ? { ips: publicIps.slice(0, PROPERTY_LIST_MAX) } : {}),
+    ...(score !== undefined ? { maxAbuseScore: score } : {}),
+    alertTime: new Date(alert.timestamp).toISOString(),
+  };
+}
+
 export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
   const { alert, target, triage, tenantName } = input;
   const refusedFields = input.refusedFields ?? {};
@@ -188,12 +217,7 @@ export function buildIssueCreate(input: IssuePayloadInput): IssueCreate {
 
   for (const field of Object.keys(refusedFields)) delete fields[field];
 
-  const alertProperty: AlertProperty = {
-    alertId: alert.id,
-    tenantId: alert.tenantId,
-    severity: alert.severity,
-    timestamp: alert.timestamp,
-  };
+  const alertProperty = buildAlertProperty(alert, findings, triage);
   // Every string of the payload, whichever builder made it, is made Jira-safe once more here:
   // one control character in one mapped field would cost the alert its whole issue.
   return jiraSafe({

@@ -110,12 +110,27 @@ export const IpFinding = z.object({
 });
 export type IpFinding = z.infer<typeof IpFinding>;
 
-/** Issue property `mcas.alert`, indexed for JQL (mcasAlertId, mcasTenant, severity). */
+/**
+ * Issue property `mcas.alert`, indexed for JQL (manifest `jira:entityProperty`): mcasAlertId,
+ * mcasTenant, mcasSeverity, and for reports and Jira's own filters mcasCategory, mcasUser,
+ * mcasIp, mcasAbuseScore and mcasAlertTime. The report fields are optional: issues created
+ * before they existed still parse (and count under "(none)").
+ */
 export const AlertProperty = z.object({
   alertId: z.string(),
   tenantId: z.string(),
   severity: Severity,
   timestamp: z.number().int(),
+  /** The NIST category the triage rules chose. */
+  category: z.string().optional(),
+  /** Affected users (the first few): an indexed array matches `mcasUser = "…"` on any element. */
+  users: z.array(z.string()).optional(),
+  /** Public addresses (the first few), for `mcasIp = "…"`. */
+  ips: z.array(z.string()).optional(),
+  /** The highest AbuseIPDB score of the alert's addresses; absent while none has a verdict. */
+  maxAbuseScore: z.number().int().min(0).max(100).optional(),
+  /** The alert's time as ISO 8601, the form a `date` alias indexes. */
+  alertTime: z.string().optional(),
 });
 export type AlertProperty = z.infer<typeof AlertProperty>;
 export const ALERT_PROPERTY_KEY = 'mcas.alert';

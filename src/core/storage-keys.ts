@@ -74,6 +74,9 @@ export const keys = {
   panelCooldown: (projectId: ProjectId, issueKey: string) =>
     `cooldown:${projectPart(projectId)}:${part(issueKey, 'issue key')}`,
   panelCooldownPrefix: (projectId: ProjectId) => `cooldown:${projectPart(projectId)}:`,
+  /** A report cached for a few minutes: `report:<projectId>:<period>-<buckets>-<threshold>`. */
+  report: (projectId: ProjectId, variant: string) =>
+    `report:${projectPart(projectId)}:${part(variant, 'report variant')}`,
 };
 
 /**
@@ -94,5 +97,6 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'slot',
     'issue',
     'cooldown',
+    'report',
   ].map((kind) => `${kind}:${id}:`);
 }

@@ -7,6 +7,7 @@
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createPanelApi } from '../api/panel';
+import { createReportApi } from '../api/reports';
 import type { Caller, Handler } from '../api/ports';
 import { createSettingsApi } from '../api/settings';
 import { failure } from '../contract/result';
@@ -51,3 +52,4 @@ function resolverFor(handlers: Record<string, Handler>) {
 
 export const settingsResolver = resolverFor(createSettingsApi(forgePorts()));
 export const panelResolver = resolverFor(createPanelApi(forgePorts()));
+export const reportResolver = resolverFor(createReportApi(forgePorts()));

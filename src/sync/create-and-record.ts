@@ -17,7 +17,7 @@ import type { StoreWrite } from '../ports';
 import type { ClaimChange } from './claim-ledger';
 import { MAX_CREATE_ATTEMPTS, claimTransitions } from './claim-ledger';
 import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
-import { createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
+import { createdAlertProperty, createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
 import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import { issueRecordEntry } from './issue-record';
 import { refusedFieldAdvice } from './refused-field-advice';
@@ -165,6 +165,7 @@ async function createAndRecord(
           ips: pendingIps,
           severity: item.alert.severity,
           enrichment: createdEnrichment(item.issue),
+          alert: createdAlertProperty(item.issue),
         }),
       );
     }

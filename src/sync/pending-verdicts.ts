@@ -19,6 +19,8 @@ import { adfDoc, paragraph, text } from '../core/adf';
 import type { JiraTarget } from '../core/config';
 import type { IpFinding, IpVerdict } from '../core/model';
 import {
+  ALERT_PROPERTY_KEY,
+  AlertProperty,
   ENRICHMENT_PROPERTY_KEY,
   EnrichmentProperty,
   SEVERITY_RANK,
@@ -26,7 +28,7 @@ import {
 } from '../core/model';
 import { addressesToAsk } from '../core/pending-order';
 import { findingSentence } from '../core/reported-ips';
-import { reportedIpsFieldValue } from '../core/issue-payload';
+import { maxAbuseScore, reportedIpsFieldValue } from '../core/issue-payload';
 import { jiraSafe } from '../core/jira-text';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
@@ -45,6 +47,11 @@ export const PendingVerdicts = z.object({
    * Entries older than the field read it from Jira.
    */
   enrichment: EnrichmentProperty.optional(),
+  /**
+   * The issue's `mcas.alert` as created, so the indexed `mcasAbuseScore` (reports, filters) can
+   * follow late verdicts in the same edit. Entries older than the field leave it as it was.
+   */
+  alert: AlertProperty.optional(),
   /** Runs that could not complete the issue; the entry is dropped at MAX_FILL_ATTEMPTS. */
   attempts: z.number().int().nonnegative().default(0),
 });
@@ -96,6 +103,13 @@ export async function rememberPending(
 export function createdEnrichment(issue: IssueCreate): EnrichmentProperty | undefined {
   const value = issue.properties?.find((p) => p.key === ENRICHMENT_PROPERTY_KEY)?.value;
   const parsed = EnrichmentProperty.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The `mcas.alert` value a create call set, kept with an owed entry. */
+export function createdAlertProperty(issue: IssueCreate): AlertProperty | undefined {
+  const value = issue.properties?.find((p) => p.key === ALERT_PROPERTY_KEY)?.value;
+  const parsed = AlertProperty.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -241,7 +255,17 @@ async function completeIssue(
   const enrichment: EnrichmentProperty = current
     ? { ...current, findings }
     : { users: [], findings };
-  const properties = [{ key: ENRICHMENT_PROPERTY_KEY, value: jiraSafe(enrichment) }];
+  const properties: Array<{ key: string; value: unknown }> = [
+    { key: ENRICHMENT_PROPERTY_KEY, value: jiraSafe(enrichment) },
+  ];
+  // The indexed maximum abuse score follows the late verdicts, in the same edit (no extra call).
+  const score = maxAbuseScore(findings);
+  if (entry.alert && score !== undefined && (entry.alert.maxAbuseScore ?? -1) < score) {
+    properties.push({
+      key: ALERT_PROPERTY_KEY,
+      value: jiraSafe({ ...entry.alert, maxAbuseScore: score }),
+    });
+  }
   const reported = target.fields.reportedIps;
   if (!reported) {
     await jira.editIssue(entry.issueKey, {}, properties);

@@ -16,6 +16,10 @@ declare global {
   interface Window {
     __LOCAL_BRIDGE__?: Invoker;
     __LOCAL_THEME__?: 'light' | 'dark';
+    /** The local host's stand-in for `router.open` (reports open Jira's issue search). */
+    __LOCAL_OPEN__?: (path: string) => void;
+    /** The local host's stand-in for the module context (`view.getContext().extension`). */
+    __LOCAL_EXTENSION__?: Record<string, unknown>;
   }
 }
 
@@ -43,4 +47,38 @@ export async function enableTheme(): Promise<void> {
   }
   const { view } = await import('@forge/bridge');
   await view.theme.enable();
+}
+
+/** Opens a path of the Jira site (e.g. `/issues/?jql=…`) in a new tab: `router.open` in Jira. */
+export async function openInJira(path: string): Promise<void> {
+  if (typeof window !== 'undefined' && window.__LOCAL_OPEN__ !== undefined) {
+    window.__LOCAL_OPEN__(path);
+    return;
+  }
+  const { router } = await import('@forge/bridge');
+  await router.open(path);
+}
+
+/** The module's extension context: its type, entry point and, for a gadget, its configuration. */
+export async function moduleExtension(): Promise<Record<string, unknown>> {
+  if (typeof window !== 'undefined' && window.__LOCAL_EXTENSION__ !== undefined)
+    return window.__LOCAL_EXTENSION__;
+  const { view } = await import('@forge/bridge');
+  const context = (await view.getContext()) as { extension?: Record<string, unknown> };
+  return context.extension ?? {};
+}
+
+/** A dashboard gadget's edit view saves its configuration (`view.submit`). */
+export async function submitGadgetConfiguration(config: Record<string, unknown>): Promise<void> {
+  if (typeof window !== 'undefined' && window.__LOCAL_EXTENSION__ !== undefined) {
+    window.__LOCAL_EXTENSION__ = {
+      ...window.__LOCAL_EXTENSION__,
+      entryPoint: undefined,
+      gadgetConfiguration: config,
+    };
+    window.dispatchEvent(new Event('local-gadget-saved'));
+    return;
+  }
+  const { view } = await import('@forge/bridge');
+  await view.submit(config);
 }

@@ -59,6 +59,11 @@ describe('buildIssueCreate', () => {
       tenantId: 'contoso',
       severity: 'high',
       timestamp: 1621941916475,
+      // The report aliases: mcasUser, mcasIp, mcasAbuseScore, mcasAlertTime.
+      users: ['jane@contoso.com'],
+      ips: ['150.129.8.24'],
+      maxAbuseScore: 100,
+      alertTime: '2021-05-25T11:25:16.475Z',
     });
     expect(EnrichmentProperty.parse(property(issue, 'mcas.enrichment'))).toEqual({
       tenantName: 'Contoso',
@@ -93,6 +98,7 @@ describe('buildIssueCreate', () => {
         }),
       }),
     );
+    expect(property(issue, 'mcas.alert')).toMatchObject({ category: 'compromised-user' });
     const text = adfToText(issue.fields.description);
     expect(text).toBe(
       [

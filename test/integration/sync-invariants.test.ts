@@ -129,6 +129,15 @@ describe('AbuseIPDB quota', () => {
       expect(JSON.stringify(after?.properties['mcas.enrichment'])).not.toContain('"pending":true');
       // At most one comment, and only for a verdict that says something (pending-verdicts.ts).
       expect(after?.comments.length).toBeLessThanOrEqual(1);
+      // The indexed mcasAbuseScore (reports) follows the verdicts that arrived late.
+      const scores = (
+        after?.properties['mcas.enrichment'] as {
+          findings: { verdict?: { abuseConfidenceScore: number } }[];
+        }
+      ).findings.flatMap((f) => (f.verdict ? [f.verdict.abuseConfidenceScore] : []));
+      expect((after?.properties['mcas.alert'] as { maxAbuseScore?: number }).maxAbuseScore).toBe(
+        Math.max(...scores),
+      );
     }
   });
 });

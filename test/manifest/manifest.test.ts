@@ -10,7 +10,7 @@ import path from 'node:path';
 import { validate } from '@forge/manifest';
 
 const ROOT = path.resolve(__dirname, '../..');
-const UI_BUILDS = ['static/settings/build', 'static/issue-panel/build'];
+const UI_BUILDS = ['static/settings/build', 'static/issue-panel/build', 'static/reports/build'];
 
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

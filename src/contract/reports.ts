@@ -1,0 +1,58 @@
+/**
+ * The report resolver (project page "Alert reports" and the dashboard gadget): names, request
+ * and response schemas. On the project page the project comes from the trusted context; the
+ * gadget has none, so its request names the project chosen in the gadget's edit view, and the
+ * resolver checks that the caller may browse it before reading anything.
+ */
+import { z } from 'zod';
+import { ProjectConfig } from '../core/config';
+import { Report } from '../core/reports/model';
+import { MAX_BUCKETS, ReportPeriod } from '../core/reports/period';
+import { resolverSpec } from './result';
+
+export const REPORT_RESOLVERS = {
+  getReport: 'reports.getReport',
+} as const;
+export type ReportResolverName = (typeof REPORT_RESOLVERS)[keyof typeof REPORT_RESOLVERS];
+
+export const DEFAULT_MALICIOUS_THRESHOLD = 75;
+
+export const ReportRequest = z
+  .object({
+    /** Only where the surface has no project of its own (the dashboard gadget). */
+    projectKey: ProjectConfig.shape.projectKey.optional(),
+    period: ReportPeriod,
+    buckets: z
+      .number()
+      .int()
+      .min(1)
+      .max(Math.max(...Object.values(MAX_BUCKETS))),
+    maliciousThreshold: z.number().int().min(0).max(100).default(DEFAULT_MALICIOUS_THRESHOLD),
+    /** Skip the cache (the "Refresh" button). */
+    refresh: z.boolean().optional(),
+  })
+  .strict()
+  .refine((request) => request.buckets <= MAX_BUCKETS[request.period], {
+    message: 'is more buckets than this period allows',
+    path: ['buckets'],
+  });
+export type ReportRequest = z.input<typeof ReportRequest>;
+
+export const ReportView = z
+  .object({
+    report: Report,
+    /** Unix ms when the issues were read from Jira (the report says "as of"). */
+    asOf: z.number().int(),
+    /** True when the answer came from the few-minute cache. */
+    cached: z.boolean(),
+    /** True when the range held more issues than one report reads; the figures cover the first. */
+    truncated: z.boolean(),
+  })
+  .strict();
+export type ReportView = z.infer<typeof ReportView>;
+
+export const reportContract = {
+  [REPORT_RESOLVERS.getReport]: resolverSpec(ReportRequest, ReportView),
+};
+export type ReportContract = typeof reportContract;
+export type ReportResponse<N extends ReportResolverName> = z.output<ReportContract[N]['response']>;

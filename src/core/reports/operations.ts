@@ -1,0 +1,60 @@
+/**
+ * Operational health for the settings page's Runs tab: created, failed and suppressed alerts per
+ * day per tenant from the stored run summaries (one row per day and tenant instead of hundreds of
+ * run rows), and AbuseIPDB look-ups per day against the plan's daily limit. Days are UTC, as
+ * AbuseIPDB's quota resets at midnight UTC.
+ */
+import type { RunSummary } from '../model';
+import { bucketIndexOf, reportBuckets } from './period';
+
+export interface OperationsDay {
+  day: string;
+  tenants: {
+    tenantId: string;
+    tenantName: string;
+    created: number;
+    failed: number;
+    suppressed: number;
+  }[];
+  /** AbuseIPDB calls made that day (cache hits cost nothing). */
+  ipLookups: number;
+}
+
+export function operationsByDay(
+  runs: readonly RunSummary[],
+  options: { days: number; now: number },
+): OperationsDay[] {
+  const buckets = reportBuckets('day', options.days, options.now);
+  const days: OperationsDay[] = buckets.map((bucket) => ({
+    day: bucket.label,
+    tenants: [],
+    ipLookups: 0,
+  }));
+  for (const run of runs) {
+    const day = days[bucketIndexOf(buckets, run.startedAt)];
+    if (!day) continue;
+    let row = day.tenants.find((tenant) => tenant.tenantId === run.tenantId);
+    if (!row) {
+      row = {
+        tenantId: run.tenantId,
+        tenantName: run.tenantName,
+        created: 0,
+        failed: 0,
+        suppressed: 0,
+      };
+      day.tenants.push(row);
+    }
+    row.created += run.created;
+    row.failed += run.failed;
+    row.suppressed += run.suppressed;
+    day.ipLookups += run.ipLookups;
+  }
+  for (const day of days) day.tenants.sort((a, b) => a.tenantId.localeCompare(b.tenantId));
+  return days;
+}
+
+/** Share of the daily AbuseIPDB limit used (0–1), or undefined when the limit is not known. */
+export function quotaUsed(lookups: number, dailyLimit: number | null): number | undefined {
+  if (dailyLimit === null || dailyLimit <= 0) return undefined;
+  return Math.min(1, lookups / dailyLimit);
+}

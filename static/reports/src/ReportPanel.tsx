@@ -1,0 +1,355 @@
+/**
+ * One report: range and stack pickers, "as of" with Refresh, the alerts chart stacked by the
+ * chosen dimension, open vs resolved, the bucket table (the charts' accessible alternative, with
+ * time to resolve), top users, titles and IPs, and the malicious share. Every number opens
+ * Jira's issue search with the JQL that reproduces it. Used by the project page and the gadget.
+ */
+import Button from '@atlaskit/button/new';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { token } from '@atlaskit/tokens';
+import { useCallback, useEffect, useState } from 'react';
+import type { ReportView } from '../../../src/contract/reports';
+import { reportCsv } from '../../../src/core/reports/csv';
+import type { Segment, StackDimension, TopRow } from '../../../src/core/reports/model';
+import { STACK_DIMENSIONS } from '../../../src/core/reports/model';
+import { openInJira } from '../../shared/bridge';
+import { messageOf } from '../../shared/client';
+import { BarChart } from './BarChart';
+import type { Series } from './BarChart';
+import { downloadCsv, downloadPng, downloadSvg } from './export';
+import type { RangeKey } from './ranges';
+import { RANGE_KEYS, RANGES, STACK_LABELS } from './ranges';
+import { R, createReportClient } from './reports-client';
+
+const client = createReportClient();
+const HOUR = 3_600_000;
+
+export function openJql(jql: string): void {
+  void openInJira(`/issues/?jql=${encodeURIComponent(jql)}`);
+}
+
+function hours(ms: number | null): string {
+  if (ms === null) return '–';
+  return ms < 48 * HOUR ? `${(ms / HOUR).toFixed(1)} h` : `${(ms / (24 * HOUR)).toFixed(1)} d`;
+}
+
+function JqlLink(props: { segment: Pick<Segment, 'count' | 'jql'>; label: string }) {
+  return (
+    <a
+      href={`#jql`}
+      aria-label={props.label}
+      data-jql={props.segment.jql}
+      // Underlined: a link inside a sentence must not rely on colour alone (WCAG 1.4.1).
+      style={{ textDecoration: 'underline' }}
+      onClick={(event) => {
+        event.preventDefault();
+        openJql(props.segment.jql);
+      }}
+    >
+      {props.segment.count}
+    </a>
+  );
+}
+
+const cell = { padding: '2px 8px', textAlign: 'right' as const };
+const headCell = { ...cell, fontWeight: 600 };
+
+function TopTable(props: { caption: string; rows: TopRow[]; score?: boolean }) {
+  return (
+    <table style={{ borderCollapse: 'collapse', minWidth: 220 }}>
+      <caption style={{ textAlign: 'left', fontWeight: 600 }}>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col" style={{ ...headCell, textAlign: 'left' }}>
+            {props.caption.replace(/^Top /, '')}
+          </th>
+          {props.score ? (
+            <th scope="col" style={headCell}>
+              Abuse score
+            </th>
+          ) : null}
+          <th scope="col" style={headCell}>
+            Alerts
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row.key}>
+            <td style={{ ...cell, textAlign: 'left', wordBreak: 'break-all' }}>{row.key}</td>
+            {props.score ? <td style={cell}>{row.score ?? '–'}</td> : null}
+            <td style={cell}>
+              <JqlLink segment={row} label={`${row.count} alerts for ${row.key}`} />
+            </td>
+          </tr>
+        ))}
+        {props.rows.length === 0 ? (
+          <tr>
+            <td style={{ ...cell, textAlign: 'left' }} colSpan={3}>
+              None in this range.
+            </td>
+          </tr>
+        ) : null}
+      </tbody>
+    </table>
+  );
+}
+
+export function ReportPanel(props: {
+  projectKey?: string;
+  initialRange?: RangeKey;
+  initialStack?: StackDimension;
+  compact?: boolean;
+}) {
+  const [range, setRange] = useState<RangeKey>(props.initialRange ?? 'weeks12');
+  const [stack, setStack] = useState<StackDimension>(props.initialStack ?? 'severity');
+  const [view, setView] = useState<ReportView | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(
+    async (refresh: boolean) => {
+      setLoading(true);
+      setError(undefined);
+      try {
+        const { period, buckets } = RANGES[range];
+        setView(
+          await client.call(R.getReport, {
+            period,
+            buckets,
+            ...(props.projectKey !== undefined ? { projectKey: props.projectKey } : {}),
+            ...(refresh ? { refresh: true } : {}),
+          }),
+        );
+      } catch (caught) {
+        setError(messageOf(caught));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [range, props.projectKey],
+  );
+
+  useEffect(() => {
+    void load(false);
+  }, [load]);
+
+  const report = view?.report;
+  const labels = report?.buckets.map((b) => b.label) ?? [];
+  const stackSeries: Series[] =
+    report?.stackKeys[stack].map((key) => ({
+      key,
+      label: key,
+      values: report.buckets.map((b) => b.stacks[stack].find((s) => s.key === key)),
+    })) ?? [];
+  const flowSeries: Series[] = report
+    ? [
+        { key: 'open', label: 'Created, still open', values: report.buckets.map((b) => b.open) },
+        { key: 'resolved', label: 'Resolved', values: report.buckets.map((b) => b.resolved) },
+      ]
+    : [];
+  const chartId = (name: string) => `chart-${name}`;
+  const svgOf = (name: string) =>
+    document.getElementById(chartId(name)) as unknown as SVGSVGElement | null;
+  const exportName = (what: string, ext: string) =>
+    `alerts-${report?.projectKey ?? 'report'}-${range}-${what}.${ext}`;
+
+  return (
+    <main style={{ padding: token('space.200'), color: token('color.text') }}>
+      {props.compact ? null : <h1 style={{ fontSize: 24 }}>Alert reports</h1>}
+      <div style={{ display: 'flex', gap: 16, alignItems: 'end', flexWrap: 'wrap' }}>
+        <label>
+          Range{' '}
+          <select value={range} onChange={(e) => setRange(e.target.value as RangeKey)}>
+            {RANGE_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {RANGES[key].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Stack by{' '}
+          <select value={stack} onChange={(e) => setStack(e.target.value as StackDimension)}>
+            {STACK_DIMENSIONS.map((key) => (
+              <option key={key} value={key}>
+                {STACK_LABELS[key]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button onClick={() => void load(true)} isDisabled={loading}>
+          Refresh
+        </Button>
+        {view ? (
+          <span data-testid="as-of" style={{ color: token('color.text.subtle') }}>
+            As of {new Date(view.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC
+            {view.cached ? ' (cached)' : ''}
+          </span>
+        ) : null}
+        {loading ? <Spinner size="small" label="Loading the report" /> : null}
+      </div>
+      {error ? (
+        <SectionMessage appearance="error" title="The report could not be loaded">
+          <p>{error}</p>
+        </SectionMessage>
+      ) : null}
+      {view?.truncated ? (
+        <SectionMessage appearance="warning">
+          <p>This range holds more issues than one report reads; the figures cover the first.</p>
+        </SectionMessage>
+      ) : null}
+      {report ? (
+        <>
+          <p data-testid="summary">
+            <strong>
+              <JqlLink segment={report.total} label={`${report.total.count} alerts in range`} />
+            </strong>{' '}
+            alerts in range;{' '}
+            <JqlLink
+              segment={report.malicious}
+              label={`${report.malicious.count} alerts with an IP scoring ${report.malicious.threshold} or more`}
+            />{' '}
+            ({Math.round(report.malicious.share * 100)}%) with an IP whose AbuseIPDB score is at
+            least {report.malicious.threshold}.
+          </p>
+          <h2 style={{ fontSize: 16 }}>Alerts by {STACK_LABELS[stack].toLowerCase()}</h2>
+          <BarChart
+            id={chartId('alerts')}
+            title={`Alerts by ${STACK_LABELS[stack].toLowerCase()}`}
+            labels={labels}
+            series={stackSeries}
+            mode="stacked"
+            onOpen={openJql}
+          />
+          <h2 style={{ fontSize: 16 }}>Open vs resolved</h2>
+          <BarChart
+            id={chartId('flow')}
+            title="Open vs resolved"
+            labels={labels}
+            series={flowSeries}
+            mode="grouped"
+            onOpen={openJql}
+          />
+          <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '8px 0' }}>
+            <Button
+              onClick={() => downloadCsv(exportName('table', 'csv'), reportCsv(report, stack))}
+            >
+              Export table (CSV)
+            </Button>
+            {(['alerts', 'flow'] as const).map((name) => (
+              <span key={name} style={{ display: 'flex', gap: 8 }}>
+                <Button
+                  onClick={() => {
+                    const svg = svgOf(name);
+                    if (svg) downloadSvg(exportName(name, 'svg'), svg);
+                  }}
+                >
+                  {name === 'alerts' ? 'Alerts chart' : 'Open vs resolved'} (SVG)
+                </Button>
+                <Button
+                  onClick={() => {
+                    const svg = svgOf(name);
+                    if (svg) void downloadPng(exportName(name, 'png'), svg);
+                  }}
+                >
+                  {name === 'alerts' ? 'Alerts chart' : 'Open vs resolved'} (PNG)
+                </Button>
+              </span>
+            ))}
+          </div>
+          <div style={{ overflowX: 'auto' }}>
+            <table data-testid="bucket-table" style={{ borderCollapse: 'collapse' }}>
+              <caption style={{ textAlign: 'left', fontWeight: 600 }}>
+                Alerts per {report.period} (UTC)
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" style={{ ...headCell, textAlign: 'left' }}>
+                    {report.period === 'day'
+                      ? 'Day'
+                      : report.period === 'week'
+                        ? 'Week of'
+                        : 'Month'}
+                  </th>
+                  <th scope="col" style={headCell}>
+                    Created
+                  </th>
+                  <th scope="col" style={headCell}>
+                    Still open
+                  </th>
+                  <th scope="col" style={headCell}>
+                    Resolved
+                  </th>
+                  <th scope="col" style={headCell}>
+                    Median to resolve
+                  </th>
+                  <th scope="col" style={headCell}>
+                    90th percentile
+                  </th>
+                  {report.stackKeys[stack].map((key) => (
+                    <th scope="col" key={key} style={headCell}>
+                      {key}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {report.buckets.map((bucket) => (
+                  <tr key={bucket.label}>
+                    <th scope="row" style={{ ...cell, textAlign: 'left', fontWeight: 400 }}>
+                      {bucket.label}
+                    </th>
+                    <td style={cell}>
+                      <JqlLink
+                        segment={bucket.created}
+                        label={`${bucket.created.count} created ${bucket.label}`}
+                      />
+                    </td>
+                    <td style={cell}>
+                      <JqlLink
+                        segment={bucket.open}
+                        label={`${bucket.open.count} still open from ${bucket.label}`}
+                      />
+                    </td>
+                    <td style={cell}>
+                      <JqlLink
+                        segment={bucket.resolved}
+                        label={`${bucket.resolved.count} resolved ${bucket.label}`}
+                      />
+                    </td>
+                    <td style={cell}>{hours(bucket.ttrMedianMs)}</td>
+                    <td style={cell}>{hours(bucket.ttrP90Ms)}</td>
+                    {report.stackKeys[stack].map((key) => {
+                      const segment = bucket.stacks[stack].find((s) => s.key === key);
+                      return (
+                        <td style={cell} key={key}>
+                          {segment ? (
+                            <JqlLink
+                              segment={segment}
+                              label={`${segment.count} ${key} ${bucket.label}`}
+                            />
+                          ) : (
+                            0
+                          )}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {props.compact ? null : (
+            <div style={{ display: 'flex', gap: 24, flexWrap: 'wrap', marginTop: 16 }}>
+              <TopTable caption="Top affected users" rows={report.top.users} />
+              <TopTable caption="Top alert titles" rows={report.top.titles} />
+              <TopTable caption="Top IPs by abuse score" rows={report.top.ips} score />
+            </div>
+          )}
+        </>
+      ) : null}
+    </main>
+  );
+}
