@@ -1,4 +1,5 @@
 /** The Forge handlers the manifest names (`index.<handler>`), grouped by trigger kind. */
 export { scheduler } from './forge/scheduler';
 export { worker } from './forge/worker';
+export { projectEvents } from './forge/project-events';
 export { panelResolver, reportResolver, settingsResolver } from './forge/resolvers';

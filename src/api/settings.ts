@@ -135,11 +135,17 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       SETTINGS_RESOLVERS.saveConfig,
       contract[SETTINGS_RESOLVERS.saveConfig].request,
       async ({ config }, { projectId, projectKey }, policy) => {
-        const saved = ProjectConfig.parse({ ...config, projectId, projectKey });
         const [stored, tenants] = await Promise.all([
           loadProject(store, projectId),
           listTenants(store, projectId),
         ]);
+        // Whether Jira has the project in its trash is Jira's to say (project events), not the page's.
+        const saved = ProjectConfig.parse({
+          ...config,
+          projectId,
+          projectKey,
+          inTrash: stored?.inTrash ?? false,
+        });
         const problems = await checkRules(
           appJira(policy),
           saved,

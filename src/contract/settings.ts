@@ -159,7 +159,11 @@ function checkTenantAuth(value: TenantAuthInput, ctx: z.RefinementCtx, complete:
 }
 
 /** The project config as the page edits it: the project key comes from the context. */
-export const ProjectConfigInput = ProjectConfig.omit({ projectId: true, projectKey: true });
+export const ProjectConfigInput = ProjectConfig.omit({
+  projectId: true,
+  projectKey: true,
+  inTrash: true,
+});
 export type ProjectConfigInput = z.input<typeof ProjectConfigInput>;
 
 export const RunBrief = RunSummary.pick({

@@ -106,6 +106,8 @@ export const ProjectConfig = z
     /** For display, links and messages only; kept current when Jira reports a rename. */
     projectKey: ProjectKey,
     enabled: z.boolean().default(true),
+    /** Set while Jira has the project in its trash (a project event): no sync runs meanwhile. */
+    inTrash: z.boolean().default(false),
     /** Issue type name or id. */
     issueType: z.string().min(1).max(100),
     fields: FieldMap.default({}),

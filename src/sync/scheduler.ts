@@ -42,7 +42,7 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   const claimed: Array<{ ref: TenantRef; previousTick?: string }> = [];
 
   const projects = (await listProjects(store)).filter(
-    (project) => project.enabled && project.schedule !== 'paused',
+    (project) => project.enabled && !project.inTrash && project.schedule !== 'paused',
   );
   for (const project of projects) {
     let tenants;

@@ -7,11 +7,16 @@ import type { ProjectConfig } from '../../../../src/core/config';
 import { BUILTIN_RULES } from '../../../../src/core/rules/builtin';
 import type { Overview } from '../../../../src/contract/settings';
 
-export type ConfigDraft = Omit<ProjectConfig, 'projectId' | 'projectKey'>;
+export type ConfigDraft = Omit<ProjectConfig, 'projectId' | 'projectKey' | 'inTrash'>;
 
 export function draftOf(overview: Overview): ConfigDraft {
   if (overview.config !== null) {
-    const { projectId: _projectId, projectKey: _projectKey, ...rest } = overview.config;
+    const {
+      projectId: _projectId,
+      projectKey: _projectKey,
+      inTrash: _inTrash,
+      ...rest
+    } = overview.config;
     return rest;
   }
   return {
