@@ -49,8 +49,6 @@ export interface IpEnricher {
   readonly problems: string[];
   /** False once the quota is spent, AbuseIPDB is down or the key was refused. */
   canLookUp(): boolean;
-  /** True while AbuseIPDB's quota is spent: only cached answers come back. */
-  quotaSpent(): boolean;
   /** The first error AbuseIPDB gave, for callers that must tell the user why (the issue panel). */
   firstFailure(): Error | undefined;
 }
@@ -268,7 +266,6 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     counters,
     problems,
     canLookUp: () => Boolean(abuseIpdb) && !stopped,
-    quotaSpent: () => Boolean(abuseIpdb) && stopped === 'quota',
     firstFailure: () => failure,
   };
 }

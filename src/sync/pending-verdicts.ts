@@ -129,10 +129,8 @@ export async function fillPendingVerdicts(options: {
   deadline?: number;
 }): Promise<number> {
   const { store, tenant, enricher, clock, deadline } = options;
-  // Without a key, or after an outage, nothing can be filled. With the quota spent (remembered
-  // until its reset) answers cached by other tenants' look-ups still fill issues: an address
-  // looked up once fills every issue that has it, in every tenant of the project.
-  if (!enricher.canLookUp() && !enricher.quotaSpent()) return 0;
+  // A spent quota (remembered until its reset) costs no read at all.
+  if (!enricher.canLookUp()) return 0;
   const owed = await readOwed(store, tenant);
   if (owed.length === 0) return 0;
 
@@ -141,11 +139,9 @@ export async function fillPendingVerdicts(options: {
   const order = addressesToAsk(owed.map(({ value }) => value));
   const lookupsBefore = enricher.counters.ipLookups;
   let next = 0;
-  while (next < order.length) {
+  while (next < order.length && enricher.canLookUp()) {
     const allowance = MAX_LOOKUPS_PER_RUN - (enricher.counters.ipLookups - lookupsBefore);
     if (allowance <= 0 || (deadline !== undefined && clock.now() >= deadline)) break;
-    // Cache-only once the quota is spent: as many cache reads as a run may make look-ups.
-    if (!enricher.canLookUp() && (!enricher.quotaSpent() || next >= MAX_LOOKUPS_PER_RUN)) break;
     // Cached answers cost no check, so a chunk may take more addresses than checks are left.
     const chunk = order.slice(next, next + Math.min(LOOKUP_CHUNK, allowance));
     next += chunk.length;

@@ -131,36 +131,6 @@ describe('a spent AbuseIPDB quota is remembered until its reset', () => {
   });
 });
 
-describe('owed verdicts are drained from the cache while the quota is spent', () => {
-  it('fills an owed issue from an answer another tenant cached, with no AbuseIPDB call', async () => {
-    harness = await startHarness({ scenario: singleTenant([alertWith('52.30.0.1', 2)]) });
-    harness.sandbox.abuseipdb.setQuota(0);
-    await harness.sync();
-    expect(stillPending(harness)).toHaveLength(1);
-    const calls = abuseCalls(harness);
-    // Another tenant of the project looked the address up before the quota ran out.
-    await harness.store.set(keys.ipVerdict('52.30.0.1'), {
-      ip: '52.30.0.1',
-      abuseConfidenceScore: 87,
-      totalReports: 12,
-      numDistinctUsers: 4,
-      countryCode: 'NL',
-      usageType: 'Data Center/Web Hosting/Transit',
-      isp: 'Example Hosting',
-      domain: 'example.net',
-      isTor: false,
-      isWhitelisted: false,
-      lastReportedAt: null,
-      maxAgeInDays: harness.config.abuseipdb.maxAgeInDays,
-      fetchedAt: harness.clock.now(),
-    });
-    const second = await harness.sync();
-    expect(total(second, (s) => s.verdictsFilled)).toBe(1);
-    expect(stillPending(harness)).toEqual([]);
-    expect(abuseCalls(harness)).toBe(calls);
-  });
-});
-
 describe('owed verdicts are drained by distinct address', () => {
   it('asks the most severe alerts’ address first, and one look-up fills every issue with it', async () => {
     // The low-severity alert is owed first (lowest alert id, oldest entry).
