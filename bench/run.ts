@@ -18,8 +18,6 @@
  * It runs compiled (`tsc` to dist/, then node), as the app runs deployed, with the simulators in a
  * child process (sim-process.ts): peak RSS is the pipeline's (or the baseline's) process alone.
  */
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
 import { classifyIp } from '../src/core/ip';
 import { normaliseMcasAlert } from '../src/core/normalise-mcas';
 import { systemClock, silentLogger } from '../src/ports';
@@ -36,12 +34,14 @@ import {
   demoProjectConfig,
 } from '../sandbox/cli/demo-project';
 import { syncProject } from '../sandbox/cli/project-sync';
-import type { Scenario, SeededSandbox } from '../sandbox/scenarios/seed';
+import type { Scenario } from '../sandbox/scenarios/seed';
 import { SANDBOX_ABUSEIPDB_KEY } from '../sandbox/scenarios/seed';
-import type { CallStats, ServiceName } from '../sandbox/sim';
+import type { ServiceName } from '../sandbox/sim';
 import { SANDBOX_JIRA_ADMIN } from '../sandbox/sim';
 import { baselineReading, runBaseline } from './baseline';
-import type { ScenarioSpec, SimRequest } from './sim-process';
+import type { SimHandle } from './sim-child';
+import { withSandbox as withSimulators } from './sim-child';
+import type { ScenarioSpec } from './sim-process';
 import { scenarioFor } from './sim-process';
 
 const LATENCY_MS = 50;
@@ -60,48 +60,22 @@ interface Measurement {
   created: number;
 }
 
-interface SimHandle {
-  seeded: SeededSandbox;
-  jiraUrl: string;
-  abuseIpdbUrl: string;
-  stats(): Promise<Record<ServiceName, CallStats>>;
-}
-
 /** Starts the simulators for one run in a child process, seeded with the scenario. */
-async function withSandbox<T>(spec: ScenarioSpec, run: (sim: SimHandle) => Promise<T>): Promise<T> {
-  // Compiled (npm run bench) the sibling is .js; run from source with tsx it is .ts.
-  const compiled = __filename.endsWith('.js');
-  const child = fork(join(__dirname, compiled ? 'sim-process.js' : 'sim-process.ts'), [], {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
-  });
-  const ask = (request: SimRequest) =>
-    new Promise<unknown>((resolve, reject) => {
-      child.once('message', (reply: { value: unknown }) => resolve(reply.value));
-      child.once('error', reject);
-      child.send(request);
-    });
-  try {
-    const started = (await ask({
-      type: 'start',
-      scenario: spec,
-      options: {
-        faults: {
-          mcas: { latencyMs: LATENCY_MS },
-          abuseipdb: { latencyMs: LATENCY_MS },
-          jira: { latencyMs: LATENCY_MS },
-        },
-        // The benchmark measures call counts and latency, not MCAS's per-minute throttle.
-        mcasRequestsPerMinute: 0,
-        abuseIpdbDailyLimit: 100_000,
+function withSandbox<T>(spec: ScenarioSpec, run: (sim: SimHandle) => Promise<T>): Promise<T> {
+  return withSimulators(
+    spec,
+    {
+      faults: {
+        mcas: { latencyMs: LATENCY_MS },
+        abuseipdb: { latencyMs: LATENCY_MS },
+        jira: { latencyMs: LATENCY_MS },
       },
-    })) as Omit<SimHandle, 'stats'>;
-    return await run({
-      ...started,
-      stats: async () => (await ask({ type: 'stats' })) as Record<ServiceName, CallStats>,
-    });
-  } finally {
-    await ask({ type: 'close' });
-  }
+      // The benchmark measures call counts and latency, not MCAS's per-minute throttle.
+      mcasRequestsPerMinute: 0,
+      abuseIpdbDailyLimit: 100_000,
+    },
+    run,
+  );
 }
 
 async function measure(sim: SimHandle, work: () => Promise<number>): Promise<Measurement> {

@@ -5,7 +5,6 @@
  * the run is repeated and the medians compared. The file store must cost at most 1.5× the memory
  * store's wall time (issue 12: the old whole-file rewrite was quadratic, ~23 minutes at 20k).
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +20,11 @@ import {
   demoProjectConfig,
 } from '../sandbox/cli/demo-project';
 import { syncProject } from '../sandbox/cli/project-sync';
-import type { SeededSandbox } from '../sandbox/scenarios/seed';
 import { SANDBOX_ABUSEIPDB_KEY } from '../sandbox/scenarios/seed';
 import { SANDBOX_JIRA_ADMIN } from '../sandbox/sim';
-import type { ScenarioSpec, SimRequest } from './sim-process';
+import type { SimHandle } from './sim-child';
+import { withSandbox as withSimulators } from './sim-child';
+import type { ScenarioSpec } from './sim-process';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 20_000);
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 3);
@@ -38,31 +38,9 @@ interface Run {
   journalBytes?: number;
 }
 
-async function withSandbox<T>(
-  spec: ScenarioSpec,
-  run: (sim: { seeded: SeededSandbox; jiraUrl: string; abuseIpdbUrl: string }) => Promise<T>,
-): Promise<T> {
-  const compiled = __filename.endsWith('.js');
-  const child = fork(join(__dirname, compiled ? 'sim-process.js' : 'sim-process.ts'), [], {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
-  });
-  const ask = (request: SimRequest) =>
-    new Promise<unknown>((resolve, reject) => {
-      child.once('message', (reply: { value: unknown }) => resolve(reply.value));
-      child.once('error', reject);
-      child.send(request);
-    });
-  try {
-    const started = (await ask({
-      type: 'start',
-      scenario: spec,
-      options: { mcasRequestsPerMinute: 0, abuseIpdbDailyLimit: 100_000 },
-    })) as { seeded: SeededSandbox; jiraUrl: string; abuseIpdbUrl: string };
-    return await run(started);
-  } finally {
-    await ask({ type: 'close' });
-  }
-}
+/** The simulators with no added latency, so the store's own cost shows. */
+const withSandbox = <T>(spec: ScenarioSpec, run: (sim: SimHandle) => Promise<T>) =>
+  withSimulators(spec, { mcasRequestsPerMinute: 0, abuseIpdbDailyLimit: 100_000 }, run);
 
 async function syncWith(kind: 'memory' | 'file'): Promise<Run> {
   const spec: ScenarioSpec = {
