@@ -4,9 +4,9 @@
  * token endpoint for tenants that sign in with an Entra app).
  */
 import { fetch } from '@forge/api';
-import type { Http, HttpResponse } from '../ports';
+import type { Http } from '../ports';
 import { hostOf } from '../ports';
-import { FORGE_CALL_TIMEOUT_MS, beforeDeadline, timeLimit } from './time-limit';
+import { FORGE_CALL_TIMEOUT_MS, withinLimit } from './time-limit';
 
 /**
  * A call that hangs must not hold the worker until Forge kills it at 900 s: after this long (or
@@ -16,9 +16,8 @@ import { FORGE_CALL_TIMEOUT_MS, beforeDeadline, timeLimit } from './time-limit';
  */
 export const FORGE_FETCH_TIMEOUT_MS = FORGE_CALL_TIMEOUT_MS;
 
-export const forgeHttp: Http = async (url, init) => {
-  const limit = timeLimit(hostOf(url), init.timeoutMs);
-  const response: HttpResponse = await beforeDeadline(
+export const forgeHttp: Http = (url, init) =>
+  withinLimit(hostOf(url), init.timeoutMs, () =>
     fetch(url, {
       method: init.method,
       // Requests carry tokens and keys: a redirect is answered as it is, never followed to
@@ -27,11 +26,4 @@ export const forgeHttp: Http = async (url, init) => {
       ...(init.headers ? { headers: init.headers } : {}),
       ...(init.body !== undefined ? { body: init.body } : {}),
     }),
-    limit,
   );
-  return {
-    status: response.status,
-    headers: response.headers,
-    text: () => beforeDeadline(response.text(), limit),
-  };
-};

@@ -5,8 +5,8 @@
  * resolver call (`asUser()`), so Jira itself checks what that user may see and change.
  */
 import api, { route } from '@forge/api';
-import type { HttpResponse, JiraRoute, JiraTransport } from '../ports';
-import { beforeDeadline, timeLimit } from './time-limit';
+import type { JiraRoute, JiraTransport } from '../ports';
+import { withinLimit } from './time-limit';
 
 function toForgeRoute(jiraRoute: JiraRoute) {
   const strings = Object.assign([...jiraRoute.strings], { raw: [...jiraRoute.strings] });
@@ -22,23 +22,16 @@ export const forgeJiraTransport: JiraTransport = {
    * (30 s, or the caller's shorter `timeoutMs`), headers and body alike, so the retry policy can
    * decide instead of Forge killing the invocation.
    */
-  async request(jiraRoute, init) {
-    const limit = timeLimit(JIRA_HOST, init.timeoutMs);
+  request(jiraRoute, init) {
     const requester = init.as === 'user' ? api.asUser() : api.asApp();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-    const response: HttpResponse = await beforeDeadline(
+    return withinLimit(JIRA_HOST, init.timeoutMs, () =>
       requester.requestJira(toForgeRoute(jiraRoute), {
         method: init.method,
         headers,
         ...(init.body !== undefined ? { body: init.body } : {}),
       }),
-      limit,
     );
-    return {
-      status: response.status,
-      headers: response.headers,
-      text: () => beforeDeadline(response.text(), limit),
-    };
   },
 };

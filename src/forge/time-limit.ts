@@ -3,6 +3,7 @@
  * `requestJira` takes a timeout or an AbortSignal of its own, so the wait is raced against a timer:
  * a call that hangs must not hold a resolver past Forge's 25 s or the worker past its 900 s.
  */
+import type { HttpResponse } from '../ports';
 import { HttpTimeoutError } from '../ports';
 
 /** Forge's outbound calls get this long when the caller names no shorter limit. */
@@ -34,4 +35,22 @@ export async function beforeDeadline<T>(work: Promise<T>, limit: TimeLimit): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Sends under one limit that covers the headers and the body alike: a host that answers its
+ * headers and then stalls the body is cut off at the same moment.
+ */
+export async function withinLimit(
+  host: string,
+  timeoutMs: number | undefined,
+  send: () => Promise<HttpResponse>,
+): Promise<HttpResponse> {
+  const limit = timeLimit(host, timeoutMs);
+  const response = await beforeDeadline(send(), limit);
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: () => beforeDeadline(response.text(), limit),
+  };
 }
