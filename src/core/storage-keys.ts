@@ -74,6 +74,8 @@ export const keys = {
   panelCooldown: (projectId: ProjectId, issueKey: string) =>
     `cooldown:${projectPart(projectId)}:${part(issueKey, 'issue key')}`,
   panelCooldownPrefix: (projectId: ProjectId) => `cooldown:${projectPart(projectId)}:`,
+  /** The account ids the app reported to Atlassian's personal-data API for a project. */
+  reportedAccounts: (projectId: ProjectId) => `accounts:${projectPart(projectId)}`,
   /** A report cached for a few minutes: `report:<projectId>:<period>-<buckets>-<threshold>`. */
   report: (projectId: ProjectId, variant: string) =>
     `report:${projectPart(projectId)}:${part(variant, 'report variant')}`,
