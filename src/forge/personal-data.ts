@@ -22,7 +22,8 @@ export const forgePersonalDataReporter: PersonalDataReporter = {
     const answers = await privacy.reportPersonalData(accounts).catch((failure: unknown) => {
       if (failure instanceof Error) throw failure;
       const status = (failure as { status?: unknown } | null)?.status;
-      throw new Error(`The personal-data reporting API answered ${String(status ?? 'an error')}`);
+      const answer = typeof status === 'number' ? String(status) : 'an error';
+      throw new Error(`The personal-data reporting API answered ${answer}`);
     });
     return Answers.parse(answers);
   },

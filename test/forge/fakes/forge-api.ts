@@ -64,7 +64,7 @@ const reportAccounts = (path: string, init: ForgeApi.RequestInit = {}) => {
     return Promise.resolve(new Response(null, { status: 404 }));
   if (personalData.failWith !== undefined)
     return Promise.resolve(new Response(null, { status: personalData.failWith }));
-  const { accounts } = JSON.parse(String(init.body)) as {
+  const { accounts } = JSON.parse(typeof init.body === 'string' ? init.body : '{}') as {
     accounts: Array<{ accountId: string; updatedAt: string }>;
   };
   personalData.requests.push(accounts);
@@ -82,9 +82,7 @@ const reportAccounts = (path: string, init: ForgeApi.RequestInit = {}) => {
   );
 };
 const privacy = {
-  reportPersonalData: createReportPersonalData(
-    reportAccounts as unknown as Parameters<typeof createReportPersonalData>[0],
-  ),
+  reportPersonalData: createReportPersonalData(reportAccounts),
 };
 
 export const forgeApiModule = {
