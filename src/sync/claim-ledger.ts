@@ -116,9 +116,10 @@ export interface ClaimLedger {
   /**
    * Writes claim changes in batches. `first` (e.g. the pending-verdict records of the issues just
    * created) is written before them: batches are not atomic, and a claim must never say `created`
-   * while what the issue is still owed is not stored.
+   * while what the issue is still owed is not stored. `alongside` (e.g. IP cache entries) has no
+   * order to keep and shares the claims' batches, saving a storage round trip.
    */
-  record(changes: ClaimChange[], first?: StoreWrite[]): Promise<void>;
+  record(changes: ClaimChange[], first?: StoreWrite[], alongside?: StoreWrite[]): Promise<void>;
 }
 
 export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger {
@@ -135,19 +136,20 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
       }
       return claims;
     },
-    async record(changes, first = []) {
+    async record(changes, first = [], alongside = []) {
       if (first.length > 0) await store.setMany(first);
-      if (changes.length === 0) return;
       // One key once per batch (`kvs.batchSet` refuses duplicates): the last change wins.
       const latest = new Map(changes.map(({ alertId, claim }) => [alertId, claim]));
-      await store.setMany(
-        [...latest].map(([alertId, claim]) => ({
+      const writes: StoreWrite[] = [
+        ...alongside,
+        ...[...latest].map(([alertId, claim]) => ({
           key: keyOf(alertId),
           value: ClaimSchema.parse(claim),
           // Every state change restarts the claim's retention (docs/security.md).
           ttlSeconds: CLAIM_TTL_SECONDS,
         })),
-      );
+      ];
+      if (writes.length > 0) await store.setMany(writes);
     },
   };
 }

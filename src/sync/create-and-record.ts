@@ -41,7 +41,10 @@ export async function flushBatch(
 /** What was decided for the alerts of one flush, written together, then reported. */
 interface Outcomes {
   changes: ClaimChange[];
+  /** Written before the claims: what an issue is still owed. */
   pending: StoreWrite[];
+  /** Written in the claims' batches, with no order to keep: the app's issue records. */
+  records: StoreWrite[];
   /** Counts, per-alert output and settling: run once the changes are stored. */
   afterRecord: Array<() => void>;
 }
@@ -52,7 +55,7 @@ async function createAndRecord(
   batch: RunBatch,
 ): Promise<void> {
   const { deps, tenant, target, jira, enricher, summary, project } = context;
-  const outcomes: Outcomes = { changes: [], pending: [], afterRecord: [] };
+  const outcomes: Outcomes = { changes: [], pending: [], records: [], afterRecord: [] };
 
   await enricher.prefetch(candidates.flatMap(({ alert }) => addressesToEnrich(alert.ips)));
   const prepared: Array<
@@ -149,7 +152,7 @@ async function createAndRecord(
     });
     // The app's own record of the issue's addresses (what the panel's re-check trusts), written
     // in the same batch as the claims.
-    outcomes.pending.push(
+    outcomes.records.push(
       issueRecordEntry(context.project.projectId, result.key, {
         tenantId: context.tenant.id,
         alertId: item.alert.id,
@@ -184,9 +187,9 @@ async function createAndRecord(
     });
   }
 
-  await context.ledger.record(outcomes.changes, [
+  await context.ledger.record(outcomes.changes, outcomes.pending, [
+    ...outcomes.records,
     ...context.cacheWrites.take(),
-    ...outcomes.pending,
   ]);
   for (const done of outcomes.afterRecord) done();
   for (const { message, issues } of refusedFields.values()) {
