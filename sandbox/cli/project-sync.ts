@@ -84,6 +84,7 @@ const COUNTERS = [
   'created',
   'duplicates',
   'suppressed',
+  'grouped',
   'rejected',
   'failed',
   'malformed',
