@@ -13,9 +13,16 @@ import { silentLogger } from '../../src/ports';
 import { createJiraClient } from '../../src/clients/jira';
 import { renderJiraRoute } from '../../src/clients/jira-route';
 import { STALE_CLAIM_MS } from '../../src/sync/claim-ledger';
-import { DEMO_PROJECT_ID, demoProjectConfig } from '../../sandbox/cli/demo-project';
+import {
+  DEMO_PROJECT_ID,
+  demoProjectConfig,
+  demoRulesWithGrouping,
+} from '../../sandbox/cli/demo-project';
 import { syncProject } from '../../sandbox/cli/project-sync';
-import type { RawMcasAlert } from '../../sandbox/sim';
+import { graphAlert } from '../../sandbox/scenarios/alert-shape';
+import { mondayRepeat } from '../../sandbox/scenarios/monday';
+import { updateTenant } from '../../src/sync/settings-tenants';
+import type { RawGraphAlert, RawMcasAlert } from '../../sandbox/sim';
 import { rawAlert, singleTenant } from './factories';
 import type { Harness } from './harness';
 import { startHarness, total } from './harness';
@@ -249,5 +256,102 @@ describe('group repeats', () => {
       expect(comments.filter((text) => text.includes(`Repeat alert id: ${id}`))).toHaveLength(1);
     }
     expect(comments).toHaveLength(2);
+  });
+
+  it("groups the Monday repeat into the weekend's open issue for 3 Jira calls (npm start)", async () => {
+    const h = (harness = await startHarness({
+      config: demoProjectConfig({ rules: demoRulesWithGrouping() }),
+    }));
+    expect(total(await h.sync(), (s) => s.created)).toBe(15);
+    const repeat = mondayRepeat(h.clock.now());
+    h.sandbox.mcas.addAlerts(repeat.tenantId, [repeat.alert]);
+    const before = h.sandbox.stats().jira.byRoute;
+    const third = await h.sync();
+    const after = h.sandbox.stats().jira.byRoute;
+
+    expect(total(third, (s) => s.created)).toBe(0);
+    expect(total(third, (s) => s.grouped)).toBe(1);
+    expect(issues(h)).toHaveLength(15);
+    const logins = issues(h).find((issue) => issue.fields.summary === TITLE);
+    if (!logins) throw new Error('no failed-login issue');
+    expect(commentsOf(h, logins.key)).toHaveLength(1);
+    expect(commentsOf(h, logins.key)[0]).toContain('45.155.205.233');
+    // What a grouped repeat costs in Jira: read the issue, comment, set the property.
+    const calls = Object.fromEntries(
+      Object.keys(after)
+        .map((route) => [route, (after[route] ?? 0) - (before[route] ?? 0)] as const)
+        .filter(([, count]) => count > 0),
+    );
+    expect(calls).toEqual({
+      'GET /rest/api/3/issue/:key': 1,
+      'POST /rest/api/3/issue/:key/comment': 1,
+      'PUT /rest/api/3/issue/:key/properties/:property': 1,
+    });
+  });
+});
+
+describe('group repeats by Defender incident (Graph tenant)', () => {
+  const DIRECTORY = '9d3f2c41-5a7b-4e8c-9f10-2b3c4d5e6f70';
+  const CLIENT_ID = '6b2e8f14-3c5d-4a7e-8b9f-0a1b2c3d4e5f';
+  const CLIENT_SECRET = 'Gr~fabrikam-graph-client-secret-77cd';
+
+  it('makes the second alert of one incident, read in the same run, a comment on the first one’s issue', async () => {
+    const now = Date.now();
+    const byIncident: Rule = {
+      id: 'group-incident',
+      name: 'Group by incident',
+      enabled: true,
+      conditions: [{ type: 'titleContains', text: 'incident member' }],
+      actions: { group: { by: 'incident', windowHours: 12 } },
+    };
+    const h = (harness = await startHarness({
+      scenario: singleTenant([], 'fabrikam'),
+      config: demoProjectConfig({ rules: [byIncident] }),
+    }));
+    h.sandbox.entra.addApp({ tenantId: DIRECTORY, clientId: CLIENT_ID, secret: CLIENT_SECRET });
+    h.sandbox.graph.addDirectory({ entraTenantId: DIRECTORY, grantedApps: [CLIENT_ID] });
+    const member = (title: string, email: string, hoursAgo: number): RawGraphAlert => ({
+      ...graphAlert(
+        {
+          tenantId: 'fabrikam',
+          title,
+          severity: 2,
+          users: [{ name: email, email }],
+          ips: ['185.220.101.47'],
+          timestamp: now - hoursAgo * HOUR,
+        },
+        DIRECTORY,
+      ),
+      incidentId: '4242',
+    });
+    const first = member('Incident member: suspicious sign-in', 'lynne.robbins@fabrikam.com', 3);
+    const second = member('Incident member: mass download', 'diego.siciliani@fabrikam.com', 2);
+    h.sandbox.graph.addAlerts(DIRECTORY, [first, second]);
+    await updateTenant(
+      h.store,
+      DEMO_PROJECT_ID,
+      {
+        tenantId: 'fabrikam',
+        source: 'graph',
+        url: h.sandbox.graph.url,
+        authMode: 'entra',
+        entraTenantId: DIRECTORY,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+      },
+      { allowLoopback: true },
+    );
+
+    const summaries = await h.sync();
+    expect(total(summaries, (s) => s.created)).toBe(1);
+    expect(total(summaries, (s) => s.grouped)).toBe(1);
+    const [issue] = issues(h);
+    if (!issue) throw new Error('no issue');
+    expect(issue.fields.summary).toBe('Incident member: suspicious sign-in');
+    const comments = commentsOf(h, issue.key);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toContain('Incident: 4242');
+    expect(comments[0]).toContain('Open in Microsoft Defender');
+    expect(propertyOf(h, issue.key).groupedAlertIds).toEqual([second.providerAlertId]);
   });
 });
