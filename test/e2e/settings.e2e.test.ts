@@ -279,7 +279,8 @@ it('groups repeats by a rule made in the editor: the repeat becomes a comment an
     'group repeats by title and user for 12 h',
   );
   await page.getByRole('button', { name: 'Save rules' }).click();
-  await page.getByText('Triage rules saved').waitFor();
+  // The previous test's "saved" message may still show: the unsaved-changes bar going is the sign.
+  await page.getByText('apply only once saved with Save rules').waitFor({ state: 'detached' });
 
   const bruteForce = (minutesAgo: number, salt: string) =>
     mcasAlert({
@@ -297,4 +298,8 @@ it('groups repeats by a rule made in the editor: the repeat becomes a comment an
   expect(grouped).toHaveLength(1);
   expect(grouped[0]?.comments).toHaveLength(1);
   await page.getByRole('columnheader', { name: 'Repeats grouped' }).waitFor();
+  // The newest run: created 1, grouped 1 (columns time, tenant, status, fetched, created, …).
+  const cells = page.getByTestId('run-row').first().locator('td');
+  await expectText(cells.nth(4), /^1$/);
+  await expectText(cells.nth(5), /^1$/);
 });
