@@ -60,7 +60,9 @@ async function createAndRecord(
   const prepared: Prepared[] = [];
   for (const candidate of candidates) {
     const findings = await enrichCapped(enricher, candidate.alert.ips);
-    context.recent.push({ alert: candidate.alert, findings });
+    // A repeat deferred within its flush comes through here twice: the preview lists it once.
+    if (!context.recent.some(({ alert }) => alert.id === candidate.alert.id))
+      context.recent.push({ alert: candidate.alert, findings });
     // Only the newest alerts are kept for the rule preview: a backlog must not pile up in memory.
     if (context.recent.length > RECENT_ALERTS_LIMIT) context.recent.shift();
     let triage: TriageOutcome;

@@ -89,6 +89,8 @@ export async function decideRepeat(
   context: RunContext,
   item: RepeatItem,
   locksThisFlush: Set<string>,
+  /** Set on the second look, after the index was repaired: never a third. */
+  repaired = false,
 ): Promise<RepeatDecision> {
   const grouping = item.triage.group;
   if (grouping === undefined) return { kind: 'create' };
@@ -137,13 +139,21 @@ export async function decideRepeat(
     return { kind: 'create', owns };
   }
   const holder = await store.get(lockKey, GroupLock);
+  const holderIsStale = holder !== undefined && clock.now() - holder.at >= STALE_CLAIM_MS;
+  if (holder !== undefined && holder.alertId !== alert.id && holderIsStale && !repaired) {
+    // The holder's run died after its create and before recording the group; the reconcile (by
+    // search) has since given its claim the issue. Point the group at that issue, decide again.
+    const claim = (await context.ledger.read([holder.alertId])).get(holder.alertId);
+    if (claim?.state === 'created' && claim.issueKey !== undefined) {
+      await store.setMany(
+        ownershipWrites({ ...owns, alertId: holder.alertId }, claim.issueKey, claim.at),
+      );
+      return decideRepeat(context, item, locksThisFlush, true);
+    }
+  }
   // Ours from an earlier attempt (refused, or a run that died): this alert still creates it. A
   // holder that never recorded its issue within a stale claim's time died with it: take over.
-  if (
-    holder === undefined ||
-    holder.alertId === alert.id ||
-    clock.now() - holder.at >= STALE_CLAIM_MS
-  ) {
+  if (holder === undefined || holder.alertId === alert.id || holderIsStale) {
     locksThisFlush.add(lockKey);
     return { kind: 'create', owns };
   }

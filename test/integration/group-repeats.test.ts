@@ -187,6 +187,34 @@ describe('group repeats', () => {
     expect(await claimOf(h, idOf(repeat))).toMatchObject({ state: 'grouped' });
   });
 
+  it("joins the issue of a group's first alert whose run died between its create and record", async () => {
+    const now = Date.now();
+    const h = await start([loginAlert(now - 2 * HOUR)]);
+    // The run dies as it records what it created: the issue exists, its claim and the group's
+    // index do not say so.
+    const realStore = h.deps.store;
+    h.deps.store = {
+      ...realStore,
+      setMany: () => Promise.reject(new Error('worker killed')),
+    };
+    expect((await h.sync())[0]?.status).toBe('error');
+    expect(issues(h)).toHaveLength(1);
+    h.deps.store = realStore;
+
+    // Later the stale claim is reconciled by search, and a repeat joins that issue.
+    h.clock.advance(STALE_CLAIM_MS + 60_000);
+    const repeat = loginAlert(now - HOUR);
+    h.sandbox.mcas.addAlerts('contoso', [repeat]);
+    const later = await h.sync();
+    expect(total(later, (s) => s.created)).toBe(0);
+    expect(total(later, (s) => s.grouped)).toBe(1);
+    const [issue] = issues(h);
+    if (!issue) throw new Error('no issue');
+    expect(issues(h)).toHaveLength(1);
+    expect(commentsOf(h, issue.key)).toHaveLength(1);
+    expect(propertyOf(h, issue.key).groupedAlertIds).toEqual([idOf(repeat)]);
+  });
+
   it('makes one issue when two runs each hold an alert of a group that has none yet', async () => {
     const now = Date.now();
     const first = loginAlert(now - 2 * HOUR);
