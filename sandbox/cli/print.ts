@@ -25,6 +25,8 @@ function issueLine(report: AlertReport): string {
   switch (report.outcome) {
     case 'created':
       return `${report.issueKey ?? '?'} created`;
+    case 'grouped':
+      return `${report.issueKey ?? '?'} — a repeat, added as a comment (no new issue)`;
     case 'duplicate':
       return `${report.issueKey ?? 'none'} (already handled, skipped)`;
     case 'suppressed':
@@ -42,6 +44,7 @@ const COLUMNS: Array<[string, (summary: RunSummary) => string | number]> = [
   ['fetched', (s) => s.fetched],
   ['created', (s) => s.created],
   ['duplicates', (s) => s.duplicates],
+  ['grouped', (s) => s.grouped],
   ['suppressed', (s) => s.suppressed],
   ['failed', (s) => s.failed + s.rejected + s.malformed],
   ['IP look-ups', (s) => s.ipLookups],
@@ -70,7 +73,12 @@ export function formatSummaryTable(summaries: RunSummary[]): string {
     ...rows.slice(1).map(render),
   ];
   const totals = summaries.reduce((sum, s) => sum + s.created, 0);
-  lines.push('', `${totals} issue(s) created.`);
+  const grouped = summaries.reduce((sum, s) => sum + s.grouped, 0);
+  lines.push(
+    '',
+    `${totals} issue(s) created.` +
+      (grouped > 0 ? ` ${grouped} repeat alert(s) grouped into open issues.` : ''),
+  );
   for (const summary of summaries) {
     for (const error of summary.errors) {
       lines.push(
@@ -87,6 +95,7 @@ export function jsonSummary(summaries: RunSummary[]) {
   return {
     fetched: total((s) => s.fetched),
     created: total((s) => s.created),
+    grouped: total((s) => s.grouped),
     skippedDuplicates: total((s) => s.duplicates),
     suppressed: total((s) => s.suppressed),
     failed: total((s) => s.failed + s.rejected + s.malformed),
@@ -100,6 +109,7 @@ export function jsonSummary(summaries: RunSummary[]) {
       status: s.status,
       fetched: s.fetched,
       created: s.created,
+      grouped: s.grouped,
       skippedDuplicates: s.duplicates,
       failed: s.failed + s.rejected + s.malformed,
       errors: s.errors.map((error) =>

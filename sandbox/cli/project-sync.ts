@@ -85,6 +85,7 @@ const COUNTERS = [
   'created',
   'duplicates',
   'suppressed',
+  'grouped',
   'rejected',
   'failed',
   'malformed',

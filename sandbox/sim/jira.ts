@@ -681,10 +681,21 @@ export class JiraSim {
   private listComments(request: SimRequest, user: JiraUser): SimResponse {
     const issue = this.visibleIssue(request, user);
     if (!issue) return ISSUE_NOT_FOUND();
-    const comments = issue.comments.map((comment) => this.commentJson(issue, comment));
+    // Jira's `orderBy` takes created (oldest first, the default), +created or -created; pages by
+    // startAt/maxResults (at most 5000 a page).
+    const newestFirst = request.query.get('orderBy') === '-created';
+    const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
+    const maxResults = Math.min(
+      5000,
+      Math.max(1, Number(request.query.get('maxResults') ?? 5000) || 5000),
+    );
+    const ordered = newestFirst ? [...issue.comments].reverse() : issue.comments;
+    const comments = ordered
+      .slice(startAt, startAt + maxResults)
+      .map((comment) => this.commentJson(issue, comment));
     return {
       status: 200,
-      json: { startAt: 0, maxResults: 5000, total: comments.length, comments },
+      json: { startAt, maxResults, total: issue.comments.length, comments },
     };
   }
 

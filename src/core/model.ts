@@ -51,6 +51,8 @@ export const Alert = z.object({
   groupTags: z.array(z.string()),
   /** Every valid IPv4/IPv6 address of the alert, canonical form, de-duplicated, in order found. */
   ips: z.array(z.string()),
+  /** Graph only: the Defender incident the alert belongs to (`incidentId`). */
+  incidentId: z.string().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
@@ -131,6 +133,16 @@ export const AlertProperty = z.object({
   maxAbuseScore: z.number().int().min(0).max(100).optional(),
   /** The alert's time as ISO 8601, the form a `date` alias indexes. */
   alertTime: z.string().optional(),
+  /**
+   * Repeats grouped into this issue by a "group repeats" rule (indexed as `mcasRepeats`, a
+   * number); absent while there are none.
+   */
+  repeats: z.number().int().nonnegative().optional(),
+  /**
+   * The ids of the alerts grouped into this issue, oldest first (not indexed): closing the issue
+   * closes each of them in Defender too. Bounded by MAX_GROUPED_ALERTS (core/grouping.ts).
+   */
+  groupedAlertIds: z.array(z.string()).optional(),
 });
 export type AlertProperty = z.infer<typeof AlertProperty>;
 export const ALERT_PROPERTY_KEY = 'mcas.alert';
@@ -153,8 +165,16 @@ export const ENRICHMENT_PROPERTY_KEY = 'mcas.enrichment';
  * - created: the issue exists (`issueKey`).
  * - failed: parked after too many rejections; shown in settings, retried only by hand.
  * - suppressed: a triage rule said no issue (`rule`).
+ * - grouped: a "group repeats" rule (`rule`) made the alert a comment on issue `issueKey`.
  */
-export const ClaimState = z.enum(['claimed', 'rejected', 'created', 'failed', 'suppressed']);
+export const ClaimState = z.enum([
+  'claimed',
+  'rejected',
+  'created',
+  'failed',
+  'suppressed',
+  'grouped',
+]);
 export type ClaimState = z.infer<typeof ClaimState>;
 export const Claim = z.object({
   state: ClaimState,
@@ -203,6 +223,8 @@ export const RunSummary = z.object({
   created: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
   suppressed: z.number().int().nonnegative(),
+  /** Alerts that became a comment on an open issue (rule "group repeats"); 0 for older runs. */
+  grouped: z.number().int().nonnegative().default(0),
   rejected: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   malformed: z.number().int().nonnegative(),
@@ -233,6 +255,7 @@ export function newRunSummary(
     created: 0,
     duplicates: 0,
     suppressed: 0,
+    grouped: 0,
     rejected: 0,
     failed: 0,
     malformed: 0,

@@ -5,6 +5,7 @@
  *
  *   (none) ──take──► claimed ──created──────► created
  *                       │    ──suppressed───► suppressed
+ *                       │    ──grouped──────► grouped (a comment on an open issue, `issueKey`)
  *                       │    ──refused──────► rejected ──retaken──► claimed (next run)
  *                       │                 └─► failed (parked after MAX_CREATE_ATTEMPTS)
  *                       └─(stale)─reconciled► created (an issue carrying the alert id was found)
@@ -76,6 +77,24 @@ export const claimTransitions = {
     at: now,
     ...about(alert),
   }),
+  /**
+   * A "group repeats" rule made the alert a comment on the open issue `issueKey`, and the
+   * issue's `mcas.alert` property records it (sync/group-repeats.ts).
+   */
+  grouped: (
+    alert: ClaimedAlert,
+    issueKey: string,
+    rule: string,
+    attempts: number,
+    now: number,
+  ): Claim => ({
+    state: 'grouped',
+    issueKey,
+    rule,
+    attempts,
+    at: now,
+    ...about(alert),
+  }),
   /** Jira (or building the payload) refused: retried next run, parked once attempts run out. */
   refused: (alert: ClaimedAlert, attempts: number, message: string, now: number): Claim => {
     const made = attempts + 1;
@@ -98,7 +117,10 @@ export const claimTransitions = {
 
 /** Settled for the checkpoint: nothing more will be done for the alert on its own. */
 export const isFinal = (claim: Claim): boolean =>
-  claim.state === 'created' || claim.state === 'suppressed' || claim.state === 'failed';
+  claim.state === 'created' ||
+  claim.state === 'suppressed' ||
+  claim.state === 'grouped' ||
+  claim.state === 'failed';
 
 export const isStale = (claim: Claim, now: number): boolean =>
   claim.state === 'claimed' && now - claim.at >= STALE_CLAIM_MS;

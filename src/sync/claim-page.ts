@@ -80,7 +80,7 @@ export async function claimPage(
       retaken.push({ alertId: alert.id, claim: claimTransitions.retaken(claim, now()) });
       candidates.push({ alert, attempts: claim.attempts });
     } else if (isStale(claim, now())) {
-      stale.push({ alert, attempts: claim.attempts });
+      stale.push({ alert, attempts: claim.attempts, recovering: true });
     } else {
       // Another run holds it right now (or died a moment ago): leave it to a later run.
       report(alert, 'in-progress');

@@ -22,6 +22,8 @@ import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import { issueRecordEntry } from './issue-record';
 import { refusedFieldAdvice } from './refused-field-advice';
 import { RECENT_ALERTS_LIMIT } from './recent-alerts';
+import type { GroupOwnership, RepeatDecision } from './group-repeats';
+import { decideRepeat, ownershipWrites } from './group-repeats';
 import type { RunBatch } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
 
@@ -58,12 +60,12 @@ async function createAndRecord(
   const outcomes: Outcomes = { changes: [], pending: [], records: [], afterRecord: [] };
 
   await enricher.prefetch(candidates.flatMap(({ alert }) => addressesToEnrich(alert.ips)));
-  const prepared: Array<
-    Candidate & { findings: IpFinding[]; triage: TriageOutcome; issue: IssueCreate }
-  > = [];
+  const prepared: Prepared[] = [];
   for (const candidate of candidates) {
     const findings = await enrichCapped(enricher, candidate.alert.ips);
-    context.recent.push({ alert: candidate.alert, findings });
+    // A repeat deferred within its flush comes through here twice: the preview lists it once.
+    if (!context.recent.some(({ alert }) => alert.id === candidate.alert.id))
+      context.recent.push({ alert: candidate.alert, findings });
     // Only the newest alerts are kept for the rule preview: a backlog must not pile up in memory.
     if (context.recent.length > RECENT_ALERTS_LIMIT) context.recent.shift();
     let triage: TriageOutcome;
@@ -117,6 +119,15 @@ async function createAndRecord(
     prepared.push({ ...candidate, findings, triage, issue });
   }
 
+  // "Group repeats": some alerts become comments on an open issue instead (group-repeats.ts).
+  const { toCreate, deferred, groupFailure } = await groupRepeats(
+    context,
+    prepared,
+    outcomes,
+    batch,
+  );
+  prepared.splice(0, prepared.length, ...toCreate);
+
   const { results, failure } = await createIssues(
     jira,
     prepared.map(({ issue }) => issue),
@@ -150,6 +161,10 @@ async function createAndRecord(
       alertId: item.alert.id,
       claim: claimTransitions.created(item.alert, result.key, item.attempts, deps.clock.now()),
     });
+    // The group's index points at the new issue, in the batch with its claim: later repeats of
+    // the group join it.
+    if (item.owns !== undefined)
+      outcomes.pending.push(...ownershipWrites(item.owns, result.key, deps.clock.now()));
     // The app's own record of the issue's addresses (what the panel's re-check trusts), written
     // in the same batch as the claims.
     outcomes.records.push(
@@ -199,6 +214,91 @@ async function createAndRecord(
     });
   }
   if (failure !== undefined) throw failure;
+  if (groupFailure !== undefined) throw groupFailure;
+  // Repeats of a group whose issue this flush has just created now join it.
+  if (deferred.length > 0) await createAndRecord(context, deferred, batch);
+}
+
+type Prepared = Candidate & {
+  findings: IpFinding[];
+  triage: TriageOutcome;
+  issue: IssueCreate;
+  owns?: GroupOwnership;
+};
+
+/**
+ * Decides each alert whose triage groups repeats: joins an open issue (claim `grouped`), creates
+ * one (owning the group's next issue), waits for an alert of this flush, or leaves its claim for a
+ * later run. A failure (Jira down, a rate limit) stops the grouping: the alerts not decided stay
+ * `claimed` and unsettled, the rest of the flush is still created and recorded, then it is thrown.
+ */
+async function groupRepeats(
+  context: RunContext,
+  prepared: Prepared[],
+  outcomes: Outcomes,
+  batch: RunBatch,
+): Promise<{ toCreate: Prepared[]; deferred: Candidate[]; groupFailure?: Error }> {
+  const toCreate: Prepared[] = [];
+  const deferred: Candidate[] = [];
+  const locks = new Set<string>();
+  let groupFailure: Error | undefined;
+  for (const item of prepared) {
+    if (item.triage.group === undefined) {
+      toCreate.push(item);
+      continue;
+    }
+    if (groupFailure !== undefined) continue;
+    let decision: RepeatDecision;
+    try {
+      decision = await decideRepeat(context, item, locks);
+    } catch (error) {
+      groupFailure = error instanceof Error ? error : new Error(String(error));
+      continue;
+    }
+    switch (decision.kind) {
+      case 'create':
+        toCreate.push(decision.owns ? { ...item, owns: decision.owns } : item);
+        break;
+      case 'deferred':
+        deferred.push({
+          alert: item.alert,
+          attempts: item.attempts,
+          ...(item.recovering === true && { recovering: true }),
+        });
+        break;
+      case 'in-progress':
+        report(context, item.alert, item.findings, 'in-progress', {
+          message: 'another run is creating the issue of its group',
+        });
+        break;
+      case 'refused':
+        refuse(context, outcomes, batch, item, item.findings, decision.message);
+        break;
+      case 'grouped': {
+        const { issueKey, rule } = decision;
+        outcomes.changes.push({
+          alertId: item.alert.id,
+          claim: claimTransitions.grouped(
+            item.alert,
+            issueKey,
+            rule,
+            item.attempts,
+            context.deps.clock.now(),
+          ),
+        });
+        outcomes.afterRecord.push(() => {
+          context.summary.grouped += 1;
+          report(context, item.alert, item.findings, 'grouped', {
+            issueKey,
+            message: `a repeat, commented on ${issueKey} (rule '${rule}')`,
+          });
+          batch.settle(item.alert, true);
+        });
+        break;
+      }
+    }
+  }
+  return groupFailure === undefined ? { toCreate, deferred } : { toCreate, deferred, groupFailure };
 }
 
 /** A refused alert is retried on later runs, then parked as failed so the checkpoint can move. */
@@ -237,7 +337,7 @@ function report(
   context: RunContext,
   alert: Alert,
   findings: IpFinding[],
-  outcome: 'created' | 'suppressed' | 'rejected' | 'failed',
+  outcome: 'created' | 'grouped' | 'suppressed' | 'rejected' | 'failed' | 'in-progress',
   extra: { issueKey?: string; message?: string },
 ): void {
   context.observer?.onAlert?.({

@@ -33,7 +33,8 @@ export interface AlertReport {
   tenantName: string;
   alert: Alert;
   findings: IpFinding[];
-  outcome: 'created' | 'duplicate' | 'suppressed' | 'rejected' | 'failed' | 'in-progress';
+  outcome:
+    'created' | 'grouped' | 'duplicate' | 'suppressed' | 'rejected' | 'failed' | 'in-progress';
   issueKey?: string;
   message?: string;
 }
@@ -63,4 +64,6 @@ export interface RunContext {
 export interface Candidate {
   alert: Alert;
   attempts: number;
+  /** Taken over from a run that died (a stale claim): part of its work may be done already. */
+  recovering?: boolean;
 }

@@ -264,6 +264,7 @@ export async function syncTenant(
     status: summary.status,
     fetched: summary.fetched,
     created: summary.created,
+    grouped: summary.grouped,
     durationMs: summary.durationMs,
     ...runCallFields(logger),
   });

@@ -328,6 +328,16 @@ describe('Jira simulator', () => {
         .status,
     ).toBe(201);
     expect(
+      (await call('POST', '/rest/api/3/issue/SEC-1/comment', { body: adf('Second') }, analyst))
+        .status,
+    ).toBe(201);
+    // Newest first, one a page, as the repeat grouping reads them back.
+    const newest = await call(
+      'GET',
+      '/rest/api/3/issue/SEC-1/comment?orderBy=-created&maxResults=1',
+    );
+    expect(newest.body).toMatchObject({ total: 2, comments: [{ body: adf('Second') }] });
+    expect(
       (await call('PUT', '/rest/api/3/issue/SEC-1', { fields: { summary: '' } })).body.errors,
     ).toEqual({
       summary: 'You must specify a summary of the issue.',
@@ -341,7 +351,10 @@ describe('Jira simulator', () => {
     ).toBe(204);
     expect(sandbox.jira.issues()[0]).toMatchObject({
       fields: { customfield_10054: '203.0.113.9' },
-      comments: [{ authorAccountId: 'analyst-1', body: adf('Re-checked') }],
+      comments: [
+        { authorAccountId: 'analyst-1', body: adf('Re-checked') },
+        { authorAccountId: 'analyst-1', body: adf('Second') },
+      ],
     });
 
     // Edit issue sets `properties` as part of the edit: all of it, or (a field refused) none.

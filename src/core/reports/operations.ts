@@ -1,5 +1,5 @@
 /**
- * Operational health for the settings page's Runs tab: created, failed and suppressed alerts per
+ * Operational health for the settings page's Runs tab: created, failed, suppressed and grouped alerts per
  * day per tenant from the stored run summaries (one row per day and tenant instead of hundreds of
  * run rows), and AbuseIPDB look-ups per day against the plan's daily limit. Days are UTC, as
  * AbuseIPDB's quota resets at midnight UTC.
@@ -15,6 +15,8 @@ export interface OperationsDay {
     created: number;
     failed: number;
     suppressed: number;
+    /** Repeats that joined an open issue as a comment (rule "group repeats"). */
+    grouped: number;
   }[];
   /** AbuseIPDB calls made that day (cache hits cost nothing). */
   ipLookups: number;
@@ -41,12 +43,14 @@ export function operationsByDay(
         created: 0,
         failed: 0,
         suppressed: 0,
+        grouped: 0,
       };
       day.tenants.push(row);
     }
     row.created += run.created;
     row.failed += run.failed;
     row.suppressed += run.suppressed;
+    row.grouped += run.grouped;
     day.ipLookups += run.ipLookups;
   }
   for (const day of days) day.tenants.sort((a, b) => a.tenantId.localeCompare(b.tenantId));
