@@ -20,7 +20,7 @@ import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
 import { createConsoleLogger } from './console-logger';
 import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY, configureDemoProject } from './demo-project';
-import { formatAlertBlock, formatSummaryTable } from './print';
+import { formatAlertBlock, formatSandboxCredentials, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
 
 async function main(argv: string[]): Promise<void> {
@@ -90,7 +90,9 @@ async function main(argv: string[]): Promise<void> {
   out(`  Settings page:        ${host.settingsUrl}\n`);
   out(`  Issue panel (SEC-1):  ${host.issuePanelUrl('SEC-1')}\n`);
   out(`  Alert reports:        ${host.reportsUrl}\n`);
-  out(`  Dashboard gadget:     ${host.gadgetUrl}\n`);
+  out(`  Dashboard gadget:     ${host.gadgetUrl}\n\n`);
+  // The tenants are configured already; these let a newcomer add one again or a key by hand.
+  out(formatSandboxCredentials(seeded.tenants, seeded.abuseIpdbKey));
   const stop = () => {
     void Promise.all([host.close(), sandbox.close()]).finally(() => process.exit(0));
   };

@@ -53,6 +53,12 @@ export function operationsByDay(
   return days;
 }
 
+/**
+ * AbuseIPDB's free plan: 1,000 checks a day (lookup-limits.ts). The app is never told the plan
+ * until a limit header arrives, so the chart measures against this unless a larger plan is known.
+ */
+export const ABUSEIPDB_FREE_DAILY_LIMIT = 1000;
+
 /** Share of the daily AbuseIPDB limit used (0–1), or undefined when the limit is not known. */
 export function quotaUsed(lookups: number, dailyLimit: number | null): number | undefined {
   if (dailyLimit === null || dailyLimit <= 0) return undefined;

@@ -2,7 +2,6 @@
 import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
-import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { useCallback, useEffect, useState } from 'react';
@@ -15,6 +14,9 @@ import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { FailedAlerts } from './FailedAlerts';
 import { RunsTable } from './RunsTable';
+import { describeOutcome } from './sync-progress';
+import { SyncProgressView } from './SyncProgressView';
+import type { Finished } from './use-run-waiter';
 import { useRunWaiter } from './use-run-waiter';
 
 export function RunsSection() {
@@ -43,20 +45,23 @@ export function RunsSection() {
     void load();
   }, [load]);
 
-  const { waiting, wait } = useRunWaiter(client, setRuns);
-  const busy = starting || waiting !== undefined;
-
-  // When the awaited runs have landed, refresh what they change: failed alerts, last sync.
-  const [wasWaiting, setWasWaiting] = useState(false);
-  useEffect(() => {
-    if (waiting !== undefined) setWasWaiting(true);
-    else if (wasWaiting) {
-      setWasWaiting(false);
-      notify.success('Sync finished', 'The runs are in the history below.');
+  // When the awaited runs have landed, say what they did and refresh what they change: failed
+  // alerts, last sync.
+  const onFinished = useCallback(
+    ({ progress, complete }: Finished) => {
+      if (complete) notify.success('Sync finished', describeOutcome(progress.counts));
+      else
+        notify.success(
+          'Sync still running',
+          `${progress.done} of ${plural(progress.total, 'tenant')} done so far; the other runs appear in the history when they finish.`,
+        );
       void load();
       void reload();
-    }
-  }, [waiting, wasWaiting, load, reload, notify]);
+    },
+    [notify, load, reload],
+  );
+  const { waiting, wait } = useRunWaiter(client, setRuns, onFinished);
+  const busy = starting || waiting !== undefined;
 
   async function syncNow() {
     setStarting(true);
@@ -88,7 +93,9 @@ export function RunsSection() {
 
   return (
     <section aria-labelledby="runs-heading" style={{ paddingBlock: 16 }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+      {/* The button sits right after the heading: at the far end of the row it moved whenever the
+          table below changed the page's width (issue 14, finding 7). */}
+      <div style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
         <Heading size="medium" as="h2" id="runs-heading">
           Runs
         </Heading>
@@ -107,22 +114,7 @@ export function RunsSection() {
         <p>Add or enable a tenant to sync.</p>
       ) : null}
       {waiting !== undefined ? (
-        <div
-          role="status"
-          aria-live="polite"
-          data-testid="sync-progress"
-          style={{ marginBlock: 12 }}
-        >
-          <p>
-            Syncing {waiting.tenants.map((t) => t.tenantName).join(', ')}: {waiting.done.length} of{' '}
-            {plural(waiting.tenants.length, 'tenant')} done…
-          </p>
-          <ProgressBar
-            ariaLabel="Sync progress"
-            isIndeterminate={waiting.done.length === 0}
-            value={waiting.done.length / waiting.tenants.length}
-          />
-        </div>
+        <SyncProgressView tenants={waiting.tenants} progress={waiting.progress} />
       ) : null}
       {loadError !== undefined ? (
         <SectionMessage
@@ -142,7 +134,10 @@ export function RunsSection() {
           description="Runs appear here after the first scheduled sync. Press Sync now to import the open alerts of every enabled tenant right away."
         />
       ) : (
-        <RunsTable runs={runs} />
+        // Scrolls within its own box, so a wide table never widens the page.
+        <div style={{ overflowX: 'auto' }}>
+          <RunsTable runs={runs} />
+        </div>
       )}
       <FailedAlerts alerts={failed} retrying={busy} onRetry={(alert) => void retry(alert)} />
     </section>
