@@ -26,7 +26,7 @@ export function createOperationsHandler(ports: ApiPorts): Handler {
     reportContract[REPORT_RESOLVERS.getOperations].request,
     ports,
     (caller, policy) => requireProjectAdmin(ports, caller, policy),
-    (input, access) => operationsReport(ports, access.projectId, input.days),
+    (input, access) => operationsReport(ports, access, input.days),
   );
 }
 

@@ -74,10 +74,14 @@ export const OperationsDayView = z
           created: count,
           failed: count,
           suppressed: count,
+          /** The issue search behind `created` (the issues of this tenant created that day). */
+          createdJql: z.string().max(2000),
         })
         .strict(),
     ),
     ipLookups: count,
+    /** The issue search behind the day's created issues, every tenant. */
+    createdJql: z.string().max(2000),
   })
   .strict();
 export type OperationsDayView = z.infer<typeof OperationsDayView>;

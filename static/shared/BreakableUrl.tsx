@@ -6,7 +6,7 @@ import { Fragment } from 'react';
 
 /** The URL cut where a line may break: after each "/" and before each ".". */
 export function urlParts(url: string): string[] {
-  return url.split(/(?<=\/)|(?=\.)/).filter((part) => part !== '');
+  return url.split(/(?<=\/)(?!\/)|(?=\.)/).filter((part) => part !== '');
 }
 
 export function BreakableUrl({ url }: { url: string }) {

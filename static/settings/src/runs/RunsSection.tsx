@@ -1,5 +1,6 @@
 /** Runs: the history, "Sync now" with progress until its runs land, and the failed alerts. */
 import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
 import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
@@ -13,6 +14,8 @@ import { useNotify } from '../../../shared/notify';
 import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { FailedAlerts } from './FailedAlerts';
+import { OperationsReport } from './OperationsReport';
+import { isQuietRun } from './quiet-runs';
 import { RunsTable } from './RunsTable';
 import { describeOutcome } from './sync-progress';
 import { SyncProgressView } from './SyncProgressView';
@@ -26,6 +29,8 @@ export function RunsSection() {
   const [failed, setFailed] = useState<FailedAlertView[]>([]);
   const [loadError, setLoadError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
+  const [showQuiet, setShowQuiet] = useState(false);
+  const [reportVersion, setReportVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -49,12 +54,14 @@ export function RunsSection() {
   // alerts, last sync.
   const onFinished = useCallback(
     ({ progress, complete }: Finished) => {
-      if (complete) notify.success('Sync finished', describeOutcome(progress.counts));
+      // In the title: Atlaskit collapses the description of a success flag.
+      if (complete) notify.success(`Sync finished: ${describeOutcome(progress.counts)}`);
       else
         notify.success(
           'Sync still running',
           `${progress.done} of ${plural(progress.total, 'tenant')} done so far; the other runs appear in the history when they finish.`,
         );
+      setReportVersion((version) => version + 1);
       void load();
       void reload();
     },
@@ -90,6 +97,7 @@ export function RunsSection() {
   }
 
   const enabledTenants = overview.tenants.filter((t) => t.enabled).length;
+  const quiet = runs?.filter(isQuietRun).length ?? 0;
 
   return (
     <section aria-labelledby="runs-heading" style={{ paddingBlock: 16 }}>
@@ -116,6 +124,11 @@ export function RunsSection() {
       {waiting !== undefined ? (
         <SyncProgressView tenants={waiting.tenants} progress={waiting.progress} />
       ) : null}
+      {/* Remounted after each sync, so its figures include the runs just made. */}
+      <OperationsReport key={reportVersion} />
+      <Heading size="small" as="h3" id="history-heading">
+        Run history
+      </Heading>
       {loadError !== undefined ? (
         <SectionMessage
           appearance="error"
@@ -134,10 +147,19 @@ export function RunsSection() {
           description="Runs appear here after the first scheduled sync. Press Sync now to import the open alerts of every enabled tenant right away."
         />
       ) : (
-        // Scrolls within its own box, so a wide table never widens the page.
-        <div style={{ overflowX: 'auto' }}>
-          <RunsTable runs={runs} />
-        </div>
+        <>
+          {quiet > 0 ? (
+            <Checkbox
+              label={`Show the ${plural(quiet, 'run')} that found nothing new`}
+              isChecked={showQuiet}
+              onChange={(event) => setShowQuiet(event.currentTarget.checked)}
+            />
+          ) : null}
+          {/* Scrolls within its own box, so a wide table never widens the page. */}
+          <div style={{ overflowX: 'auto' }}>
+            <RunsTable runs={showQuiet ? runs : runs.filter((run) => !isQuietRun(run))} />
+          </div>
+        </>
       )}
       <FailedAlerts alerts={failed} retrying={busy} onRetry={(alert) => void retry(alert)} />
     </section>
