@@ -29,6 +29,8 @@ function openJql(jql: string): void {
 const cell = { padding: '2px 8px', textAlign: 'right' as const };
 const headCell = { ...cell, fontWeight: 600 };
 const firstCell = { ...cell, textAlign: 'left' as const };
+/** css-reset draws captions as large as a heading; these are labels of the tables below charts. */
+const captionStyle = { textAlign: 'left' as const, fontSize: 14, fontWeight: 600, paddingBlock: 4 };
 
 interface DayFigures {
   day: string;
@@ -156,8 +158,10 @@ function OperationsFigures(props: {
           ? ` The run history keeps the latest 50 runs, so days before ${formatTime(view.historyFrom)} may be missing runs.`
           : ''}
       </p>
-      <div style={{ maxWidth: 320 }}>
-        <label htmlFor="operations-tenant">Tenant</label>
+      <div style={{ maxWidth: 320, marginBlockEnd: 8 }}>
+        <label htmlFor="operations-tenant" style={{ display: 'block', marginBlockEnd: 4 }}>
+          Tenant
+        </label>
         <Picker
           id="operations-tenant"
           options={[{ value: ALL, label: 'All tenants' }, ...props.tenants]}
@@ -173,9 +177,10 @@ function OperationsFigures(props: {
         mode="stacked"
         onOpen={openJql}
       />
-      <div style={{ overflowX: 'auto' }}>
+      <details style={{ overflowX: 'auto' }}>
+        <summary>Alerts per day as a table</summary>
         <table style={{ borderCollapse: 'collapse' }} data-testid="operations-table">
-          <caption style={{ textAlign: 'left' }}>
+          <caption style={captionStyle}>
             Alerts per day, {tenantLabel} (the chart&apos;s numbers)
           </caption>
           <thead>
@@ -224,7 +229,7 @@ function OperationsFigures(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </details>
       <Heading size="xsmall" as="h4">
         AbuseIPDB quota
       </Heading>
@@ -245,7 +250,7 @@ function OperationsFigures(props: {
       <details>
         <summary>AbuseIPDB checks per day as a table</summary>
         <table style={{ borderCollapse: 'collapse' }}>
-          <caption style={{ textAlign: 'left' }}>AbuseIPDB checks per day</caption>
+          <caption style={captionStyle}>AbuseIPDB checks per day</caption>
           <thead>
             <tr>
               <th scope="col" style={{ ...headCell, textAlign: 'left' }}>

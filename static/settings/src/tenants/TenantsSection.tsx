@@ -119,7 +119,7 @@ export function TenantsSection() {
             'never'
           ) : (
             <span>
-              {formatTime(tenant.lastRun.finishedAt)}{' '}
+              <span style={{ whiteSpace: 'nowrap' }}>{formatTime(tenant.lastRun.finishedAt)}</span>{' '}
               <Lozenge
                 appearance={
                   tenant.lastRun.status === 'ok'
