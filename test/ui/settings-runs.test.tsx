@@ -171,14 +171,14 @@ describe('settings page: runs', () => {
     const progress = await screen.findByTestId('sync-progress');
     await waitFor(() => expect(progress).toHaveTextContent('0 of 2 tenants done'));
     await waitFor(
-      () => expect(screen.getByTestId('sync-phase-contoso')).toHaveTextContent('running'),
+      () => expect(screen.getByTestId('sync-phase-contoso')).toHaveTextContent('continuing'),
       { timeout: 5000 },
     );
     expect(progress).toHaveTextContent('40 issues created so far');
     await waitFor(() => expect(progress).toHaveTextContent('1 of 2 tenants done'), {
       timeout: 5000,
     });
-    expect(screen.getByTestId('sync-phase-fabrikam')).toHaveTextContent('queued');
+    expect(screen.getByTestId('sync-phase-fabrikam')).toHaveTextContent('syncing');
     expect(
       await screen.findByText(
         'Sync finished: 47 issues created, 1 already had an issue.',

@@ -5,8 +5,10 @@ import { plural } from '../../../shared/format';
 import type { SyncProgress, TenantPhase, WaitedTenant } from './sync-progress';
 
 const PHASE = {
-  queued: { label: 'queued', appearance: 'default' },
-  running: { label: 'running', appearance: 'inprogress' },
+  // No run has landed yet: the page cannot tell waiting in the queue from working.
+  queued: { label: 'syncing', appearance: 'default' },
+  // A run landed and the sync continues in a follow-up run.
+  running: { label: 'continuing', appearance: 'inprogress' },
   done: { label: 'done', appearance: 'success' },
 } as const satisfies Record<TenantPhase, { label: string; appearance: string }>;
 
