@@ -125,3 +125,43 @@ export function exitCodeFor(summaries: RunSummary[]): number {
     ? 1
     : 0;
 }
+
+/** A sandbox tenant as a newcomer types it into "Add tenant". */
+export interface SandboxTenantCredentials {
+  name: string;
+  id: string;
+  url: string;
+  /** MCAS API token tenants. */
+  token?: string;
+  /** Entra app tenants (Graph). */
+  entraTenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/**
+ * What a newcomer needs to add the sandbox's tenants and key on the settings page. Every value
+ * here is a simulator credential defined in `sandbox/scenarios` (it opens nothing but the local
+ * simulators); nothing read from the environment or a config file is ever passed in.
+ */
+export function formatSandboxCredentials(
+  tenants: readonly SandboxTenantCredentials[],
+  abuseIpdbKey: string,
+): string {
+  const lines = [
+    'Sandbox credentials (simulator values, not secrets; for Add tenant and AbuseIPDB):',
+  ];
+  for (const tenant of tenants) {
+    lines.push(`  ${tenant.name} (id ${tenant.id})`, `    URL:            ${tenant.url}`);
+    if (tenant.token !== undefined) lines.push(`    API token:      ${tenant.token}`);
+    if (tenant.clientId !== undefined) {
+      lines.push(
+        `    Entra tenant:   ${tenant.entraTenantId ?? ''}`,
+        `    Client id:      ${tenant.clientId}`,
+        `    Client secret:  ${tenant.clientSecret ?? ''}`,
+      );
+    }
+  }
+  lines.push(`  AbuseIPDB key:    ${abuseIpdbKey}`);
+  return `${lines.join('\n')}\n`;
+}

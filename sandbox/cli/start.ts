@@ -28,7 +28,7 @@ import {
   demoProjectConfig,
   demoRulesWithGrouping,
 } from './demo-project';
-import { formatAlertBlock, formatSummaryTable } from './print';
+import { formatAlertBlock, formatSandboxCredentials, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
 
 async function main(argv: string[]): Promise<void> {
@@ -111,7 +111,9 @@ async function main(argv: string[]): Promise<void> {
   out(`  Settings page:        ${host.settingsUrl}\n`);
   out(`  Issue panel (SEC-1):  ${host.issuePanelUrl('SEC-1')}\n`);
   out(`  Alert reports:        ${host.reportsUrl}\n`);
-  out(`  Dashboard gadget:     ${host.gadgetUrl}\n`);
+  out(`  Dashboard gadget:     ${host.gadgetUrl}\n\n`);
+  // The tenants are configured already; these let a newcomer add one again or a key by hand.
+  out(formatSandboxCredentials(seeded.tenants, seeded.abuseIpdbKey));
   const stop = () => {
     void Promise.all([host.close(), sandbox.close()]).finally(() => process.exit(0));
   };

@@ -275,7 +275,7 @@ export class JiraSim {
         'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
       ]);
     return [
-      open('GET', '/', () => this.htmlList()),
+      open('GET', '/', (r) => this.htmlList(r)),
       open('GET', '/browse/:key', (r) => this.htmlIssue(r)),
       authed('POST', `${api}/issue`, (r, u) => this.createSingle(r, u)),
       authed('POST', `${api}/issue/bulk`, (r, u) => this.createBulk(r, u)),
@@ -318,11 +318,12 @@ export class JiraSim {
     return user && user.apiToken === decoded.slice(colon + 1) ? user : undefined;
   }
 
-  private htmlList(): SimResponse {
+  private htmlList(request: SimRequest): SimResponse {
+    const page = Number.parseInt(request.query.get('page') ?? '1', 10);
     return {
       status: 200,
       contentType: 'text/html; charset=utf-8',
-      text: issueListPage(this.site, this.issuePanelUrl),
+      text: issueListPage(this.site, this.issuePanelUrl, Number.isFinite(page) ? page : 1),
     };
   }
 

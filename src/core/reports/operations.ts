@@ -5,6 +5,7 @@
  * AbuseIPDB's quota resets at midnight UTC.
  */
 import type { RunSummary } from '../model';
+import { and, createdBetween, jqlString, projectClause } from './jql';
 import { bucketIndexOf, reportBuckets } from './period';
 
 export interface OperationsDay {
@@ -57,8 +58,29 @@ export function operationsByDay(
   return days;
 }
 
+/**
+ * AbuseIPDB's free plan: 1,000 checks a day (lookup-limits.ts). The app is never told the plan
+ * until a limit header arrives, so the chart measures against this unless a larger plan is known.
+ */
+export const ABUSEIPDB_FREE_DAILY_LIMIT = 1000;
+
 /** Share of the daily AbuseIPDB limit used (0–1), or undefined when the limit is not known. */
 export function quotaUsed(lookups: number, dailyLimit: number | null): number | undefined {
   if (dailyLimit === null || dailyLimit <= 0) return undefined;
   return Math.min(1, lookups / dailyLimit);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The issue search behind a day's "created" count, for the whole project or one tenant: the
+ * issues the app created that UTC day (`mcasTenant` is the entity-property alias of the tenant).
+ */
+export function createdOnDayJql(projectKey: string, day: string, tenantId?: string): string {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return and(
+    projectClause(projectKey),
+    tenantId === undefined ? '' : `mcasTenant = ${jqlString(tenantId)}`,
+    createdBetween(start, start + DAY_MS),
+  );
 }

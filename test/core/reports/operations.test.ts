@@ -1,6 +1,6 @@
 import { newRunSummary } from '../../../src/core/model';
 import type { RunSummary } from '../../../src/core/model';
-import { operationsByDay, quotaUsed } from '../../../src/core/reports/operations';
+import { createdOnDayJql, operationsByDay, quotaUsed } from '../../../src/core/reports/operations';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -77,5 +77,16 @@ describe('quotaUsed', () => {
     expect(quotaUsed(250, 1000)).toBe(0.25);
     expect(quotaUsed(2000, 1000)).toBe(1);
     expect(quotaUsed(5, null)).toBeUndefined();
+  });
+});
+
+describe('createdOnDayJql', () => {
+  it("searches the issues created that UTC day, for the project or one tenant's alias", () => {
+    expect(createdOnDayJql('SEC', '2026-11-30')).toBe(
+      'project = "SEC" AND created >= "2026-11-30 00:00" AND created < "2026-12-01 00:00"',
+    );
+    expect(createdOnDayJql('SEC', '2026-11-30', 'contoso')).toBe(
+      'project = "SEC" AND mcasTenant = "contoso" AND created >= "2026-11-30 00:00" AND created < "2026-12-01 00:00"',
+    );
   });
 });

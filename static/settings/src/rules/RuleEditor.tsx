@@ -22,12 +22,21 @@ import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';
 import { parseLabels } from '../IssueCreationSection';
 import type { ConditionDraft, ConditionType } from './condition-draft';
-import { CONDITION_TYPES, conditionOf, draftOfCondition } from './condition-draft';
+import { CONDITION_TYPES, conditionOf, draftOfCondition, list } from './condition-draft';
+import { MultiPicker } from '../../../shared/MultiPicker';
 import { Semantics } from './Semantics';
 import { flushSync } from 'react-dom';
 
+/** A tenant of the project, as the "Tenant is one of" condition offers it. */
+export interface TenantChoice {
+  id: string;
+  name: string;
+}
+
 export interface RuleEditorProps {
   rule: Rule;
+  /** The project's tenants: the "Tenant is one of" condition picks among them. */
+  tenants?: TenantChoice[];
   isNew: boolean;
   priorities: string[];
   onDone: (rule: Rule) => void;
@@ -63,7 +72,14 @@ function optional(text: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEditorProps) {
+export function RuleEditor({
+  rule,
+  tenants = [],
+  isNew,
+  priorities,
+  onDone,
+  onClose,
+}: RuleEditorProps) {
   const [name, setName] = useState(rule.name);
   const [conditions, setConditions] = useState<ConditionDraft[]>(
     rule.conditions.map(draftOfCondition),
@@ -181,17 +197,38 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
                     help={kind?.help}
                     error={error}
                   >
-                    <Textfield
-                      id={`condition-${index}-value`}
-                      value={condition.text}
-                      isInvalid={error !== undefined}
-                      onChange={(event) => {
-                        const text = event.currentTarget.value;
-                        setConditions((previous) =>
-                          previous.map((c, i) => (i === index ? { ...c, text } : c)),
-                        );
-                      }}
-                    />
+                    {condition.type === 'tenant' ? (
+                      // A picker, not free text: a mistyped id matched nothing, silently.
+                      <MultiPicker
+                        id={`condition-${index}-value`}
+                        options={tenants.map((t) => ({
+                          value: t.id,
+                          label: `${t.name} (${t.id})`,
+                        }))}
+                        values={list(condition.text)}
+                        isInvalid={error !== undefined}
+                        placeholder="Choose tenants"
+                        unknownLabel={(id) => `Unknown tenant (${id})`}
+                        onChange={(ids) => {
+                          const text = ids.join(', ');
+                          setConditions((previous) =>
+                            previous.map((c, i) => (i === index ? { ...c, text } : c)),
+                          );
+                        }}
+                      />
+                    ) : (
+                      <Textfield
+                        id={`condition-${index}-value`}
+                        value={condition.text}
+                        isInvalid={error !== undefined}
+                        onChange={(event) => {
+                          const text = event.currentTarget.value;
+                          setConditions((previous) =>
+                            previous.map((c, i) => (i === index ? { ...c, text } : c)),
+                          );
+                        }}
+                      />
+                    )}
                   </FormRow>
                 )}
                 <div style={{ marginBlockEnd: 12 }}>

@@ -294,6 +294,7 @@ export function RulesSection() {
       {editing !== undefined ? (
         <RuleEditor
           rule={editing.rule}
+          tenants={overview.tenants.map((t) => ({ id: t.id, name: t.name }))}
           isNew={editing.index === undefined}
           priorities={priorities}
           onClose={() => setEditing(undefined)}

@@ -4,6 +4,7 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import type { FailedAlertView } from '../../../../src/contract/settings';
 import { formatTime } from '../../../shared/format';
+import { LongText } from '../../../shared/LongText';
 
 export interface FailedAlertsProps {
   alerts: FailedAlertView[];
@@ -26,7 +27,8 @@ export function FailedAlerts({ alerts, retrying, onRetry }: FailedAlertsProps) {
             screen, see Issue creation), then retry.
           </p>
           <DynamicTable
-            caption="Failed alerts"
+            // The heading above names the section; a visible caption repeated it.
+            label="Failed alerts"
             head={{
               cells: [
                 { key: 'tenant', content: 'Tenant' },
@@ -52,7 +54,11 @@ export function FailedAlerts({ alerts, retrying, onRetry }: FailedAlertsProps) {
                     </span>
                   ),
                 },
-                { key: 'error', content: alert.lastError ?? 'unknown' },
+                {
+                  key: 'error',
+                  content:
+                    alert.lastError === undefined ? 'unknown' : <LongText text={alert.lastError} />,
+                },
                 { key: 'attempts', content: alert.attempts },
                 { key: 'failedAt', content: formatTime(alert.failedAt) },
                 {

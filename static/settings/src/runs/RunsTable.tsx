@@ -5,6 +5,14 @@ import { formatDuration, formatTime, plural } from '../../../shared/format';
 
 const STATUS_APPEARANCE = { ok: 'success', partial: 'moved', error: 'removed' } as const;
 
+/** What started a run, in the words of the page's buttons. */
+export const TRIGGER_LABELS: Record<RunSummary['trigger'], string> = {
+  schedule: 'Schedule',
+  manual: 'Sync now',
+  cli: 'Command line',
+  retry: 'Retry',
+};
+
 export function RunsTable({ runs }: { runs: RunSummary[] }) {
   return (
     <DynamicTable
@@ -13,6 +21,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
         cells: [
           { key: 'time', content: 'Time' },
           { key: 'tenant', content: 'Tenant' },
+          { key: 'trigger', content: 'Trigger' },
           { key: 'status', content: 'Status' },
           { key: 'fetched', content: 'Fetched' },
           { key: 'created', content: 'Created' },
@@ -29,6 +38,7 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
         cells: [
           { key: 'time', content: formatTime(run.startedAt) },
           { key: 'tenant', content: run.tenantName },
+          { key: 'trigger', content: TRIGGER_LABELS[run.trigger] },
           {
             key: 'status',
             content: <Lozenge appearance={STATUS_APPEARANCE[run.status]}>{run.status}</Lozenge>,
