@@ -21,6 +21,7 @@ import { reportedIpsText } from './reported-ips';
 import type { TriageOutcome } from './rules/outcome';
 import { NIST_CATEGORY_LABELS, type NistCategory } from './rules/schema';
 import { SINGLE_LINE_MAX, singleLine, truncate } from './text-limits';
+import { refusedActions } from './triage-effects';
 
 /**
  * One element of `POST /rest/api/3/issue/bulk` `issueUpdates`, or the body of a single create:
@@ -30,7 +31,6 @@ export interface IssueCreate {
   fields: Record<string, unknown>;
   properties?: { key: string; value: unknown }[];
 }
-import { refusedActions } from './triage-effects';
 
 export interface IssuePayloadInput {
   alert: Alert;
