@@ -5,7 +5,7 @@
 import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
-import { STACK_DIMENSIONS } from '../../../src/core/reports/model';
+import { STACK_DIMENSIONS } from '../../../src/contract/domain';
 import { moduleExtension, submitGadgetConfiguration } from '../../shared/bridge';
 import { ReportPanel } from './ReportPanel';
 import { GadgetConfiguration, RANGE_KEYS, RANGES, STACK_LABELS } from './ranges';

@@ -10,12 +10,12 @@ import Heading from '@atlaskit/heading';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { fieldErrorsOf } from '../../../../src/contract/result';
-import type { NistCategory, Rule } from '../../../../src/core/rules/schema';
+import type { NistCategory, Rule } from '../../../../src/contract/domain';
 import {
   NIST_CATEGORIES,
   NIST_CATEGORY_LABELS,
   Rule as RuleSchema,
-} from '../../../../src/core/rules/schema';
+} from '../../../../src/contract/domain';
 import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';
 import { parseLabels } from '../IssueCreationSection';

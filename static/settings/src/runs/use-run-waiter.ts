@@ -4,7 +4,7 @@
  * was queued, so the page can show progress until then.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunSummary } from '../../../../src/core/model';
+import type { RunSummary } from '../../../../src/contract/domain';
 import type { SettingsClient } from '../settings-client';
 import { R } from '../settings-client';
 
