@@ -13,7 +13,8 @@ import { tidyText } from './html-text';
 import { canonicalIp, extractIps } from './ip';
 import type { Alert, Severity } from './model';
 import type { NormaliseResult } from './normalise-mcas';
-import { AlertId, httpsUrl, unique } from './normalise-mcas';
+import { AlertId } from './alert-id';
+import { httpsUrl, unique } from './normalise-mcas';
 import { extractEmails, usableUserValue } from './users';
 
 /** A string Graph may also send as null; empty and "null" count as absent too. */
