@@ -48,7 +48,6 @@ import {
   resolveTenantAuth,
   resolveTenantEndpoint,
   setTenantEnabled,
-  tenantView,
   updateTenant,
 } from '../sync/settings-tenants';
 import type { TenantEndpoint } from '../sync/settings-tenants';
@@ -58,6 +57,7 @@ import {
   testTenantConnection,
 } from '../sync/test-connection';
 import { ApiError } from './errors';
+import { tenantView } from './tenant-view';
 import { defineHandler } from './handler';
 import { requireProjectAdmin } from './authorize';
 import type { ProjectAdminAccess } from './authorize';
