@@ -12,13 +12,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createPanelApi } from '../../src/api/panel';
+import { createPanelApi } from '../../src/api/index';
 import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY } from '../cli/demo-project';
-import { createReportApi } from '../../src/api/reports';
-import type { Caller, Handler } from '../../src/api/ports';
-import { createSettingsApi } from '../../src/api/settings';
+import { createReportApi } from '../../src/api/index';
+import type { Caller, Handler } from '../../src/api/index';
+import { createSettingsApi } from '../../src/api/index';
 import type { Store } from '../../src/ports';
-import type { SyncDeps } from '../../src/sync/sync-tenant';
+import type { SyncDeps } from '../../src/sync/index';
 import { createSandboxJiraTransport } from '../adapters/jira-basic-auth';
 import type { Sandbox } from '../sim';
 import { SANDBOX_JIRA_ADMIN } from '../sim';
