@@ -22,7 +22,7 @@ import {
 } from '../core/model';
 import { getJiraTarget } from '../sync/jira-target';
 import { getAbuseIpdbKey, loadProject } from '../sync/repository';
-import { NotAnIssueAddressError, lookUpFindings, recheckIssue } from '../sync/requery';
+import { lookUpFindings, recheckIssue } from '../sync/requery';
 import { loadIssueRecord } from '../sync/issue-record';
 import { cooldownUntil, startCooldown } from '../sync/panel-cooldown';
 import { quotaView } from '../sync/test-connection';
@@ -139,11 +139,6 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           'FORBIDDEN',
           'You can see this issue but not edit it, so the new verdicts were not saved to it.',
         );
-      }
-      if (error instanceof NotAnIssueAddressError) {
-        throw new ApiError('INVALID_INPUT', error.message, {
-          fieldErrors: { ip: 'is not an address of this issue' },
-        });
       }
       if (error instanceof ApiError) throw error;
       if (error instanceof NoAnswerError) {

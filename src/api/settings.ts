@@ -30,16 +30,9 @@ import { graphTokenFor, mcasAuthFor, secretName } from '../sync/tenant-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
 import { checkRules } from '../sync/settings-rules-check';
 import { UNSAVED_TENANT_NAME, abuseIpdbTabAdvice, tenantDialogAdvice } from '../sync/test-advice';
+import { listFailedAlerts, queueRetry, queueSyncNow } from '../sync/settings-runs';
 import {
-  NothingToSyncError,
-  listFailedAlerts,
-  queueRetry,
-  queueSyncNow,
-} from '../sync/settings-runs';
-import {
-  TenantIdTakenError,
   TenantInputError,
-  TenantNotFoundError,
   addTenant,
   latestRunByTenant,
   removeTenant,
@@ -85,22 +78,6 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       logger: ports.logger,
       policy,
     });
-
-  const withTenantErrors = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof TenantNotFoundError) throw new ApiError('NOT_FOUND', error.message);
-      if (error instanceof TenantIdTakenError) {
-        throw new ApiError('CONFLICT', error.message, { fieldErrors: { id: 'is already in use' } });
-      }
-      if (error instanceof TenantInputError) {
-        throw new ApiError('INVALID_INPUT', error.message, { fieldErrors: error.fieldErrors });
-      }
-      if (error instanceof NothingToSyncError) throw new ApiError('NOT_CONFIGURED', error.message);
-      throw error;
-    }
-  };
 
   const view = async (projectId: ProjectId, tenantId: string) => {
     const tenant = await requireTenant(store, { projectId, tenantId });
@@ -171,116 +148,110 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.addTenant]: define(
       SETTINGS_RESOLVERS.addTenant,
       contract[SETTINGS_RESOLVERS.addTenant].request,
-      (input, { projectId }) =>
-        withTenantErrors(async () => {
-          const tenant = await addTenant(store, projectId, input, {
-            allowLoopback: options.allowLoopbackMcas === true,
-          });
-          return view(projectId, tenant.id);
-        }),
+      async (input, { projectId }) => {
+        const tenant = await addTenant(store, projectId, input, {
+          allowLoopback: options.allowLoopbackMcas === true,
+        });
+        return view(projectId, tenant.id);
+      },
     ),
 
     [SETTINGS_RESOLVERS.updateTenant]: define(
       SETTINGS_RESOLVERS.updateTenant,
       contract[SETTINGS_RESOLVERS.updateTenant].request,
-      (input, { projectId }) =>
-        withTenantErrors(async () => {
-          await updateTenant(store, projectId, input, {
-            allowLoopback: options.allowLoopbackMcas === true,
-          });
-          return view(projectId, input.tenantId);
-        }),
+      async (input, { projectId }) => {
+        await updateTenant(store, projectId, input, {
+          allowLoopback: options.allowLoopbackMcas === true,
+        });
+        return view(projectId, input.tenantId);
+      },
     ),
 
     [SETTINGS_RESOLVERS.setTenantEnabled]: define(
       SETTINGS_RESOLVERS.setTenantEnabled,
       contract[SETTINGS_RESOLVERS.setTenantEnabled].request,
-      ({ tenantId, enabled }, { projectId }) =>
-        withTenantErrors(async () => {
-          await setTenantEnabled(store, { projectId, tenantId }, enabled);
-          return view(projectId, tenantId);
-        }),
+      async ({ tenantId, enabled }, { projectId }) => {
+        await setTenantEnabled(store, { projectId, tenantId }, enabled);
+        return view(projectId, tenantId);
+      },
     ),
 
     [SETTINGS_RESOLVERS.deleteTenant]: define(
       SETTINGS_RESOLVERS.deleteTenant,
       contract[SETTINGS_RESOLVERS.deleteTenant].request,
-      ({ tenantId }, { projectId }) =>
-        withTenantErrors(async () => {
-          await removeTenant(store, { projectId, tenantId });
-          return { deleted: tenantId };
-        }),
+      async ({ tenantId }, { projectId }) => {
+        await removeTenant(store, { projectId, tenantId });
+        return { deleted: tenantId };
+      },
     ),
 
     [SETTINGS_RESOLVERS.testTenant]: define(
       SETTINGS_RESOLVERS.testTenant,
       contract[SETTINGS_RESOLVERS.testTenant].request,
-      (input, { projectId }, policy) =>
-        withTenantErrors(async () => {
-          const stored =
-            input.tenantId !== undefined
-              ? await requireTenant(store, { projectId, tenantId: input.tenantId })
-              : undefined;
-          let endpoint: TenantEndpoint;
-          try {
-            // A stored URL saved under other rules is checked again before a token goes to it.
-            endpoint = resolveTenantEndpoint(input, stored, {
-              allowLoopback: options.allowLoopbackMcas === true,
-              checkStored: true,
-            });
-          } catch (error) {
-            if (!(error instanceof TenantInputError)) throw error;
-            const source = input.source ?? stored?.source ?? 'mcas';
-            return {
-              outcome: 'failed' as const,
-              problem: 'notMcasUrl' as const,
-              message: `The API URL ${tenantUrlMessage(source)}.`,
-            };
-          }
-          const auth = resolveTenantAuth(input, stored, false);
-          // The stored secret is bound to the mode, URL, directory and client id it was given
-          // for: a test against anything else must bring the secret again.
-          const secret =
-            auth.secret ?? (await boundSecret(store, projectId, stored, endpoint, auth));
-          if (secret === undefined) {
-            return {
-              outcome: 'failed' as const,
-              problem: 'wrongToken' as const,
-              message:
-                stored && !auth.newMode
-                  ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
-                  : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
-            };
-          }
-          const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
-          const connection = {
-            tenantId: stored?.id ?? 'connection-test',
-            tenantName,
-            baseUrl: endpoint.url,
-          };
-          const clientDeps = {
-            http: ports.http,
-            clock: ports.clock,
-            logger: ports.logger,
-            policy,
-          };
-          const entra = createEntraTokenProvider({
-            ...clientDeps,
-            loginBaseUrl: options.entraLoginBaseUrl,
+      async (input, { projectId }, policy) => {
+        const stored =
+          input.tenantId !== undefined
+            ? await requireTenant(store, { projectId, tenantId: input.tenantId })
+            : undefined;
+        let endpoint: TenantEndpoint;
+        try {
+          // A stored URL saved under other rules is checked again before a token goes to it.
+          endpoint = resolveTenantEndpoint(input, stored, {
+            allowLoopback: options.allowLoopbackMcas === true,
+            checkStored: true,
           });
-          const credentials = { name: tenantName, ...auth };
-          const result =
-            endpoint.source === 'graph'
-              ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
-                  graphTokenFor(credentials, secret, entra),
-                )
-              : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
-                  mcasAuthFor(credentials, secret, entra),
-                );
-          return result.outcome === 'failed'
-            ? { ...result, message: tenantDialogAdvice(result.message) }
-            : result;
-        }),
+        } catch (error) {
+          if (!(error instanceof TenantInputError)) throw error;
+          const source = input.source ?? stored?.source ?? 'mcas';
+          return {
+            outcome: 'failed' as const,
+            problem: 'notMcasUrl' as const,
+            message: `The API URL ${tenantUrlMessage(source)}.`,
+          };
+        }
+        const auth = resolveTenantAuth(input, stored, false);
+        // The stored secret is bound to the mode, URL, directory and client id it was given
+        // for: a test against anything else must bring the secret again.
+        const secret = auth.secret ?? (await boundSecret(store, projectId, stored, endpoint, auth));
+        if (secret === undefined) {
+          return {
+            outcome: 'failed' as const,
+            problem: 'wrongToken' as const,
+            message:
+              stored && !auth.newMode
+                ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
+                : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
+          };
+        }
+        const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
+        const connection = {
+          tenantId: stored?.id ?? 'connection-test',
+          tenantName,
+          baseUrl: endpoint.url,
+        };
+        const clientDeps = {
+          http: ports.http,
+          clock: ports.clock,
+          logger: ports.logger,
+          policy,
+        };
+        const entra = createEntraTokenProvider({
+          ...clientDeps,
+          loginBaseUrl: options.entraLoginBaseUrl,
+        });
+        const credentials = { name: tenantName, ...auth };
+        const result =
+          endpoint.source === 'graph'
+            ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
+                graphTokenFor(credentials, secret, entra),
+              )
+            : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
+                mcasAuthFor(credentials, secret, entra),
+              );
+        return result.outcome === 'failed'
+          ? { ...result, message: tenantDialogAdvice(result.message) }
+          : result;
+      },
     ),
 
     [SETTINGS_RESOLVERS.setAbuseIpdbKey]: define(
@@ -353,16 +324,15 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.syncNow]: define(
       SETTINGS_RESOLVERS.syncNow,
       contract[SETTINGS_RESOLVERS.syncNow].request,
-      (input, { projectId }) =>
-        withTenantErrors(async () => {
-          if (!(await loadProject(store, projectId))) {
-            throw new ApiError(
-              'NOT_CONFIGURED',
-              'Save the issue settings (at least the issue type) before the first sync.',
-            );
-          }
-          return queueSyncNow(ports, projectId, input.tenantIds);
-        }),
+      async (input, { projectId }) => {
+        if (!(await loadProject(store, projectId))) {
+          throw new ApiError(
+            'NOT_CONFIGURED',
+            'Save the issue settings (at least the issue type) before the first sync.',
+          );
+        }
+        return queueSyncNow(ports, projectId, input.tenantIds);
+      },
     ),
 
     [SETTINGS_RESOLVERS.listRuns]: define(
@@ -382,8 +352,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.retryFailedAlerts]: define(
       SETTINGS_RESOLVERS.retryFailedAlerts,
       contract[SETTINGS_RESOLVERS.retryFailedAlerts].request,
-      ({ tenantId, alertIds }, { projectId }) =>
-        withTenantErrors(() => queueRetry(ports, projectId, tenantId, alertIds)),
+      ({ tenantId, alertIds }, { projectId }) => queueRetry(ports, projectId, tenantId, alertIds),
     ),
 
     [SETTINGS_RESOLVERS.previewRules]: define(

@@ -3,13 +3,14 @@
  * resolver has 25 s, a sync may need minutes, and queued events for one tenant run one at a time.
  */
 import type { ProjectId, Tenant } from '../core/config';
+import { ConfigurationError } from '../core/errors';
 import type { Clock, Queue, Store } from '../ports';
 import { syncQueueEvent } from './queued-sync';
 import { listClaims, listTenants, loadClaim } from './repository';
 import { requireTenant } from './settings-tenants';
 import { writeShare } from './write-pacing';
 
-export class NothingToSyncError extends Error {
+export class NothingToSyncError extends ConfigurationError {
   constructor(message: string) {
     super(message);
     this.name = 'NothingToSyncError';

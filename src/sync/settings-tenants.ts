@@ -15,6 +15,7 @@ import {
   isTenantApiUrl,
   tenantUrlMessage,
 } from '../core/config';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { Store } from '../ports';
 import {
   deleteTenant,
@@ -29,14 +30,16 @@ import {
 import { SECRET_REBIND_MESSAGE, secretStillBound } from '../core/secret-binding';
 import type { RunSummary } from '../core/model';
 
-export class TenantIdTakenError extends Error {
+export class TenantIdTakenError extends ConflictError {
   constructor(readonly tenantId: string) {
-    super(`The tenant id "${tenantId}" is already used by another tenant of this project.`);
+    super(`The tenant id "${tenantId}" is already used by another tenant of this project.`, {
+      id: 'is already in use',
+    });
     this.name = 'TenantIdTakenError';
   }
 }
 
-export class TenantNotFoundError extends Error {
+export class TenantNotFoundError extends NotFoundError {
   constructor(readonly tenantId: string) {
     super(`There is no tenant "${tenantId}" in this project.`);
     this.name = 'TenantNotFoundError';
@@ -44,9 +47,9 @@ export class TenantNotFoundError extends Error {
 }
 
 /** Credential fields that do not fit the tenant's mode, or that a switch of mode lacks. */
-export class TenantInputError extends Error {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super('Some values are not valid. Check the marked fields.');
+export class TenantInputError extends ValidationError {
+  constructor(fieldErrors: Record<string, string>) {
+    super('Some values are not valid. Check the marked fields.', fieldErrors);
     this.name = 'TenantInputError';
   }
 }

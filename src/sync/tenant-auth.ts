@@ -8,7 +8,7 @@ import { GRAPH_ENTRA_SCOPE, MCAS_ENTRA_SCOPE } from '../clients/entra';
 import type { McasAuth } from '../clients/mcas';
 import type { Tenant } from '../core/config';
 import { graphNeedsEntra } from '../core/config';
-import { ConfigurationError } from './jira-target';
+import { ConfigurationError } from '../core/errors';
 
 type TenantCredentials = Pick<Tenant, 'name' | 'authMode' | 'entraTenantId' | 'clientId'>;
 
