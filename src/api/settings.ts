@@ -13,7 +13,6 @@ import { ProjectConfig } from '../core/config';
 import { previewRules } from '../core/rules/preview';
 import { SETTINGS_RESOLVERS, createSettingsContract, tenantUrlMessage } from '../contract/settings';
 import type { SettingsResolverName } from '../contract/settings';
-import type { z } from 'zod';
 import { purgeProjectData } from '../sync/project-data';
 import { loadRecentAlerts } from '../sync/recent-alerts';
 import {
@@ -51,9 +50,8 @@ import {
 } from '../sync/test-connection';
 import { ApiError } from './errors';
 import { tenantView } from './tenant-view';
-import { defineHandler } from './handler';
+import { defineResolvers } from './handler';
 import { requireProjectAdmin } from './authorize';
-import type { ProjectAdminAccess } from './authorize';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
 import type { RetryPolicy } from '../clients/retry';
 
@@ -64,12 +62,6 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
   const { store } = ports;
   const admin = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
     requireProjectAdmin(ports, caller, policy);
-  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
-  const define = <Req extends z.ZodType, Res>(
-    name: SettingsResolverName,
-    request: Req,
-    run: (input: z.output<Req>, access: ProjectAdminAccess, policy: RetryPolicy) => Promise<Res>,
-  ): Handler => defineHandler(name, request, ports, admin, run);
 
   const appJira = (policy: RetryPolicy) =>
     createJiraClient({
@@ -85,286 +77,225 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     return { tenant: await tenantView(store, projectId, tenant, latest.get(tenant.id)) };
   };
 
-  return {
-    [SETTINGS_RESOLVERS.getOverview]: define(
-      SETTINGS_RESOLVERS.getOverview,
-      contract[SETTINGS_RESOLVERS.getOverview].request,
-      async (_input, { projectId, projectKey }) => {
-        const [config, tenants, latest, abuseKey] = await Promise.all([
-          loadProject(store, projectId),
-          listTenants(store, projectId),
-          latestRunByTenant(store, projectId),
-          getAbuseIpdbKey(store, projectId),
-        ]);
-        return {
-          projectKey,
-          config: config ?? null,
-          tenants: await Promise.all(
-            tenants.map((tenant) => tenantView(store, projectId, tenant, latest.get(tenant.id))),
-          ),
-          abuseIpdbKey: secretHint(abuseKey),
-          allowLoopbackMcas: options.allowLoopbackMcas === true,
-        };
-      },
-    ),
+  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
+  return defineResolvers(contract, ports, admin, {
+    [SETTINGS_RESOLVERS.getOverview]: async (_input, { projectId, projectKey }) => {
+      const [config, tenants, latest, abuseKey] = await Promise.all([
+        loadProject(store, projectId),
+        listTenants(store, projectId),
+        latestRunByTenant(store, projectId),
+        getAbuseIpdbKey(store, projectId),
+      ]);
+      return {
+        projectKey,
+        config: config ?? null,
+        tenants: await Promise.all(
+          tenants.map((tenant) => tenantView(store, projectId, tenant, latest.get(tenant.id))),
+        ),
+        abuseIpdbKey: secretHint(abuseKey),
+        allowLoopbackMcas: options.allowLoopbackMcas === true,
+      };
+    },
 
-    [SETTINGS_RESOLVERS.saveConfig]: define(
-      SETTINGS_RESOLVERS.saveConfig,
-      contract[SETTINGS_RESOLVERS.saveConfig].request,
-      async ({ config }, { projectId, projectKey }, policy) => {
-        const [stored, tenants] = await Promise.all([
-          loadProject(store, projectId),
-          listTenants(store, projectId),
-        ]);
-        // Whether Jira has the project in its trash is Jira's to say (project events), not the page's.
-        const saved = ProjectConfig.parse({
-          ...config,
-          projectId,
-          projectKey,
-          inTrash: stored?.inTrash ?? false,
-        });
-        const problems = await checkRules(
-          appJira(policy),
-          saved,
-          stored,
-          tenants.map((tenant) => tenant.id),
+    [SETTINGS_RESOLVERS.saveConfig]: async ({ config }, { projectId, projectKey }, policy) => {
+      const [stored, tenants] = await Promise.all([
+        loadProject(store, projectId),
+        listTenants(store, projectId),
+      ]);
+      // Whether Jira has the project in its trash is Jira's to say (project events), not the page's.
+      const saved = ProjectConfig.parse({
+        ...config,
+        projectId,
+        projectKey,
+        inTrash: stored?.inTrash ?? false,
+      });
+      const problems = await checkRules(
+        appJira(policy),
+        saved,
+        stored,
+        tenants.map((tenant) => tenant.id),
+      );
+      if (Object.keys(problems).length > 0) {
+        throw new ApiError(
+          'INVALID_INPUT',
+          'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
+          {
+            fieldErrors: Object.fromEntries(
+              Object.entries(problems).map(([path, message]) => [`config.${path}`, message]),
+            ),
+          },
         );
-        if (Object.keys(problems).length > 0) {
-          throw new ApiError(
-            'INVALID_INPUT',
-            'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
-            {
-              fieldErrors: Object.fromEntries(
-                Object.entries(problems).map(([path, message]) => [`config.${path}`, message]),
-              ),
-            },
-          );
-        }
-        await saveProject(store, saved);
-        return { config: saved };
-      },
-    ),
+      }
+      await saveProject(store, saved);
+      return { config: saved };
+    },
 
-    [SETTINGS_RESOLVERS.addTenant]: define(
-      SETTINGS_RESOLVERS.addTenant,
-      contract[SETTINGS_RESOLVERS.addTenant].request,
-      async (input, { projectId }) => {
-        const tenant = await addTenant(store, projectId, input, {
+    [SETTINGS_RESOLVERS.addTenant]: async (input, { projectId }) => {
+      const tenant = await addTenant(store, projectId, input, {
+        allowLoopback: options.allowLoopbackMcas === true,
+      });
+      return view(projectId, tenant.id);
+    },
+
+    [SETTINGS_RESOLVERS.updateTenant]: async (input, { projectId }) => {
+      await updateTenant(store, projectId, input, {
+        allowLoopback: options.allowLoopbackMcas === true,
+      });
+      return view(projectId, input.tenantId);
+    },
+
+    [SETTINGS_RESOLVERS.setTenantEnabled]: async ({ tenantId, enabled }, { projectId }) => {
+      await setTenantEnabled(store, { projectId, tenantId }, enabled);
+      return view(projectId, tenantId);
+    },
+
+    [SETTINGS_RESOLVERS.deleteTenant]: async ({ tenantId }, { projectId }) => {
+      await removeTenant(store, { projectId, tenantId });
+      return { deleted: tenantId };
+    },
+
+    [SETTINGS_RESOLVERS.testTenant]: async (input, { projectId }, policy) => {
+      const stored =
+        input.tenantId !== undefined
+          ? await requireTenant(store, { projectId, tenantId: input.tenantId })
+          : undefined;
+      let endpoint: TenantEndpoint;
+      try {
+        // A stored URL saved under other rules is checked again before a token goes to it.
+        endpoint = resolveTenantEndpoint(input, stored, {
           allowLoopback: options.allowLoopbackMcas === true,
+          checkStored: true,
         });
-        return view(projectId, tenant.id);
-      },
-    ),
-
-    [SETTINGS_RESOLVERS.updateTenant]: define(
-      SETTINGS_RESOLVERS.updateTenant,
-      contract[SETTINGS_RESOLVERS.updateTenant].request,
-      async (input, { projectId }) => {
-        await updateTenant(store, projectId, input, {
-          allowLoopback: options.allowLoopbackMcas === true,
-        });
-        return view(projectId, input.tenantId);
-      },
-    ),
-
-    [SETTINGS_RESOLVERS.setTenantEnabled]: define(
-      SETTINGS_RESOLVERS.setTenantEnabled,
-      contract[SETTINGS_RESOLVERS.setTenantEnabled].request,
-      async ({ tenantId, enabled }, { projectId }) => {
-        await setTenantEnabled(store, { projectId, tenantId }, enabled);
-        return view(projectId, tenantId);
-      },
-    ),
-
-    [SETTINGS_RESOLVERS.deleteTenant]: define(
-      SETTINGS_RESOLVERS.deleteTenant,
-      contract[SETTINGS_RESOLVERS.deleteTenant].request,
-      async ({ tenantId }, { projectId }) => {
-        await removeTenant(store, { projectId, tenantId });
-        return { deleted: tenantId };
-      },
-    ),
-
-    [SETTINGS_RESOLVERS.testTenant]: define(
-      SETTINGS_RESOLVERS.testTenant,
-      contract[SETTINGS_RESOLVERS.testTenant].request,
-      async (input, { projectId }, policy) => {
-        const stored =
-          input.tenantId !== undefined
-            ? await requireTenant(store, { projectId, tenantId: input.tenantId })
-            : undefined;
-        let endpoint: TenantEndpoint;
-        try {
-          // A stored URL saved under other rules is checked again before a token goes to it.
-          endpoint = resolveTenantEndpoint(input, stored, {
-            allowLoopback: options.allowLoopbackMcas === true,
-            checkStored: true,
-          });
-        } catch (error) {
-          if (!(error instanceof TenantInputError)) throw error;
-          const source = input.source ?? stored?.source ?? 'mcas';
-          return {
-            outcome: 'failed' as const,
-            problem: 'notMcasUrl' as const,
-            message: `The API URL ${tenantUrlMessage(source)}.`,
-          };
-        }
-        const auth = resolveTenantAuth(input, stored, false);
-        // The stored secret is bound to the mode, URL, directory and client id it was given
-        // for: a test against anything else must bring the secret again.
-        const secret = auth.secret ?? (await boundSecret(store, projectId, stored, endpoint, auth));
-        if (secret === undefined) {
-          return {
-            outcome: 'failed' as const,
-            problem: 'wrongToken' as const,
-            message:
-              stored && !auth.newMode
-                ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
-                : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
-          };
-        }
-        const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
-        const connection = {
-          tenantId: stored?.id ?? 'connection-test',
-          tenantName,
-          baseUrl: endpoint.url,
+      } catch (error) {
+        if (!(error instanceof TenantInputError)) throw error;
+        const source = input.source ?? stored?.source ?? 'mcas';
+        return {
+          outcome: 'failed' as const,
+          problem: 'notMcasUrl' as const,
+          message: `The API URL ${tenantUrlMessage(source)}.`,
         };
-        const clientDeps = {
-          http: ports.http,
-          clock: ports.clock,
-          logger: ports.logger,
-          policy,
+      }
+      const auth = resolveTenantAuth(input, stored, false);
+      // The stored secret is bound to the mode, URL, directory and client id it was given
+      // for: a test against anything else must bring the secret again.
+      const secret = auth.secret ?? (await boundSecret(store, projectId, stored, endpoint, auth));
+      if (secret === undefined) {
+        return {
+          outcome: 'failed' as const,
+          problem: 'wrongToken' as const,
+          message:
+            stored && !auth.newMode
+              ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
+              : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
         };
-        const entra = createEntraTokenProvider({
-          ...clientDeps,
-          loginBaseUrl: options.entraLoginBaseUrl,
+      }
+      const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
+      const connection = {
+        tenantId: stored?.id ?? 'connection-test',
+        tenantName,
+        baseUrl: endpoint.url,
+      };
+      const clientDeps = {
+        http: ports.http,
+        clock: ports.clock,
+        logger: ports.logger,
+        policy,
+      };
+      const entra = createEntraTokenProvider({
+        ...clientDeps,
+        loginBaseUrl: options.entraLoginBaseUrl,
+      });
+      const credentials = { name: tenantName, ...auth };
+      const result =
+        endpoint.source === 'graph'
+          ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
+              graphTokenFor(credentials, secret, entra),
+            )
+          : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
+              mcasAuthFor(credentials, secret, entra),
+            );
+      return result.outcome === 'failed'
+        ? { ...result, message: tenantDialogAdvice(result.message) }
+        : result;
+    },
+
+    [SETTINGS_RESOLVERS.setAbuseIpdbKey]: async ({ apiKey }, { projectId }) => {
+      await setAbuseIpdbKey(store, projectId, apiKey);
+      return { keyHint: secretHint(apiKey) };
+    },
+
+    [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: async (_input, { projectId }) => {
+      await deleteAbuseIpdbKey(store, projectId);
+      return { keyHint: { set: false as const } };
+    },
+
+    [SETTINGS_RESOLVERS.purgeProjectData]: async (
+      { confirmProjectKey },
+      { projectId, projectKey },
+    ) => {
+      if (confirmProjectKey.trim().toUpperCase() !== projectKey) {
+        throw new ApiError('INVALID_INPUT', `Type ${projectKey} to confirm.`, {
+          fieldErrors: { confirmProjectKey: `must be ${projectKey}` },
         });
-        const credentials = { name: tenantName, ...auth };
-        const result =
-          endpoint.source === 'graph'
-            ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
-                graphTokenFor(credentials, secret, entra),
-              )
-            : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
-                mcasAuthFor(credentials, secret, entra),
-              );
-        return result.outcome === 'failed'
-          ? { ...result, message: tenantDialogAdvice(result.message) }
-          : result;
-      },
-    ),
+      }
+      return { projectKey, ...(await purgeProjectData(store, projectId)) };
+    },
 
-    [SETTINGS_RESOLVERS.setAbuseIpdbKey]: define(
-      SETTINGS_RESOLVERS.setAbuseIpdbKey,
-      contract[SETTINGS_RESOLVERS.setAbuseIpdbKey].request,
-      async ({ apiKey }, { projectId }) => {
-        await setAbuseIpdbKey(store, projectId, apiKey);
-        return { keyHint: secretHint(apiKey) };
-      },
-    ),
+    [SETTINGS_RESOLVERS.testAbuseIpdbKey]: async ({ apiKey }, { projectId }, policy) => {
+      const key = apiKey ?? (await getAbuseIpdbKey(store, projectId));
+      if (key === undefined) {
+        return {
+          outcome: 'failed' as const,
+          problem: 'notSet' as const,
+          message: 'No AbuseIPDB key is saved for this project yet.',
+        };
+      }
+      const config = await loadProject(store, projectId);
+      const client = createAbuseIpdbClient({
+        http: ports.http,
+        clock: ports.clock,
+        logger: ports.logger,
+        apiKey: key,
+        policy,
+        ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
+        ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
+      });
+      const result = await testAbuseIpdbKey(client);
+      return result.outcome === 'failed'
+        ? { ...result, message: abuseIpdbTabAdvice(result.message) }
+        : result;
+    },
 
-    [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: define(
-      SETTINGS_RESOLVERS.deleteAbuseIpdbKey,
-      contract[SETTINGS_RESOLVERS.deleteAbuseIpdbKey].request,
-      async (_input, { projectId }) => {
-        await deleteAbuseIpdbKey(store, projectId);
-        return { keyHint: { set: false as const } };
-      },
-    ),
+    [SETTINGS_RESOLVERS.getJiraMeta]: async ({ issueTypeId }, { projectId }, policy) =>
+      readJiraMeta(appJira(policy), projectId, await loadProject(store, projectId), issueTypeId),
 
-    [SETTINGS_RESOLVERS.purgeProjectData]: define(
-      SETTINGS_RESOLVERS.purgeProjectData,
-      contract[SETTINGS_RESOLVERS.purgeProjectData].request,
-      async ({ confirmProjectKey }, { projectId, projectKey }) => {
-        if (confirmProjectKey.trim().toUpperCase() !== projectKey) {
-          throw new ApiError('INVALID_INPUT', `Type ${projectKey} to confirm.`, {
-            fieldErrors: { confirmProjectKey: `must be ${projectKey}` },
-          });
-        }
-        return { projectKey, ...(await purgeProjectData(store, projectId)) };
-      },
-    ),
+    [SETTINGS_RESOLVERS.syncNow]: async (input, { projectId }) => {
+      if (!(await loadProject(store, projectId))) {
+        throw new ApiError(
+          'NOT_CONFIGURED',
+          'Save the issue settings (at least the issue type) before the first sync.',
+        );
+      }
+      return queueSyncNow(ports, projectId, input.tenantIds);
+    },
 
-    [SETTINGS_RESOLVERS.testAbuseIpdbKey]: define(
-      SETTINGS_RESOLVERS.testAbuseIpdbKey,
-      contract[SETTINGS_RESOLVERS.testAbuseIpdbKey].request,
-      async ({ apiKey }, { projectId }, policy) => {
-        const key = apiKey ?? (await getAbuseIpdbKey(store, projectId));
-        if (key === undefined) {
-          return {
-            outcome: 'failed' as const,
-            problem: 'notSet' as const,
-            message: 'No AbuseIPDB key is saved for this project yet.',
-          };
-        }
-        const config = await loadProject(store, projectId);
-        const client = createAbuseIpdbClient({
-          http: ports.http,
-          clock: ports.clock,
-          logger: ports.logger,
-          apiKey: key,
-          policy,
-          ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
-          ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
-        });
-        const result = await testAbuseIpdbKey(client);
-        return result.outcome === 'failed'
-          ? { ...result, message: abuseIpdbTabAdvice(result.message) }
-          : result;
-      },
-    ),
+    [SETTINGS_RESOLVERS.listRuns]: async (_input, access) => ({
+      runs: await listRuns(store, access.projectId),
+    }),
 
-    [SETTINGS_RESOLVERS.getJiraMeta]: define(
-      SETTINGS_RESOLVERS.getJiraMeta,
-      contract[SETTINGS_RESOLVERS.getJiraMeta].request,
-      async ({ issueTypeId }, { projectId }, policy) =>
-        readJiraMeta(appJira(policy), projectId, await loadProject(store, projectId), issueTypeId),
-    ),
+    [SETTINGS_RESOLVERS.listFailedAlerts]: async (_input, { projectId }) => ({
+      alerts: await listFailedAlerts(store, projectId),
+    }),
 
-    [SETTINGS_RESOLVERS.syncNow]: define(
-      SETTINGS_RESOLVERS.syncNow,
-      contract[SETTINGS_RESOLVERS.syncNow].request,
-      async (input, { projectId }) => {
-        if (!(await loadProject(store, projectId))) {
-          throw new ApiError(
-            'NOT_CONFIGURED',
-            'Save the issue settings (at least the issue type) before the first sync.',
-          );
-        }
-        return queueSyncNow(ports, projectId, input.tenantIds);
-      },
-    ),
+    [SETTINGS_RESOLVERS.retryFailedAlerts]: ({ tenantId, alertIds }, { projectId }) =>
+      queueRetry(ports, projectId, tenantId, alertIds),
 
-    [SETTINGS_RESOLVERS.listRuns]: define(
-      SETTINGS_RESOLVERS.listRuns,
-      contract[SETTINGS_RESOLVERS.listRuns].request,
-      async (_input, access) => ({
-        runs: await listRuns(store, access.projectId),
-      }),
-    ),
-
-    [SETTINGS_RESOLVERS.listFailedAlerts]: define(
-      SETTINGS_RESOLVERS.listFailedAlerts,
-      contract[SETTINGS_RESOLVERS.listFailedAlerts].request,
-      async (_input, { projectId }) => ({ alerts: await listFailedAlerts(store, projectId) }),
-    ),
-
-    [SETTINGS_RESOLVERS.retryFailedAlerts]: define(
-      SETTINGS_RESOLVERS.retryFailedAlerts,
-      contract[SETTINGS_RESOLVERS.retryFailedAlerts].request,
-      ({ tenantId, alertIds }, { projectId }) => queueRetry(ports, projectId, tenantId, alertIds),
-    ),
-
-    [SETTINGS_RESOLVERS.previewRules]: define(
-      SETTINGS_RESOLVERS.previewRules,
-      contract[SETTINGS_RESOLVERS.previewRules].request,
-      async ({ rules, userLists }, { projectId }) => {
-        const [config, recent] = await Promise.all([
-          loadProject(store, projectId),
-          loadRecentAlerts(store, projectId),
-        ]);
-        return { rows: previewRules(rules, userLists ?? config?.userLists ?? [], recent) };
-      },
-    ),
-  };
+    [SETTINGS_RESOLVERS.previewRules]: async ({ rules, userLists }, { projectId }) => {
+      const [config, recent] = await Promise.all([
+        loadProject(store, projectId),
+        loadRecentAlerts(store, projectId),
+      ]);
+      return { rows: previewRules(rules, userLists ?? config?.userLists ?? [], recent) };
+    },
+  });
 }
