@@ -1,5 +1,5 @@
 /**
- * One raw Microsoft Graph security alert (`alerts_v2`, EXTERNAL-APIS.md §2) → the same `Alert` an
+ * One raw Microsoft Graph security alert (`alerts_v2`, docs/reference/external-apis.md §2) → the same `Alert` an
  * MCAS alert becomes, so everything after fetching is one code path.
  *
  * The id is Graph's `providerAlertId` — "the ID of the alert as it appears in the security

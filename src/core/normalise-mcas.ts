@@ -1,5 +1,5 @@
 /**
- * One raw MCAS alert (EXTERNAL-APIS.md §1) → the `Alert` the rest of the app relies on.
+ * One raw MCAS alert (docs/reference/external-apis.md §1) → the `Alert` the rest of the app relies on.
  *
  * Real alerts carry surprises — "null" as a string, entities with missing fields, HTML
  * artefacts — so everything except the id and the timestamp is parsed tolerantly: a bad optional
