@@ -3,15 +3,9 @@
  * a project admin of the context project (asked of Jira as the caller) → delegate → typed result.
  * Secrets are accepted and stored here; answers only ever carry their hints.
  */
-import { createAbuseIpdbClient } from '../clients/abuseipdb';
-import { createEntraTokenProvider } from '../clients/entra';
-import { createJiraClient } from '../clients/jira';
-import { createGraphAlertsClient } from '../clients/graph';
-import { createMcasClient } from '../clients/mcas';
 import type { ProjectId } from '../core/config';
-import { ProjectConfig } from '../core/config';
 import { previewRules } from '../core/rules/preview';
-import { SETTINGS_RESOLVERS, createSettingsContract, tenantUrlMessage } from '../contract/settings';
+import { SETTINGS_RESOLVERS, createSettingsContract } from '../contract/settings';
 import type { SettingsResolverName } from '../contract/settings';
 import { purgeProjectData } from '../sync/project-data';
 import { loadRecentAlerts } from '../sync/recent-alerts';
@@ -21,33 +15,24 @@ import {
   listRuns,
   listTenants,
   loadProject,
-  saveProject,
   secretHint,
   setAbuseIpdbKey,
 } from '../sync/repository';
-import { graphTokenFor, mcasAuthFor, secretName } from '../sync/tenant-auth';
 import { readJiraMeta } from '../sync/settings-jira-meta';
-import { checkRules } from '../sync/settings-rules-check';
-import { UNSAVED_TENANT_NAME, abuseIpdbTabAdvice, tenantDialogAdvice } from '../sync/test-advice';
 import { listFailedAlerts, queueRetry, queueSyncNow } from '../sync/settings-runs';
 import {
-  TenantInputError,
   addTenant,
   latestRunByTenant,
   removeTenant,
   requireTenant,
-  boundSecret,
-  resolveTenantAuth,
-  resolveTenantEndpoint,
   setTenantEnabled,
   updateTenant,
 } from '../sync/settings-tenants';
-import type { TenantEndpoint } from '../sync/settings-tenants';
-import {
-  testAbuseIpdbKey,
-  testGraphConnection,
-  testTenantConnection,
-} from '../sync/test-connection';
+import type { SettingsDeps } from '../sync/settings/deps';
+import { appJira } from '../sync/settings/deps';
+import { saveConfig } from '../sync/settings/save-config';
+import { testAbuseIpdbKeyOf } from '../sync/settings/test-abuseipdb-key';
+import { testTenant } from '../sync/settings/test-tenant';
 import { ApiError } from './errors';
 import { tenantView } from './tenant-view';
 import { defineResolvers } from './handler';
@@ -63,13 +48,15 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
   const admin = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
     requireProjectAdmin(ports, caller, policy);
 
-  const appJira = (policy: RetryPolicy) =>
-    createJiraClient({
-      transport: ports.jira,
-      clock: ports.clock,
-      logger: ports.logger,
-      policy,
-    });
+  const settingsDeps = (policy: RetryPolicy): SettingsDeps => ({
+    store,
+    http: ports.http,
+    jira: ports.jira,
+    clock: ports.clock,
+    logger: ports.logger,
+    policy,
+    options,
+  });
 
   const view = async (projectId: ProjectId, tenantId: string) => {
     const tenant = await requireTenant(store, { projectId, tenantId });
@@ -97,38 +84,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       };
     },
 
-    [SETTINGS_RESOLVERS.saveConfig]: async ({ config }, { projectId, projectKey }, policy) => {
-      const [stored, tenants] = await Promise.all([
-        loadProject(store, projectId),
-        listTenants(store, projectId),
-      ]);
-      // Whether Jira has the project in its trash is Jira's to say (project events), not the page's.
-      const saved = ProjectConfig.parse({
-        ...config,
-        projectId,
-        projectKey,
-        inTrash: stored?.inTrash ?? false,
-      });
-      const problems = await checkRules(
-        appJira(policy),
-        saved,
-        stored,
-        tenants.map((tenant) => tenant.id),
-      );
-      if (Object.keys(problems).length > 0) {
-        throw new ApiError(
-          'INVALID_INPUT',
-          'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
-          {
-            fieldErrors: Object.fromEntries(
-              Object.entries(problems).map(([path, message]) => [`config.${path}`, message]),
-            ),
-          },
-        );
-      }
-      await saveProject(store, saved);
-      return { config: saved };
-    },
+    [SETTINGS_RESOLVERS.saveConfig]: async ({ config }, { projectId, projectKey }, policy) => ({
+      config: await saveConfig(settingsDeps(policy), { projectId, projectKey }, config),
+    }),
 
     [SETTINGS_RESOLVERS.addTenant]: async (input, { projectId }) => {
       const tenant = await addTenant(store, projectId, input, {
@@ -154,70 +112,8 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       return { deleted: tenantId };
     },
 
-    [SETTINGS_RESOLVERS.testTenant]: async (input, { projectId }, policy) => {
-      const stored =
-        input.tenantId !== undefined
-          ? await requireTenant(store, { projectId, tenantId: input.tenantId })
-          : undefined;
-      let endpoint: TenantEndpoint;
-      try {
-        // A stored URL saved under other rules is checked again before a token goes to it.
-        endpoint = resolveTenantEndpoint(input, stored, {
-          allowLoopback: options.allowLoopbackMcas === true,
-          checkStored: true,
-        });
-      } catch (error) {
-        if (!(error instanceof TenantInputError)) throw error;
-        const source = input.source ?? stored?.source ?? 'mcas';
-        return {
-          outcome: 'failed' as const,
-          problem: 'notMcasUrl' as const,
-          message: `The API URL ${tenantUrlMessage(source)}.`,
-        };
-      }
-      const auth = resolveTenantAuth(input, stored, false);
-      // The stored secret is bound to the mode, URL, directory and client id it was given
-      // for: a test against anything else must bring the secret again.
-      const secret = auth.secret ?? (await boundSecret(store, projectId, stored, endpoint, auth));
-      if (secret === undefined) {
-        return {
-          outcome: 'failed' as const,
-          problem: 'wrongToken' as const,
-          message:
-            stored && !auth.newMode
-              ? `The URL, directory or client id changed, and the saved ${secretName(auth.authMode)} is only sent where it was given. Paste it again and test.`
-              : `No ${secretName(auth.authMode)} is saved for this tenant. Paste one and test again.`,
-        };
-      }
-      const tenantName = stored?.name ?? UNSAVED_TENANT_NAME;
-      const connection = {
-        tenantId: stored?.id ?? 'connection-test',
-        tenantName,
-        baseUrl: endpoint.url,
-      };
-      const clientDeps = {
-        http: ports.http,
-        clock: ports.clock,
-        logger: ports.logger,
-        policy,
-      };
-      const entra = createEntraTokenProvider({
-        ...clientDeps,
-        loginBaseUrl: options.entraLoginBaseUrl,
-      });
-      const credentials = { name: tenantName, ...auth };
-      const result =
-        endpoint.source === 'graph'
-          ? await testGraphConnection(createGraphAlertsClient(clientDeps), connection, () =>
-              graphTokenFor(credentials, secret, entra),
-            )
-          : await testTenantConnection(createMcasClient(clientDeps), connection, () =>
-              mcasAuthFor(credentials, secret, entra),
-            );
-      return result.outcome === 'failed'
-        ? { ...result, message: tenantDialogAdvice(result.message) }
-        : result;
-    },
+    [SETTINGS_RESOLVERS.testTenant]: (input, { projectId }, policy) =>
+      testTenant(settingsDeps(policy), projectId, input),
 
     [SETTINGS_RESOLVERS.setAbuseIpdbKey]: async ({ apiKey }, { projectId }) => {
       await setAbuseIpdbKey(store, projectId, apiKey);
@@ -241,33 +137,16 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       return { projectKey, ...(await purgeProjectData(store, projectId)) };
     },
 
-    [SETTINGS_RESOLVERS.testAbuseIpdbKey]: async ({ apiKey }, { projectId }, policy) => {
-      const key = apiKey ?? (await getAbuseIpdbKey(store, projectId));
-      if (key === undefined) {
-        return {
-          outcome: 'failed' as const,
-          problem: 'notSet' as const,
-          message: 'No AbuseIPDB key is saved for this project yet.',
-        };
-      }
-      const config = await loadProject(store, projectId);
-      const client = createAbuseIpdbClient({
-        http: ports.http,
-        clock: ports.clock,
-        logger: ports.logger,
-        apiKey: key,
-        policy,
-        ...(options.abuseIpdbBaseUrl ? { baseUrl: options.abuseIpdbBaseUrl } : {}),
-        ...(config ? { maxAgeInDays: config.abuseipdb.maxAgeInDays } : {}),
-      });
-      const result = await testAbuseIpdbKey(client);
-      return result.outcome === 'failed'
-        ? { ...result, message: abuseIpdbTabAdvice(result.message) }
-        : result;
-    },
+    [SETTINGS_RESOLVERS.testAbuseIpdbKey]: ({ apiKey }, { projectId }, policy) =>
+      testAbuseIpdbKeyOf(settingsDeps(policy), projectId, apiKey),
 
     [SETTINGS_RESOLVERS.getJiraMeta]: async ({ issueTypeId }, { projectId }, policy) =>
-      readJiraMeta(appJira(policy), projectId, await loadProject(store, projectId), issueTypeId),
+      readJiraMeta(
+        appJira(settingsDeps(policy)),
+        projectId,
+        await loadProject(store, projectId),
+        issueTypeId,
+      ),
 
     [SETTINGS_RESOLVERS.syncNow]: async (input, { projectId }) => {
       if (!(await loadProject(store, projectId))) {
