@@ -4,6 +4,147 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+/**
+ * Layer boundaries (docs/architecture.md, "Layers"): one `no-restricted-imports` block per layer.
+ * ESLint uses the last block that sets a rule for a file, so each block lists every arrow its
+ * layer must not draw, including "@forge/* only in src/forge". Patterns match the import string;
+ * the folder names of the layers are distinct, so `(\.\./)+sync/` means "the sync layer" from any depth.
+ */
+const LAYER = 'Layer boundary (docs/architecture.md)';
+const up = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const noForge = { regex: '^@forge/', message: `${LAYER}: @forge/* is imported only in src/forge.` };
+const boundary = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+const layerBoundaries = [
+  boundary(
+    ['src/core/**/*.ts'],
+    [
+      {
+        regex: up([
+          'clients',
+          'sync',
+          'api',
+          'forge',
+          'contract',
+          'ports',
+          'index',
+          'static',
+          'sandbox',
+          'bench',
+          'test',
+        ]),
+        message: `${LAYER}: src/core imports only src/core.`,
+      },
+      {
+        regex: '^(?!\\.|zod$|ipaddr\\.js$|html-to-text$)',
+        message: `${LAYER}: src/core imports only src/core and pure libraries (zod, ipaddr.js, html-to-text).`,
+      },
+    ],
+  ),
+  boundary(
+    ['src/contract/**/*.ts'],
+    [
+      {
+        regex: up([
+          'clients',
+          'sync',
+          'api',
+          'forge',
+          'ports',
+          'index',
+          'static',
+          'sandbox',
+          'bench',
+          'test',
+        ]),
+        message: `${LAYER}: src/contract imports only src/contract and src/core.`,
+      },
+      { regex: '^(?!\\.|zod$)', message: `${LAYER}: src/contract imports only zod.` },
+    ],
+  ),
+  boundary(
+    ['src/clients/**/*.ts'],
+    [
+      {
+        regex: up([
+          'sync',
+          'api',
+          'forge',
+          'contract',
+          'index',
+          'static',
+          'sandbox',
+          'bench',
+          'test',
+        ]),
+        message: `${LAYER}: src/clients imports only src/core, src/ports and other clients.`,
+      },
+      noForge,
+    ],
+  ),
+  boundary(
+    ['src/sync/**/*.ts'],
+    [
+      {
+        regex: up(['api', 'forge', 'contract', 'index', 'static', 'sandbox', 'bench', 'test']),
+        message: `${LAYER}: src/sync imports only src/core, src/clients and src/ports; src/api maps its results to contract views.`,
+      },
+      noForge,
+    ],
+  ),
+  boundary(
+    ['src/api/**/*.ts'],
+    [
+      {
+        regex: up(['forge', 'index', 'static', 'sandbox', 'bench', 'test']),
+        message: `${LAYER}: src/api does not import src/forge.`,
+      },
+      noForge,
+    ],
+  ),
+  boundary(
+    ['src/forge/**/*.ts'],
+    [
+      {
+        regex: up(['static', 'sandbox', 'bench', 'test']),
+        message: `${LAYER}: src/forge does not import the UIs or tools.`,
+      },
+    ],
+  ),
+  boundary(
+    ['static/**/*.{ts,tsx}'],
+    [
+      {
+        regex: '(^|/)src/(?!contract(/|$))',
+        message: `${LAYER}: static/ imports only src/contract.`,
+      },
+      { regex: '^@forge/(?!bridge$)', message: `${LAYER}: static/ imports only @forge/bridge.` },
+    ],
+  ),
+  boundary(
+    ['sandbox/**/*.ts', 'bench/**/*.ts'],
+    [
+      {
+        regex: '(^|/)src/(sync|api)/(?!index$)',
+        message: `${LAYER}: sandbox/ and bench/ use the application layer through src/sync/index.ts and src/api/index.ts.`,
+      },
+      { regex: '(^|/)src/forge/', message: `${LAYER}: only bench/forge-scale imports src/forge.` },
+      noForge,
+    ],
+  ),
+  boundary(
+    ['bench/forge-scale/**/*.ts'],
+    [
+      {
+        regex: '(^|/)src/(sync|api)/(?!index$)',
+        message: `${LAYER}: sandbox/ and bench/ use the application layer through src/sync/index.ts and src/api/index.ts.`,
+      },
+    ],
+  ),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -14,6 +155,8 @@ export default tseslint.config(
       'test-output/**',
       '*.config.*',
       '**/vite.config.ts',
+      // Plain Node helper a test runs in a child process; not part of any tsconfig.
+      'test/lint/lint-boundaries.mjs',
     ],
   },
   js.configs.recommended,
@@ -44,5 +187,6 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  ...layerBoundaries,
   prettier,
 );

@@ -19,6 +19,7 @@ import {
   Tenant,
   TenantAuthMode,
   TenantSource,
+  graphNeedsEntra,
   isTenantApiUrl,
 } from '../../src/core/config';
 import { isSecretUrl } from '../../src/core/hosts';
@@ -136,7 +137,7 @@ export const CliConfig = z
             : 'must be an MCAS API URL (https://<tenant>.<region>.portal.cloudappsecurity.com)',
         );
       }
-      if (graph && tenant.auth !== 'entra') {
+      if (graphNeedsEntra(tenant.source, tenant.auth)) {
         problem('auth', 'must be "entra": Microsoft Graph accepts no API token');
       }
       if (tenant.auth === 'token') {

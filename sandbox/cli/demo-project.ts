@@ -11,12 +11,7 @@ import { BUILTIN_RULES } from '../../src/core/rules/builtin';
 import type { Rule } from '../../src/core/rules/schema';
 import type { Store } from '../../src/ports';
 import { SANDBOX_ABUSEIPDB_KEY } from '../scenarios/seed';
-import {
-  saveProject,
-  saveTenant,
-  setAbuseIpdbKey,
-  setTenantToken,
-} from '../../src/sync/repository';
+import { saveProject, saveTenant, setAbuseIpdbKey, setTenantToken } from '../../src/sync/index';
 
 export const DEMO_PROJECT_KEY = 'SEC';
 /** SEC's id on the sandbox Jira (sandbox/sim/jira-catalogue.ts). */

@@ -9,7 +9,7 @@ import {
   saveTenant,
   setAbuseIpdbKey,
   setTenantToken,
-} from '../../src/sync/repository';
+} from '../../src/sync/index';
 import type { CliConfig } from './config';
 import { resolveSecret } from './config';
 

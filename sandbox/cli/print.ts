@@ -1,7 +1,7 @@
 /** What the CLI prints: one block per alert, like the tool it replaces, then a summary table. */
 import type { RunSummary } from '../../src/core/model';
 import { findingSentence } from '../../src/core/reported-ips';
-import type { AlertReport } from '../../src/sync/sync-tenant';
+import type { AlertReport } from '../../src/sync/index';
 
 export function formatAlertBlock(report: AlertReport, ordinal: number): string {
   const { alert } = report;

@@ -6,10 +6,10 @@
 import { createJiraClient } from '../../src/clients/jira';
 import type { RunSummary } from '../../src/core/model';
 import type { ProjectId, Tenant } from '../../src/core/config';
-import { getJiraTarget } from '../../src/sync/jira-target';
-import { listTenants, loadProject } from '../../src/sync/repository';
-import type { SyncDeps, SyncObserver } from '../../src/sync/sync-tenant';
-import { syncTenant } from '../../src/sync/sync-tenant';
+import { getJiraTarget } from '../../src/sync/index';
+import { listTenants, loadProject } from '../../src/sync/index';
+import type { SyncDeps, SyncObserver } from '../../src/sync/index';
+import { syncTenant } from '../../src/sync/index';
 
 /** Continuations followed per tenant before the CLI gives up for this run. */
 const MAX_CONTINUATIONS = 5;

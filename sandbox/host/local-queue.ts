@@ -4,9 +4,9 @@
  * `concurrency: { key, limit: 1 }` does. `idle()` lets tests wait until every event has run.
  */
 import type { Logger, Queue, QueueEvent } from '../../src/ports';
-import type { WorkerDeps } from '../../src/sync/queued-sync';
-import { runQueuedSync } from '../../src/sync/queued-sync';
-import type { SyncDeps } from '../../src/sync/sync-tenant';
+import type { WorkerDeps } from '../../src/sync/index';
+import { runQueuedSync } from '../../src/sync/index';
+import type { SyncDeps } from '../../src/sync/index';
 
 export interface LocalQueue extends Queue {
   /** Resolves when no event is waiting or running. */

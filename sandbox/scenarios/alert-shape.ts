@@ -1,6 +1,6 @@
 /**
  * Raw MCAS alerts in the shape the API returns them (modelled on
- * shared/reference/payloads/mcas-alerts-list.response.json and mcas-alert-file-policy.json):
+ * test/fixtures/payloads/mcas-alerts-list.response.json and mcas-alert-file-policy.json):
  * 24-hex `_id` that starts with the creation time like a Mongo ObjectId, portal `URL`, entities
  * of type account/user/ip/policyRule/service/groupTag/country, and the real data's quirks such as
  * the string "null". The same alert seen through Graph's security alerts_v2 (modelled on

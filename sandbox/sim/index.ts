@@ -3,7 +3,7 @@
  * endpoint, AbuseIPDB and Jira Cloud, each on its own 127.0.0.1 port (so they look like different
  * hosts), with per-service fault injection and call statistics. Entra tokens carry the API they
  * were issued for, and MCAS and Graph each accept only their own. Everything the simulators answer
- * follows shared/reference/EXTERNAL-APIS.md.
+ * follows docs/reference/external-apis.md.
  */
 import { AbuseIpdbSim } from './abuseipdb';
 import { EntraSim } from './entra';

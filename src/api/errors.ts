@@ -21,7 +21,8 @@ import { UnsafeRouteValueError } from '../clients/jira-route';
 import type { ResolverError, ResolverErrorCode } from '../contract/result';
 import { StoredValueInvalidError } from '../ports';
 import type { Clock, Logger } from '../ports';
-import { ConfigurationError } from '../sync/jira-target';
+import type { DomainErrorKind } from '../core/errors';
+import { DomainError } from '../core/errors';
 
 export class ApiError extends Error {
   constructor(
@@ -41,6 +42,13 @@ const SERVICE_NAMES: Record<Service, string> = {
   jira: 'Jira',
   entra: 'Microsoft Entra ID',
 };
+/** The one mapping of the domain's errors (core/errors.ts) to resolver error codes. */
+const DOMAIN_ERROR_CODES: Record<DomainErrorKind, ResolverErrorCode> = {
+  configuration: 'NOT_CONFIGURED',
+  notFound: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  validation: 'INVALID_INPUT',
+};
 export const INTERNAL_MESSAGE =
   "Something went wrong in the app. Try again; if it keeps happening, the app's logs have the details.";
 
@@ -50,8 +58,14 @@ export function toResolverError(
 ): ResolverError {
   if (error instanceof ApiError)
     return { code: error.code, message: error.message, ...error.extra };
-  if (error instanceof ConfigurationError)
-    return { code: 'NOT_CONFIGURED', message: error.message };
+  if (error instanceof DomainError) {
+    const fieldErrors = error.fieldErrors;
+    return {
+      code: DOMAIN_ERROR_CODES[error.kind],
+      message: error.message,
+      ...(Object.keys(fieldErrors).length > 0 ? { fieldErrors } : {}),
+    };
+  }
   if (error instanceof UnsafeRouteValueError)
     return { code: 'INVALID_INPUT', message: error.message };
   if (error instanceof RateLimitError) {

@@ -3,7 +3,6 @@
  * that the caller can see the context issue (read as the caller) → delegate → typed result. The
  * AbuseIPDB key is used here and never answered.
  */
-import type { z } from 'zod';
 import { createAbuseIpdbClient } from '../clients/abuseipdb';
 import { CredentialError, NoAnswerError, RateLimitError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
@@ -22,14 +21,14 @@ import {
 } from '../core/model';
 import { getJiraTarget } from '../sync/jira-target';
 import { getAbuseIpdbKey, loadProject } from '../sync/repository';
-import { NotAnIssueAddressError, lookUpFindings, recheckIssue } from '../sync/requery';
+import { lookUpFindings, recheckIssue } from '../sync/requery';
 import { loadIssueRecord } from '../sync/issue-record';
 import { cooldownUntil, startCooldown } from '../sync/panel-cooldown';
 import { quotaView } from '../sync/test-connection';
 import { requireIssueEditable, requireIssueVisible, userJira } from './authorize';
 import type { IssueAccess } from './authorize';
 import { ApiError } from './errors';
-import { defineHandler } from './handler';
+import { defineResolvers } from './handler';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
 import { formatDuration } from '../ports';
 import type { RetryPolicy } from '../clients/retry';
@@ -71,12 +70,6 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
   const { store } = ports;
   const visible = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
     requireIssueVisible(ports, caller, PROPERTIES, policy);
-  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
-  const define = <Req extends z.ZodType, Res>(
-    name: PanelResolverName,
-    request: Req,
-    run: (input: z.output<Req>, access: IssueAccess, policy: RetryPolicy) => Promise<Res>,
-  ): Handler => defineHandler(name, request, ports, visible, run);
 
   /** The project's config and AbuseIPDB client, or the error that says who can set them up. */
   async function abuseIpdbFor({ projectId, projectKey }: IssueAccess, policy: RetryPolicy) {
@@ -140,11 +133,6 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
           'You can see this issue but not edit it, so the new verdicts were not saved to it.',
         );
       }
-      if (error instanceof NotAnIssueAddressError) {
-        throw new ApiError('INVALID_INPUT', error.message, {
-          fieldErrors: { ip: 'is not an address of this issue' },
-        });
-      }
       if (error instanceof ApiError) throw error;
       if (error instanceof NoAnswerError) {
         throw new ApiError(
@@ -162,127 +150,116 @@ export function createPanelApi(ports: ApiPorts, options: ApiOptions = {}): Panel
     }
   }
 
-  return {
-    [PANEL_RESOLVERS.getIssueView]: define(
-      PANEL_RESOLVERS.getIssueView,
-      panelContract[PANEL_RESOLVERS.getIssueView].request,
-      async (_input, access) => {
-        const [config, apiKey] = await Promise.all([
-          loadProject(store, access.projectId),
-          getAbuseIpdbKey(store, access.projectId),
-        ]);
-        const alert = alertOf(access);
-        if (!alert) {
-          return {
-            kind: 'other' as const,
-            issueKey: access.issueKey,
-            ips: foundIps(access),
-            keyConfigured: apiKey !== undefined,
-          };
-        }
-        const enrichment = enrichmentOf(access);
+  // `policy` carries the invocation's 25 s budget to every client a resolver creates.
+  return defineResolvers(panelContract, ports, visible, {
+    [PANEL_RESOLVERS.getIssueView]: async (_input, access) => {
+      const [config, apiKey] = await Promise.all([
+        loadProject(store, access.projectId),
+        getAbuseIpdbKey(store, access.projectId),
+      ]);
+      const alert = alertOf(access);
+      if (!alert) {
         return {
-          kind: 'alert' as const,
+          kind: 'other' as const,
           issueKey: access.issueKey,
-          alert,
-          ...(enrichment?.tenantName !== undefined ? { tenantName: enrichment.tenantName } : {}),
-          // Issue properties are editable by anyone who can edit the issue: only a link to
-          // Defender's own hosts is offered as "Open the alert"; anything else is text.
-          ...alertLink(enrichment?.alertUrl),
-          users: enrichment?.users ?? [],
-          findings: enrichment?.findings ?? [],
+          ips: foundIps(access),
           keyConfigured: apiKey !== undefined,
-          reportedIpsMapped: config?.fields.reportedIps !== undefined,
         };
-      },
-    ),
+      }
+      const enrichment = enrichmentOf(access);
+      return {
+        kind: 'alert' as const,
+        issueKey: access.issueKey,
+        alert,
+        ...(enrichment?.tenantName !== undefined ? { tenantName: enrichment.tenantName } : {}),
+        // Issue properties are editable by anyone who can edit the issue: only a link to
+        // Defender's own hosts is offered as "Open the alert"; anything else is text.
+        ...alertLink(enrichment?.alertUrl),
+        users: enrichment?.users ?? [],
+        findings: enrichment?.findings ?? [],
+        keyConfigured: apiKey !== undefined,
+        reportedIpsMapped: config?.fields.reportedIps !== undefined,
+      };
+    },
 
-    [PANEL_RESOLVERS.recheck]: define(
-      PANEL_RESOLVERS.recheck,
-      panelContract[PANEL_RESOLVERS.recheck].request,
-      async ({ ip }, access, policy) => {
-        // Permission first, then the app's own record, then the cooldown: nothing is looked up
-        // for a caller who may not, or on addresses someone wrote into the issue property.
-        await requireIssueEditable(ports, access, policy);
-        const canonical = ip === undefined ? undefined : canonicalIp(ip);
-        if (ip !== undefined && canonical === undefined) {
-          throw new ApiError('INVALID_INPUT', 'That is not an IP address.', {
-            fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
-          });
-        }
-        const record = await loadIssueRecord(store, access.projectId, access.issueKey);
-        if (!record) {
-          throw new ApiError(
-            'NOT_FOUND',
-            'Cloud App Alerts has no record of this issue’s addresses (it was not created by the ' +
-              'app, was created before re-checks were recorded, or its record has expired), so it ' +
-              'cannot re-check them.',
-          );
-        }
-        const enrichment = enrichmentOf(access) ?? { users: [], findings: [] };
-        const { config, settings, client } = await abuseIpdbFor(access, policy);
-        await coolDown(access);
-        const appJira = createJiraClient({
-          transport: ports.jira,
+    [PANEL_RESOLVERS.recheck]: async ({ ip }, access, policy) => {
+      // Permission first, then the app's own record, then the cooldown: nothing is looked up
+      // for a caller who may not, or on addresses someone wrote into the issue property.
+      await requireIssueEditable(ports, access, policy);
+      const canonical = ip === undefined ? undefined : canonicalIp(ip);
+      if (ip !== undefined && canonical === undefined) {
+        throw new ApiError('INVALID_INPUT', 'That is not an IP address.', {
+          fieldErrors: { ip: 'is not an IPv4 or IPv6 address' },
+        });
+      }
+      const record = await loadIssueRecord(store, access.projectId, access.issueKey);
+      if (!record) {
+        throw new ApiError(
+          'NOT_FOUND',
+          'Cloud App Alerts has no record of this issue’s addresses (it was not created by the ' +
+            'app, was created before re-checks were recorded, or its record has expired), so it ' +
+            'cannot re-check them.',
+        );
+      }
+      const enrichment = enrichmentOf(access) ?? { users: [], findings: [] };
+      const { config, settings, client } = await abuseIpdbFor(access, policy);
+      await coolDown(access);
+      const appJira = createJiraClient({
+        transport: ports.jira,
+        clock: ports.clock,
+        logger: ports.logger,
+        policy,
+      });
+      const reportedIps = config?.fields.reportedIps
+        ? (await getJiraTarget(store, appJira, config)).target.fields.reportedIps
+        : undefined;
+      const outcome = await asAnalyst(access.projectKey, () =>
+        recheckIssue(access.issueKey, enrichment, record.ips, canonical, {
+          projectId: access.projectId,
+          store,
           clock: ports.clock,
           logger: ports.logger,
-          policy,
+          abuseIpdb: client,
+          settings,
+          userJira: userJira(ports, policy),
+          ...(reportedIps ? { reportedIpsField: reportedIps } : {}),
+        }),
+      );
+      return { ...outcome, quota: quotaView(client) };
+    },
+
+    [PANEL_RESOLVERS.lookup]: async ({ ips }, access, policy) => {
+      await requireIssueEditable(ports, access, policy);
+      const found = foundIps(access).map((entry) => entry.ip);
+      const requested = ips?.map((ip) => canonicalIp(ip) ?? ip) ?? found;
+      const strangers = requested.filter((ip) => !found.includes(ip));
+      if (strangers.length > 0) {
+        // The panel looks up what the issue says, not arbitrary addresses with the project's key.
+        throw new ApiError('INVALID_INPUT', `${strangers.join(', ')} is not in this issue.`, {
+          fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
         });
-        const reportedIps = config?.fields.reportedIps
-          ? (await getJiraTarget(store, appJira, config)).target.fields.reportedIps
-          : undefined;
-        const outcome = await asAnalyst(access.projectKey, () =>
-          recheckIssue(access.issueKey, enrichment, record.ips, canonical, {
+      }
+      // An issue's text can name hundreds of addresses: one call asks about a bounded number.
+      const capped = capPublic(requested, PANEL_LOOKUPS_PER_CALL);
+      const { settings, client } = await abuseIpdbFor(access, policy);
+      await coolDown(access);
+      const findings = await asAnalyst(access.projectKey, () =>
+        lookUpFindings(
+          capped,
+          {
             projectId: access.projectId,
             store,
             clock: ports.clock,
             logger: ports.logger,
             abuseIpdb: client,
             settings,
-            userJira: userJira(ports, policy),
-            ...(reportedIps ? { reportedIpsField: reportedIps } : {}),
-          }),
-        );
-        return { ...outcome, quota: quotaView(client) };
-      },
-    ),
-
-    [PANEL_RESOLVERS.lookup]: define(
-      PANEL_RESOLVERS.lookup,
-      panelContract[PANEL_RESOLVERS.lookup].request,
-      async ({ ips }, access, policy) => {
-        await requireIssueEditable(ports, access, policy);
-        const found = foundIps(access).map((entry) => entry.ip);
-        const requested = ips?.map((ip) => canonicalIp(ip) ?? ip) ?? found;
-        const strangers = requested.filter((ip) => !found.includes(ip));
-        if (strangers.length > 0) {
-          // The panel looks up what the issue says, not arbitrary addresses with the project's key.
-          throw new ApiError('INVALID_INPUT', `${strangers.join(', ')} is not in this issue.`, {
-            fieldErrors: { ips: 'only addresses found in this issue can be looked up' },
-          });
-        }
-        // An issue's text can name hundreds of addresses: one call asks about a bounded number.
-        const capped = capPublic(requested, PANEL_LOOKUPS_PER_CALL);
-        const { settings, client } = await abuseIpdbFor(access, policy);
-        await coolDown(access);
-        const findings = await asAnalyst(access.projectKey, () =>
-          lookUpFindings(
-            capped,
-            {
-              projectId: access.projectId,
-              store,
-              clock: ports.clock,
-              logger: ports.logger,
-              abuseIpdb: client,
-              settings,
-            },
-            { bypassCache: false },
-          ),
-        );
-        return { findings, quota: quotaView(client) };
-      },
-    ),
-  };
+          },
+          { bypassCache: false },
+        ),
+      );
+      return { findings, quota: quotaView(client) };
+    },
+  });
 }
 
 /** Every special-purpose address (never sent anyway) and the first `max` public ones. */

@@ -1,10 +1,7 @@
 /** Shapes the Jira client takes and gives, independent of the wire format. */
 
-/** One element of `POST /rest/api/3/issue/bulk` `issueUpdates`, or the body of a single create. */
-export interface IssueCreate {
-  fields: Record<string, unknown>;
-  properties?: { key: string; value: unknown }[];
-}
+/** One element of `POST /rest/api/3/issue/bulk` `issueUpdates`: built by the domain. */
+export type { IssueCreate } from '../core/issue-payload';
 
 export interface CreatedIssue {
   /** Index in the submitted list. */

@@ -74,6 +74,8 @@ export const OperationsDayView = z
           created: count,
           failed: count,
           suppressed: count,
+          /** Repeat alerts that joined an open issue as a comment ("group repeats"). */
+          grouped: count,
           /** The issue search behind `created` (the issues of this tenant created that day). */
           createdJql: z.string().max(2000),
         })
@@ -98,9 +100,14 @@ export const OperationsView = z
   .strict();
 export type OperationsView = z.infer<typeof OperationsView>;
 
-export const reportContract = {
+/** What everyone who can browse the project may call (the report page and the gadget). */
+export const browseReportContract = {
   [REPORT_RESOLVERS.getReport]: resolverSpec(ReportRequest, ReportView),
+};
+/** What only the project's admins may call (the settings page's Runs tab). */
+export const operationsContract = {
   [REPORT_RESOLVERS.getOperations]: resolverSpec(OperationsRequest, OperationsView),
 };
+export const reportContract = { ...browseReportContract, ...operationsContract };
 export type ReportContract = typeof reportContract;
 export type ReportResponse<N extends ReportResolverName> = z.output<ReportContract[N]['response']>;

@@ -18,6 +18,11 @@ import {
   FIELD_MAP_KEYS,
   FieldMap,
   GRAPH_NEEDS_ENTRA,
+  GRAPH_URL_MESSAGE,
+  MCAS_URL_MESSAGE,
+  defaultAuthMode,
+  graphNeedsEntra,
+  tenantUrlMessage,
   PriorityMap,
   ProjectConfig,
   Schedule,
@@ -26,6 +31,7 @@ import {
   TenantSource,
   isTenantApiUrl,
 } from '../core/config';
+import { AlertId } from '../core/alert-id';
 import { RunSummary, Severity } from '../core/model';
 import { Rule, UserList } from '../core/rules/schema';
 import { QuotaView, SecretHintView } from './common';
@@ -60,15 +66,8 @@ export interface ContractOptions {
   allowLoopbackMcas?: boolean;
 }
 
-export const MCAS_URL_MESSAGE =
-  'must be the MCAS API URL, e.g. https://contoso.eu2.portal.cloudappsecurity.com/ (MCAS portal → Settings → About)';
-export const GRAPH_URL_MESSAGE =
-  'must be https://graph.microsoft.com for the Microsoft Graph source';
-
-/** What a tenant URL must be for its source, in the words of a field error. */
-export function tenantUrlMessage(source: TenantSource): string {
-  return source === 'graph' ? GRAPH_URL_MESSAGE : MCAS_URL_MESSAGE;
-}
+/** The tenant URL rule's words live with the rule (core/config.ts). */
+export { GRAPH_URL_MESSAGE, MCAS_URL_MESSAGE, tenantUrlMessage };
 
 const TenantUrlInput = z.string().trim().min(1, 'is required').max(300);
 
@@ -94,8 +93,8 @@ function checkTenantUrl(
 }
 
 export const TenantId = Tenant.shape.id;
-/** A stored alert id: MCAS ids are 24 hex characters; the bound matches a storage key part. */
-export const AlertId = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'is not an alert id');
+/** A stored alert id (core/alert-id.ts). */
+export { AlertId };
 /** Tokens are written, never read back. Whitespace pasted around them is dropped. */
 export const SecretInput = z.string().trim().min(1, 'is required').max(2000);
 /** The Entra app's ids as typed: "is required" when left empty, else the format rule. */
@@ -129,9 +128,8 @@ const ENTRA_FIELDS = ['entraTenantId', 'clientId', 'clientSecret'] as const;
  * (adding, or testing a tenant not added yet); otherwise absent fields keep what is stored.
  */
 function checkTenantAuth(value: TenantAuthInput, ctx: z.RefinementCtx, complete: boolean): void {
-  const graph = value.source === 'graph';
-  const mode = value.authMode ?? (complete ? (graph ? 'entra' : 'token') : undefined);
-  if (graph && mode === 'token') {
+  const mode = value.authMode ?? (complete ? defaultAuthMode(value.source) : undefined);
+  if (graphNeedsEntra(value.source, mode)) {
     ctx.addIssue({
       code: 'custom',
       path: ['authMode'],

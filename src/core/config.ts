@@ -150,6 +150,33 @@ export type TenantSource = z.infer<typeof TenantSource>;
 /** The field error for a Graph tenant that is not signed in with an Entra app. */
 export const GRAPH_NEEDS_ENTRA = 'must be an Entra app: Microsoft Graph accepts no API token';
 
+/**
+ * The one home of the rule "Microsoft Graph accepts no API token": a Graph tenant signs in with
+ * an Entra app. Checked by the tenant schema, the settings contract, the settings use case, the
+ * sync (before a Graph token is asked for) and the CLI config.
+ */
+export function graphNeedsEntra(
+  source: TenantSource | undefined,
+  authMode: TenantAuthMode | undefined,
+): boolean {
+  return source === 'graph' && authMode === 'token';
+}
+
+/** The sign-in a tenant gets when none is chosen: Graph has only the Entra app. */
+export function defaultAuthMode(source: TenantSource | undefined): TenantAuthMode {
+  return source === 'graph' ? 'entra' : 'token';
+}
+
+export const MCAS_URL_MESSAGE =
+  'must be the MCAS API URL, e.g. https://contoso.eu2.portal.cloudappsecurity.com/ (MCAS portal → Settings → About)';
+export const GRAPH_URL_MESSAGE =
+  'must be https://graph.microsoft.com for the Microsoft Graph source';
+
+/** What a tenant URL must be for its source (`isTenantApiUrl`), in the words of a field error. */
+export function tenantUrlMessage(source: TenantSource): string {
+  return source === 'graph' ? GRAPH_URL_MESSAGE : MCAS_URL_MESSAGE;
+}
+
 /** Whether a tenant's URL fits its source (checked again before every sync and test). */
 export function isTenantApiUrl(
   source: TenantSource,
@@ -214,7 +241,7 @@ export const Tenant = z
   .strict()
   .superRefine((tenant, ctx) => {
     const entra = tenant.authMode === 'entra';
-    if (tenant.source === 'graph' && !entra) {
+    if (graphNeedsEntra(tenant.source, tenant.authMode)) {
       ctx.addIssue({
         code: 'custom',
         path: ['authMode'],

@@ -1,6 +1,6 @@
 /**
  * The `mcas.enrichment` issue property the issue panel reads. Jira caps an issue property at
- * 32 KB of JSON (EXTERNAL-APIS.md §4), and an alert can name hundreds of addresses, so the value
+ * 32 KB of JSON (docs/reference/external-apis.md §4), and an alert can name hundreds of addresses, so the value
  * is kept within a budget: verbose verdict text goes first, then trailing findings.
  */
 import { jiraSafe } from './jira-text';

@@ -1,5 +1,5 @@
 /**
- * MCAS alert descriptions are HTML fragments more often than not (EXTERNAL-APIS.md §1). Jira
+ * MCAS alert descriptions are HTML fragments more often than not (docs/reference/external-apis.md §1). Jira
  * gets them as plain text with links kept as "text [url]"; the ADF builder turns those back into
  * links.
  */

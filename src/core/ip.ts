@@ -2,7 +2,7 @@
  * IP addresses: canonical form, special-purpose ranges and extraction from free text.
  *
  * AbuseIPDB answers for private and reserved addresses too and still charges the daily quota
- * (EXTERNAL-APIS.md §3), so only public unicast addresses are ever looked up. ipaddr.js folds
+ * (docs/reference/external-apis.md §3), so only public unicast addresses are ever looked up. ipaddr.js folds
  * documentation, benchmarking and IETF protocol ranges into "reserved" for IPv4 and reports
  * unallocated IPv6 space as "unicast", so the IANA special-purpose registries are applied here
  * first, most specific prefix first.

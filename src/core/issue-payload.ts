@@ -3,7 +3,6 @@
  * element of a bulk create). Only ids the JiraTarget resolved are sent: an unknown priority or
  * issue type is left to Jira's default rather than risking a 400 for the whole issue.
  */
-import type { IssueCreate } from '../clients/jira-types';
 import { textToAdf } from './adf';
 import { FIELD_MAP_KEYS, type FieldKind, type FieldMapKey, type JiraTarget } from './config';
 import { buildEnrichmentProperty } from './enrichment-property';
@@ -23,6 +22,15 @@ import type { TriageOutcome } from './rules/outcome';
 import { NIST_CATEGORY_LABELS, type NistCategory } from './rules/schema';
 import { SINGLE_LINE_MAX, singleLine, truncate } from './text-limits';
 import { refusedActions } from './triage-effects';
+
+/**
+ * One element of `POST /rest/api/3/issue/bulk` `issueUpdates`, or the body of a single create:
+ * what this module builds. The Jira client takes it as is (`clients/jira-types.ts` re-exports it).
+ */
+export interface IssueCreate {
+  fields: Record<string, unknown>;
+  properties?: { key: string; value: unknown }[];
+}
 
 export interface IssuePayloadInput {
   alert: Alert;

@@ -1,5 +1,5 @@
 /**
- * One raw Microsoft Graph security alert (`alerts_v2`, EXTERNAL-APIS.md §2) → the same `Alert` an
+ * One raw Microsoft Graph security alert (`alerts_v2`, docs/reference/external-apis.md §2) → the same `Alert` an
  * MCAS alert becomes, so everything after fetching is one code path.
  *
  * The id is Graph's `providerAlertId` — "the ID of the alert as it appears in the security
@@ -13,7 +13,8 @@ import { tidyText } from './html-text';
 import { canonicalIp, extractIps } from './ip';
 import type { Alert, Severity } from './model';
 import type { NormaliseResult } from './normalise-mcas';
-import { AlertId, httpsUrl, unique } from './normalise-mcas';
+import { AlertId } from './alert-id';
+import { httpsUrl, unique } from './normalise-mcas';
 import { extractEmails, usableUserValue } from './users';
 
 /** A string Graph may also send as null; empty and "null" count as absent too. */

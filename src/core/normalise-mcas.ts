@@ -1,11 +1,12 @@
 /**
- * One raw MCAS alert (EXTERNAL-APIS.md §1) → the `Alert` the rest of the app relies on.
+ * One raw MCAS alert (docs/reference/external-apis.md §1) → the `Alert` the rest of the app relies on.
  *
  * Real alerts carry surprises — "null" as a string, entities with missing fields, HTML
  * artefacts — so everything except the id and the timestamp is parsed tolerantly: a bad optional
  * field is dropped (with a warning where it is worth one), never a reason to lose the alert.
  */
 import { z } from 'zod';
+import { AlertId } from './alert-id';
 import { htmlToText, tidyText } from './html-text';
 import { canonicalIp, extractIps } from './ip';
 import { SEVERITY_BY_MCAS_VALUE, type Alert, type Severity } from './model';
@@ -14,11 +15,6 @@ import { extractEmails, isEmailAddress, usableUserValue } from './users';
 export type NormaliseResult =
   { ok: true; alert: Alert; warnings: string[] } | { ok: false; alertId?: string; reason: string };
 
-/** The alert id becomes part of a storage key (`alert:<tenant>:<id>`), so it must be key-safe. */
-export const AlertId = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,200}$/)
-  .refine((id) => id.toLowerCase() !== 'null');
 const EpochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 /**

@@ -4,10 +4,11 @@
  */
 import type { ProjectId } from './config';
 
-const SAFE_PART = /^[A-Za-z0-9._-]{1,200}$/;
+/** A key part: ids that become key parts (alert ids, core/alert-id.ts) are held to it. */
+export const KEY_PART_PATTERN = /^[A-Za-z0-9._-]{1,200}$/;
 
 function part(value: string, what: string): string {
-  if (!SAFE_PART.test(value))
+  if (!KEY_PART_PATTERN.test(value))
     throw new Error(`Invalid ${what} for a storage key: ${JSON.stringify(value)}`);
   return value;
 }

@@ -16,7 +16,8 @@ import type { TriageOutcome } from '../core/rules/outcome';
 import type { StoreWrite } from '../ports';
 import type { ClaimChange } from './claim-ledger';
 import { MAX_CREATE_ATTEMPTS, claimTransitions } from './claim-ledger';
-import { JIRA_BULK_LIMIT, createIssues } from './issue-writer';
+import { JIRA_BULK_CREATE_LIMIT } from '../clients/jira';
+import { createIssues } from './issue-writer';
 import { createdAlertProperty, createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
 import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import { issueRecordEntry } from './issue-record';
@@ -35,7 +36,7 @@ export async function flushBatch(
 ): Promise<void> {
   const count = everything
     ? batch.waiting.length
-    : batch.waiting.length - (batch.waiting.length % JIRA_BULK_LIMIT);
+    : batch.waiting.length - (batch.waiting.length % JIRA_BULK_CREATE_LIMIT);
   if (count === 0) return;
   await createAndRecord(context, batch.waiting.splice(0, count), batch);
 }

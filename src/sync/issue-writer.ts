@@ -7,9 +7,8 @@
  * refused (a rule's assignee Jira would not take is not reported as set).
  */
 import type { JiraClient } from '../clients/jira';
+import { JIRA_BULK_CREATE_LIMIT } from '../clients/jira';
 import type { IssueCreate, RejectedIssue } from '../clients/jira-types';
-
-export const JIRA_BULK_LIMIT = 50;
 
 /** Fields an issue cannot be created without: a refusal of these rejects the alert. */
 const ESSENTIAL_FIELDS = new Set(['project', 'issuetype', 'summary']);
@@ -52,8 +51,8 @@ async function writeChunks(
   results: Array<WriteResult | undefined>,
   rebuild: RebuildWithout | undefined,
 ): Promise<void> {
-  for (let start = 0; start < issues.length; start += JIRA_BULK_LIMIT) {
-    const chunk = issues.slice(start, start + JIRA_BULK_LIMIT);
+  for (let start = 0; start < issues.length; start += JIRA_BULK_CREATE_LIMIT) {
+    const chunk = issues.slice(start, start + JIRA_BULK_CREATE_LIMIT);
     const first = await jira.bulkCreate(chunk);
     for (const created of first.created) {
       results[start + created.index] = {

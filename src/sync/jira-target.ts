@@ -11,14 +11,8 @@ import { keys } from '../core/storage-keys';
 import type { JiraClient } from '../clients/jira';
 import type { CreateMetaField } from '../clients/jira-types';
 import { screenPriorities } from '../clients/jira-types';
+import { ConfigurationError } from '../core/errors';
 import type { Store } from '../ports';
-
-export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigurationError';
-  }
-}
 
 const TARGET_CACHE_SECONDS = 3600;
 

@@ -7,7 +7,7 @@
 import { ALERT_PROPERTY_KEY, AlertProperty } from '../core/model';
 import type { ClaimChange } from './claim-ledger';
 import { claimTransitions } from './claim-ledger';
-import { JIRA_BULK_LIMIT } from './issue-writer';
+import { JIRA_BULK_CREATE_LIMIT } from '../clients/jira';
 import type { Settle } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
 
@@ -18,8 +18,8 @@ export async function reconcileClaims(
 ): Promise<Candidate[]> {
   const { deps, tenant, jira, summary, project, ledger } = context;
   const remaining: Candidate[] = [];
-  for (let start = 0; start < stale.length; start += JIRA_BULK_LIMIT) {
-    const batch = stale.slice(start, start + JIRA_BULK_LIMIT);
+  for (let start = 0; start < stale.length; start += JIRA_BULK_CREATE_LIMIT) {
+    const batch = stale.slice(start, start + JIRA_BULK_CREATE_LIMIT);
     const ids = batch.map(({ alert }) => JSON.stringify(alert.id)).join(', ');
     const found = await jira.searchJql(
       `project = ${JSON.stringify(project.projectKey)} AND mcasTenant = ${JSON.stringify(tenant.id)} AND mcasAlertId in (${ids})`,

@@ -14,6 +14,7 @@ import { CredentialError } from '../clients/errors';
 import type { JiraClient } from '../clients/jira';
 import { adfDoc, bulletList, paragraph, text } from '../core/adf';
 import type { AbuseIpdbSettings, FieldKind } from '../core/config';
+import { ValidationError } from '../core/errors';
 import { reportedIpsFieldValue } from '../core/issue-payload';
 import { jiraSafe } from '../core/jira-text';
 import type { EnrichmentProperty, IpFinding } from '../core/model';
@@ -69,9 +70,9 @@ export async function lookUpFindings(
   return findings;
 }
 
-export class NotAnIssueAddressError extends Error {
+export class NotAnIssueAddressError extends ValidationError {
   constructor(readonly ip: string) {
-    super(`${ip} is not one of this issue's addresses.`);
+    super(`${ip} is not one of this issue's addresses.`, { ip: 'is not an address of this issue' });
     this.name = 'NotAnIssueAddressError';
   }
 }

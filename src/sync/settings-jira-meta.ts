@@ -4,10 +4,10 @@
  * Read as the app, because the app is who creates the issues.
  */
 import type { JiraClient } from '../clients/jira';
+import type { NamedItem } from '../clients/jira-types';
 import { screenPriorities } from '../clients/jira-types';
 import type { FieldMapKey, ProjectConfig } from '../core/config';
 import { FIELD_MAP_KEYS, FIELD_MAP_LABELS } from '../core/config';
-import type { CreateScreenField, JiraMeta } from '../contract/settings';
 import { KINDS_FOR_VALUE, fieldKind } from './jira-target';
 
 /** Fields the app fills itself on every issue; never offered for mapping. */
@@ -20,6 +20,28 @@ const FILLED_BY_APP = new Set([
   'labels',
   'reporter',
 ]);
+
+/** A field of the create screen and the alert values it can hold (contract: `CreateScreenField`). */
+export interface CreateScreenField {
+  fieldId: string;
+  name: string;
+  /** string = single-line text, adf = multi-line (rich) text, option = select list. */
+  kind: 'string' | 'adf' | 'option' | 'labels' | 'other';
+  required: boolean;
+  /** Which alert values this field can hold, by kind. Empty: the app cannot fill it. */
+  serves: FieldMapKey[];
+}
+
+/** The project's create screen as the settings page needs it (contract: `JiraMeta`). */
+export interface JiraMeta {
+  issueTypes: NamedItem[];
+  /** The issue type the fields belong to: the requested one, else the configured, else the first. */
+  issueTypeId: string | null;
+  fields: CreateScreenField[];
+  /** E.g. required fields without a default that the app cannot fill. */
+  warnings: string[];
+  priorities: NamedItem[];
+}
 
 export async function readJiraMeta(
   jira: JiraClient,

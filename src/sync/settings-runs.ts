@@ -3,14 +3,14 @@
  * resolver has 25 s, a sync may need minutes, and queued events for one tenant run one at a time.
  */
 import type { ProjectId, Tenant } from '../core/config';
+import { ConfigurationError } from '../core/errors';
 import type { Clock, Queue, Store } from '../ports';
-import type { FailedAlertView } from '../contract/settings';
 import { syncQueueEvent } from './queued-sync';
 import { listClaims, listTenants, loadClaim } from './repository';
 import { requireTenant } from './settings-tenants';
 import { writeShare } from './write-pacing';
 
-export class NothingToSyncError extends Error {
+export class NothingToSyncError extends ConfigurationError {
   constructor(message: string) {
     super(message);
     this.name = 'NothingToSyncError';
@@ -50,12 +50,22 @@ export async function queueSyncNow(
   };
 }
 
+/** An alert parked as failed after its retries (contract: `FailedAlert`). */
+export interface FailedAlert {
+  tenantId: string;
+  tenantName: string;
+  alertId: string;
+  title?: string;
+  timestamp?: number;
+  attempts: number;
+  lastError?: string;
+  /** Unix ms of the last failure. */
+  failedAt: number;
+}
+
 /** Alerts parked as failed after their retries, per tenant of the project, newest first. */
-export async function listFailedAlerts(
-  store: Store,
-  projectId: ProjectId,
-): Promise<FailedAlertView[]> {
-  const failed: FailedAlertView[] = [];
+export async function listFailedAlerts(store: Store, projectId: ProjectId): Promise<FailedAlert[]> {
+  const failed: FailedAlert[] = [];
   for (const tenant of await listTenants(store, projectId)) {
     const ref = { projectId, tenantId: tenant.id };
     for (const { alertId, claim } of await listClaims(store, ref, ['failed'])) {

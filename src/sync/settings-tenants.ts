@@ -8,7 +8,14 @@
  */
 import type { ProjectId, Tenant, TenantAuthMode, TenantSource } from '../core/config';
 import type { TenantRef } from '../core/storage-keys';
-import { GRAPH_BASE_URL, GRAPH_NEEDS_ENTRA, isTenantApiUrl } from '../core/config';
+import {
+  GRAPH_BASE_URL,
+  GRAPH_NEEDS_ENTRA,
+  graphNeedsEntra,
+  isTenantApiUrl,
+  tenantUrlMessage,
+} from '../core/config';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import type { Store } from '../ports';
 import {
   deleteTenant,
@@ -18,22 +25,21 @@ import {
   releaseTenantId,
   reserveTenantId,
   saveTenant,
-  secretHint,
   setTenantToken,
 } from './repository';
-import type { TenantView } from '../contract/settings';
-import { tenantUrlMessage } from '../contract/settings';
-import { SECRET_REBIND_MESSAGE, secretStillBound } from '../contract/secret-binding';
+import { SECRET_REBIND_MESSAGE, secretStillBound } from '../core/secret-binding';
 import type { RunSummary } from '../core/model';
 
-export class TenantIdTakenError extends Error {
+export class TenantIdTakenError extends ConflictError {
   constructor(readonly tenantId: string) {
-    super(`The tenant id "${tenantId}" is already used by another tenant of this project.`);
+    super(`The tenant id "${tenantId}" is already used by another tenant of this project.`, {
+      id: 'is already in use',
+    });
     this.name = 'TenantIdTakenError';
   }
 }
 
-export class TenantNotFoundError extends Error {
+export class TenantNotFoundError extends NotFoundError {
   constructor(readonly tenantId: string) {
     super(`There is no tenant "${tenantId}" in this project.`);
     this.name = 'TenantNotFoundError';
@@ -41,9 +47,9 @@ export class TenantNotFoundError extends Error {
 }
 
 /** Credential fields that do not fit the tenant's mode, or that a switch of mode lacks. */
-export class TenantInputError extends Error {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super('Some values are not valid. Check the marked fields.');
+export class TenantInputError extends ValidationError {
+  constructor(fieldErrors: Record<string, string>) {
+    super('Some values are not valid. Check the marked fields.', fieldErrors);
     this.name = 'TenantInputError';
   }
 }
@@ -82,7 +88,7 @@ export function resolveTenantAuth(
   const authMode = input.authMode ?? (graph ? 'entra' : (stored?.authMode ?? 'token'));
   const newMode = stored?.authMode !== authMode;
   const errors: Record<string, string> = {};
-  if (authMode === 'token' && graph) {
+  if (graphNeedsEntra(graph ? 'graph' : undefined, authMode)) {
     errors.authMode = GRAPH_NEEDS_ENTRA;
   }
   if (authMode === 'token') {
@@ -271,42 +277,6 @@ export async function setTenantEnabled(
 export async function removeTenant(store: Store, ref: TenantRef): Promise<void> {
   await requireTenant(store, ref);
   await deleteTenant(store, ref);
-}
-
-/** A tenant as the page shows it, with its secret's hint and latest run. */
-export async function tenantView(
-  store: Store,
-  projectId: ProjectId,
-  tenant: Tenant,
-  latestRun?: RunSummary,
-): Promise<TenantView> {
-  const lastError =
-    latestRun && latestRun.status !== 'ok' ? latestRun.errors[0]?.message : undefined;
-  return {
-    id: tenant.id,
-    name: tenant.name,
-    source: tenant.source,
-    url: tenant.url,
-    authMode: tenant.authMode,
-    ...(tenant.entraTenantId !== undefined ? { entraTenantId: tenant.entraTenantId } : {}),
-    ...(tenant.clientId !== undefined ? { clientId: tenant.clientId } : {}),
-    enabled: tenant.enabled,
-    token: secretHint(await getTenantToken(store, { projectId, tenantId: tenant.id })),
-    ...(latestRun
-      ? {
-          lastRun: {
-            runId: latestRun.runId,
-            startedAt: latestRun.startedAt,
-            finishedAt: latestRun.finishedAt,
-            status: latestRun.status,
-            fetched: latestRun.fetched,
-            created: latestRun.created,
-            failed: latestRun.failed,
-          },
-        }
-      : {}),
-    ...(lastError !== undefined ? { lastError } : {}),
-  };
 }
 
 /** The latest run of each tenant of a project (runs come newest first). */

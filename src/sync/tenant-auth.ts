@@ -7,7 +7,8 @@ import type { EntraTokenProvider } from '../clients/entra';
 import { GRAPH_ENTRA_SCOPE, MCAS_ENTRA_SCOPE } from '../clients/entra';
 import type { McasAuth } from '../clients/mcas';
 import type { Tenant } from '../core/config';
-import { ConfigurationError } from './jira-target';
+import { graphNeedsEntra } from '../core/config';
+import { ConfigurationError } from '../core/errors';
 
 type TenantCredentials = Pick<Tenant, 'name' | 'authMode' | 'entraTenantId' | 'clientId'>;
 
@@ -31,7 +32,7 @@ export async function graphTokenFor(
   secret: string,
   entra: EntraTokenProvider,
 ): Promise<string> {
-  if (tenant.authMode !== 'entra') {
+  if (graphNeedsEntra('graph', tenant.authMode)) {
     throw new ConfigurationError(
       `Tenant "${tenant.name}" reads alerts through Microsoft Graph, which needs an Entra app. ` +
         'Choose "Entra app" in the tenant settings.',

@@ -15,8 +15,33 @@ import {
 } from '../clients/errors';
 import type { GraphAlertsClient, GraphConnection } from '../clients/graph';
 import type { McasAuth, McasClient, McasConnection } from '../clients/mcas';
-import type { TestAbuseIpdbKeyResponse, TestTenantResponse } from '../contract/settings';
-import type { QuotaView } from '../contract/common';
+
+/**
+ * What testing a tenant found. Domain words: the settings contract's `TestTenantResponse` has
+ * the same shape, and the api layer returns these as it (the compiler checks the match).
+ */
+export type TenantProblem =
+  'wrongToken' | 'unreachable' | 'notMcasUrl' | 'rateLimited' | 'rejected' | 'unexpectedAnswer';
+export type TenantTestOutcome =
+  | { outcome: 'connected'; openAlerts: number; moreThan: boolean }
+  | { outcome: 'failed'; problem: TenantProblem; message: string };
+
+/** The AbuseIPDB daily quota as its X-RateLimit-* headers last reported it; null when unknown. */
+export interface QuotaState {
+  limit: number | null;
+  remaining: number | null;
+  resetsAt: number | null;
+}
+
+/** What testing an AbuseIPDB key found (contract: `TestAbuseIpdbKeyResponse`). */
+export type KeyTestOutcome =
+  | { outcome: 'valid'; quota: QuotaState }
+  | {
+      outcome: 'failed';
+      problem: 'notSet' | 'wrongKey' | 'quotaExhausted' | 'unreachable' | 'unexpectedAnswer';
+      message: string;
+      quota?: QuotaState;
+    };
 
 /**
  * One page of one alert: MCAS's `total` is the count of open alerts (resolution status 0) of
@@ -26,7 +51,7 @@ export async function testTenantConnection(
   mcas: McasClient,
   connection: Omit<McasConnection, 'auth'>,
   auth: () => Promise<McasAuth>,
-): Promise<TestTenantResponse> {
+): Promise<TenantTestOutcome> {
   try {
     const page = await mcas.fetchAlertsPage(
       { ...connection, auth: await auth() },
@@ -56,7 +81,7 @@ export async function testGraphConnection(
   graph: GraphAlertsClient,
   connection: Omit<GraphConnection, 'accessToken'>,
   accessToken: () => Promise<string>,
-): Promise<TestTenantResponse> {
+): Promise<TenantTestOutcome> {
   try {
     const page = await graph.fetchAlertsPage(
       { ...connection, accessToken: await accessToken() },
@@ -73,7 +98,7 @@ export async function testGraphConnection(
 }
 
 function tenantProblem(error: unknown): {
-  problem: Extract<TestTenantResponse, { outcome: 'failed' }>['problem'];
+  problem: TenantProblem;
   message: string;
 } {
   const message = describeError(error);
@@ -98,7 +123,7 @@ function tenantProblem(error: unknown): {
 /** An address AbuseIPDB answers for without needing a real suspect. Costs one check. */
 export const KEY_TEST_IP = '127.0.0.1';
 
-export function quotaView(client: AbuseIpdbClient): QuotaView {
+export function quotaView(client: AbuseIpdbClient): QuotaState {
   const quota = client.quota();
   return {
     limit: quota?.limit ?? null,
@@ -107,7 +132,7 @@ export function quotaView(client: AbuseIpdbClient): QuotaView {
   };
 }
 
-export async function testAbuseIpdbKey(client: AbuseIpdbClient): Promise<TestAbuseIpdbKeyResponse> {
+export async function testAbuseIpdbKey(client: AbuseIpdbClient): Promise<KeyTestOutcome> {
   try {
     await client.check(KEY_TEST_IP);
     return { outcome: 'valid', quota: quotaView(client) };

@@ -76,6 +76,7 @@ const OPERATIONS: OperationsView = {
           created: 4,
           failed: 1,
           suppressed: 2,
+          grouped: 0,
           createdJql: 'project = "SEC" AND mcasTenant = "contoso"',
         },
         {
@@ -84,6 +85,7 @@ const OPERATIONS: OperationsView = {
           created: 3,
           failed: 0,
           suppressed: 0,
+          grouped: 1,
           createdJql: 'project = "SEC" AND mcasTenant = "fabrikam"',
         },
       ],
@@ -200,7 +202,7 @@ describe('settings page: runs', () => {
     expect(row).not.toHaveStyle({ justifyContent: 'space-between' });
   });
 
-  it('shows created, suppressed and failed alerts per day and the AbuseIPDB quota, as a chart and a table', async () => {
+  it('shows created, suppressed, failed and grouped alerts per day and the AbuseIPDB quota, as a chart and a table', async () => {
     installFakeBridge(answers(ok({ runs: [] })));
     const user = await openRuns();
     const report = await screen.findByTestId('operations-report');
@@ -210,7 +212,7 @@ describe('settings page: runs', () => {
       within(today)
         .getAllByRole('cell')
         .map((cell) => cell.textContent),
-    ).toEqual(['7', '2', '1']);
+    ).toEqual(['7', '2', '1', '1']);
     expect(within(today).getByRole('link', { name: /7 created on 2026-11-30/ })).toHaveAttribute(
       'data-jql',
       'project = "SEC" AND created >= "2026-11-30 00:00"',
@@ -228,7 +230,7 @@ describe('settings page: runs', () => {
       within(contoso)
         .getAllByRole('cell')
         .map((cell) => cell.textContent),
-    ).toEqual(['4', '2', '1']);
+    ).toEqual(['4', '2', '1', '0']);
     expect(within(contoso).getByRole('link')).toHaveAttribute(
       'data-jql',
       'project = "SEC" AND mcasTenant = "contoso"',

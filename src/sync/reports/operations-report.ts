@@ -9,15 +9,30 @@ import {
   createdOnDayJql,
   operationsByDay,
 } from '../../core/reports/operations';
-import type { OperationsView } from '../../contract/reports';
+import type { OperationsDay } from '../../core/reports/operations';
 import type { Clock, Store } from '../../ports';
 import { listRuns } from '../repository';
+
+type TenantDay = OperationsDay['tenants'][number];
+
+/** A day's figures with the issue searches behind its created counts (api maps it to its view). */
+export interface OperationsReport {
+  days: Array<
+    Omit<OperationsDay, 'tenants'> & {
+      createdJql: string;
+      tenants: Array<TenantDay & { createdJql: string }>;
+    }
+  >;
+  dailyLimit: number;
+  historyFrom: number | null;
+  asOf: number;
+}
 
 export async function operationsReport(
   deps: { store: Store; clock: Clock },
   project: { projectId: ProjectId; projectKey: string },
   days: number,
-): Promise<OperationsView> {
+): Promise<OperationsReport> {
   const asOf = deps.clock.now();
   const runs = await listRuns(deps.store, project.projectId);
   const oldest = runs.reduce<number | null>(

@@ -3,7 +3,7 @@
  * reflects what analysts did (resolved, moved, deleted) and only what the user may browse.
  *
  * Cost is bounded: `POST /rest/api/3/search/jql` serves at most 100 issues a page when fields
- * are selected (EXTERNAL-APIS.md), so the two searches together read at most
+ * are selected (docs/reference/external-apis.md §4), so the two searches together read at most
  * REPORT_ISSUE_LIMIT issues in ⌈limit/100⌉ = 118 calls; with the permission check a report costs
  * at most 119 Jira calls, within the 120 a 12-month report over 10,000 issues may take.
  */

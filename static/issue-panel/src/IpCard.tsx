@@ -3,7 +3,7 @@ import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
-import type { IpFinding, IpRange, IpVerdict } from '../../../src/core/model';
+import type { IpFinding, IpRange, IpVerdict } from '../../../src/contract/domain';
 import { formatTime } from '../../shared/format';
 
 const RANGE_WORDS: Record<IpRange, string> = {

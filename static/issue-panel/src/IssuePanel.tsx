@@ -11,7 +11,7 @@ import { token } from '@atlaskit/tokens';
 import { useCallback, useEffect, useState } from 'react';
 import type { QuotaView } from '../../../src/contract/common';
 import type { IssueView } from '../../../src/contract/panel';
-import type { IpFinding } from '../../../src/core/model';
+import type { IpFinding } from '../../../src/contract/domain';
 import { messageOf } from '../../shared/client';
 import { formatTime } from '../../shared/format';
 import { IpCard } from './IpCard';

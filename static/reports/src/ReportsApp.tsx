@@ -5,7 +5,7 @@
 import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
-import { STACK_DIMENSIONS } from '../../../src/core/reports/model';
+import { STACK_DIMENSIONS } from '../../../src/contract/domain';
 import { moduleExtension, submitGadgetConfiguration } from '../../shared/bridge';
 import { VisuallyHidden } from '../../shared/VisuallyHidden';
 import { ReportPanel } from './ReportPanel';

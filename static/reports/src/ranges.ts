@@ -1,8 +1,8 @@
 /** The report ranges the surfaces offer, and the gadget's saved configuration. */
 import { z } from 'zod';
-import { STACK_DIMENSIONS } from '../../../src/core/reports/model';
-import type { StackDimension } from '../../../src/core/reports/model';
-import type { ReportPeriod } from '../../../src/core/reports/period';
+import { STACK_DIMENSIONS } from '../../../src/contract/domain';
+import type { StackDimension } from '../../../src/contract/domain';
+import type { ReportPeriod } from '../../../src/contract/domain';
 
 export const RANGES = {
   days30: { period: 'day', buckets: 30, label: 'Last 30 days, by day' },

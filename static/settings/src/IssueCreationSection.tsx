@@ -8,9 +8,9 @@ import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message'
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { useCallback, useEffect, useState } from 'react';
-import type { FieldMap, FieldMapKey, PriorityMap } from '../../../src/core/config';
-import { FIELD_MAP_KEYS, FIELD_MAP_LABELS } from '../../../src/core/config';
-import { SEVERITIES } from '../../../src/core/model';
+import type { FieldMap, FieldMapKey, PriorityMap } from '../../../src/contract/domain';
+import { FIELD_MAP_KEYS, FIELD_MAP_LABELS } from '../../../src/contract/domain';
+import { SEVERITIES } from '../../../src/contract/domain';
 import type { JiraMeta } from '../../../src/contract/settings';
 import { messageOf } from '../../shared/client';
 import { FormRow, errorAt } from '../../shared/form-row';

@@ -3,8 +3,8 @@
  * defaults and the built-in triage rules; every section saves the whole config with its own part
  * replaced, so sections never overwrite each other's unsaved edits with stale values.
  */
-import type { ProjectConfig } from '../../../../src/core/config';
-import { BUILTIN_RULES } from '../../../../src/core/rules/builtin';
+import type { ProjectConfig } from '../../../../src/contract/domain';
+import { BUILTIN_RULES } from '../../../../src/contract/domain';
 import type { Overview } from '../../../../src/contract/settings';
 
 export type ConfigDraft = Omit<ProjectConfig, 'projectId' | 'projectKey' | 'inTrash'>;

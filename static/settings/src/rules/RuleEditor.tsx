@@ -10,14 +10,14 @@ import Heading from '@atlaskit/heading';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { fieldErrorsOf } from '../../../../src/contract/result';
-import type { GroupRepeats, NistCategory, Rule } from '../../../../src/core/rules/schema';
+import type { GroupRepeats, NistCategory, Rule } from '../../../../src/contract/domain';
 import {
   DEFAULT_GROUP_WINDOW_HOURS,
   GROUP_BY,
   NIST_CATEGORIES,
   NIST_CATEGORY_LABELS,
   Rule as RuleSchema,
-} from '../../../../src/core/rules/schema';
+} from '../../../../src/contract/domain';
 import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';
 import { parseLabels } from '../IssueCreationSection';

@@ -14,10 +14,10 @@ import {
   describeCategory,
   describeCondition,
   describeGrouping,
-} from '../../../../src/core/rules/describe';
-import { ruleWarnings } from '../../../../src/core/rules/rule-warnings';
-import type { Rule, UserList } from '../../../../src/core/rules/schema';
-import { DEFAULT_GROUP_WINDOW_HOURS } from '../../../../src/core/rules/schema';
+} from '../../../../src/contract/domain';
+import { ruleWarnings } from '../../../../src/contract/domain';
+import type { Rule, UserList } from '../../../../src/contract/domain';
+import { DEFAULT_GROUP_WINDOW_HOURS } from '../../../../src/contract/domain';
 import { ResolverCallError } from '../../../shared/client';
 import { useNotify } from '../../../shared/notify';
 import { draftOf } from '../config/draft';

@@ -3,7 +3,7 @@
  * turned into the schema's shape only when the rule is checked, so a half-typed value never has
  * to be valid.
  */
-import type { RuleCondition } from '../../../../src/core/rules/schema';
+import type { RuleCondition } from '../../../../src/contract/domain';
 
 export type ConditionType = RuleCondition['type'];
 

@@ -2,7 +2,7 @@
  * The Triage rules tab's error list in plain words: a field error keyed by its path in the config
  * ("rules.2.actions.issueType") is shown as the rule's name and what is wrong with it.
  */
-import type { Rule } from '../../../../src/core/rules/schema';
+import type { Rule } from '../../../../src/contract/domain';
 
 export function ruleErrorLines(errors: Record<string, string>, rules: Rule[]): string[] {
   return Object.entries(errors).map(([path, message]) => {

@@ -15,8 +15,8 @@ import type { Client } from '../../../shared/client';
 import { createClient, messageOf } from '../../../shared/client';
 import { formatTime } from '../../../shared/format';
 import { Picker } from '../../../shared/Picker';
-import { BarChart } from '../../../reports/src/BarChart';
-import type { Series } from '../../../reports/src/BarChart';
+import { BarChart } from '../../../shared/BarChart';
+import type { Series } from '../../../shared/BarChart';
 import { REPORT_RESOLVERS, reportContract } from '../../../../src/contract/reports';
 
 const DAYS = 14;
@@ -37,6 +37,7 @@ interface DayFigures {
   created: number;
   suppressed: number;
   failed: number;
+  grouped: number;
   createdJql: string;
 }
 
@@ -52,6 +53,7 @@ export function figuresOf(view: OperationsView, tenantId: string): DayFigures[] 
       created: sum((row) => row.created),
       suppressed: sum((row) => row.suppressed),
       failed: sum((row) => row.failed),
+      grouped: sum((row) => row.grouped),
       createdJql: tenantId === ALL ? day.createdJql : (rows[0]?.createdJql ?? day.createdJql),
     };
   });
@@ -116,7 +118,10 @@ function OperationsFigures(props: {
   const { view, tenant } = props;
   const figures = figuresOf(view, tenant);
   const labels = figures.map((f) => f.day);
-  const outcome = (key: 'created' | 'suppressed' | 'failed', label: string): Series => ({
+  const outcome = (
+    key: 'created' | 'suppressed' | 'failed' | 'grouped',
+    label: string,
+  ): Series => ({
     key,
     label,
     values: figures.map((f) => ({
@@ -130,6 +135,7 @@ function OperationsFigures(props: {
     outcome('created', 'Created'),
     outcome('suppressed', 'Suppressed by rules'),
     outcome('failed', 'Failed'),
+    outcome('grouped', 'Grouped as repeats'),
   ];
   const quota: Series[] = [
     {
@@ -171,7 +177,7 @@ function OperationsFigures(props: {
       </div>
       <BarChart
         id="operations-alerts"
-        title={`Alerts per day, ${tenantLabel}: created, suppressed and failed`}
+        title={`Alerts per day, ${tenantLabel}: created, suppressed, failed and grouped`}
         labels={labels}
         series={series}
         mode="stacked"
@@ -196,6 +202,9 @@ function OperationsFigures(props: {
               </th>
               <th scope="col" style={headCell}>
                 Failed
+              </th>
+              <th scope="col" style={headCell}>
+                Grouped
               </th>
             </tr>
           </thead>
@@ -225,6 +234,7 @@ function OperationsFigures(props: {
                 </td>
                 <td style={cell}>{f.suppressed}</td>
                 <td style={cell}>{f.failed}</td>
+                <td style={cell}>{f.grouped}</td>
               </tr>
             ))}
           </tbody>

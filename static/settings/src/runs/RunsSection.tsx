@@ -7,7 +7,7 @@ import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message'
 import Spinner from '@atlaskit/spinner';
 import { useCallback, useEffect, useState } from 'react';
 import type { FailedAlertView } from '../../../../src/contract/settings';
-import type { RunSummary } from '../../../../src/core/model';
+import type { RunSummary } from '../../../../src/contract/domain';
 import { messageOf } from '../../../shared/client';
 import { plural } from '../../../shared/format';
 import { useNotify } from '../../../shared/notify';

@@ -1,6 +1,6 @@
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import type { RunSummary } from '../../../../src/core/model';
+import type { RunSummary } from '../../../../src/contract/domain';
 import { formatDuration, formatTime, plural } from '../../../shared/format';
 
 const STATUS_APPEARANCE = { ok: 'success', partial: 'moved', error: 'removed' } as const;

@@ -3,7 +3,7 @@
  * every row of the history, and hid the runs that did something. The Reports section above the
  * history shows the days' totals instead; the quiet rows stay one click away.
  */
-import type { RunSummary } from '../../../../src/core/model';
+import type { RunSummary } from '../../../../src/contract/domain';
 
 export function isQuietRun(run: RunSummary): boolean {
   return (

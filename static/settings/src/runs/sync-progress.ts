@@ -6,7 +6,7 @@
  * count a tenant as done at its first run only, and stayed at "0 of 4" while the tenants ran side
  * by side (issue 14, finding 7).
  */
-import type { RunSummary } from '../../../../src/core/model';
+import type { RunSummary } from '../../../../src/contract/domain';
 import { plural } from '../../../shared/format';
 
 export interface WaitedTenant {

@@ -4,7 +4,7 @@
  * request did not continue), so the page can show progress until then and say what was done.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunSummary } from '../../../../src/core/model';
+import type { RunSummary } from '../../../../src/contract/domain';
 import type { SettingsClient } from '../settings-client';
 import { R } from '../settings-client';
 import type { SyncProgress, WaitedTenant } from './sync-progress';

@@ -10,7 +10,7 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import type { TenantView, TestTenantResponse } from '../../../../src/contract/settings';
-import type { TenantAuthMode, TenantSource } from '../../../../src/core/config';
+import type { TenantAuthMode, TenantSource } from '../../../../src/contract/domain';
 import { ResolverCallError } from '../../../shared/client';
 import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';

@@ -1,6 +1,6 @@
 /** Where a tenant's alerts are read, as the settings page names and fills it. */
-import type { TenantSource } from '../../../../src/core/config';
-import { GRAPH_BASE_URL, isMcasApiUrl } from '../../../../src/core/config';
+import type { TenantSource } from '../../../../src/contract/domain';
+import { GRAPH_BASE_URL, isMcasApiUrl } from '../../../../src/contract/domain';
 
 export const TENANT_SOURCES: Array<{ value: TenantSource; label: string }> = [
   { value: 'mcas', label: 'Defender for Cloud Apps API' },

@@ -4,7 +4,7 @@
  * one image for assistive technology; the table beside it holds the same numbers as links.
  */
 import { token } from '@atlaskit/tokens';
-import type { Segment } from '../../../src/core/reports/model';
+import type { Segment } from '../../src/contract/domain';
 
 export interface Series {
   key: string;

@@ -1,0 +1,20 @@
+/**
+ * The only runtime globals `src/core` may use beyond ES2022: the WHATWG `URL` and `TextEncoder`,
+ * which Node, Forge's Node runtime and every browser the Custom UIs support all provide.
+ * tsconfig.core.json type-checks core with no DOM and no Node types, so anything else (fetch,
+ * Buffer, process, window) fails there. Declared as the members core reads, nothing more; in the
+ * full build (DOM and Node types) these declarations merge with the real ones.
+ */
+/* eslint-disable no-var -- ambient globals are declared with `var`, as lib.dom.d.ts does */
+interface URL {
+  readonly hostname: string;
+  readonly password: string;
+  readonly protocol: string;
+  readonly username: string;
+}
+declare var URL: { prototype: URL; new (url: string, base?: string): URL };
+
+interface TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare var TextEncoder: { prototype: TextEncoder; new (): TextEncoder };

@@ -1,0 +1,20 @@
+/**
+ * The application layer's public entry point for the tools that drive it from outside Forge: the
+ * sandbox CLI and host, and the bench (docs/architecture.md, "Layers"; the lint rules hold them
+ * to it). Forge's own entry points (src/forge) and the resolvers (src/api) import the modules.
+ */
+export type { AlertReport, SyncDeps, SyncObserver } from './sync-tenant';
+export { syncTenant } from './sync-tenant';
+export type { WorkerDeps } from './queued-sync';
+export { runQueuedSync } from './queued-sync';
+export { scheduleDueTenants } from './scheduler';
+export { getJiraTarget } from './jira-target';
+export {
+  deleteTenant,
+  listTenants,
+  loadProject,
+  saveProject,
+  saveTenant,
+  setAbuseIpdbKey,
+  setTenantToken,
+} from './repository';
