@@ -1,5 +1,6 @@
 /** What the CLI prints: one block per alert, like the tool it replaces, then a summary table. */
 import type { RunSummary } from '../../src/core/model';
+import { withoutIssue } from '../../src/core/run-counts';
 import { findingSentence } from '../../src/core/reported-ips';
 import type { AlertReport } from '../../src/sync/sync-tenant';
 
@@ -39,11 +40,14 @@ function issueLine(report: AlertReport): string {
 const COLUMNS: Array<[string, (summary: RunSummary) => string | number]> = [
   ['tenant', (s) => s.tenantName],
   ['status', (s) => s.status],
+  // fetched = created + had issue + filtered + suppressed + failed + waiting (core/run-counts.ts)
   ['fetched', (s) => s.fetched],
   ['created', (s) => s.created],
-  ['duplicates', (s) => s.duplicates],
+  ['had issue', (s) => s.duplicates],
+  ['filtered', (s) => s.filtered],
   ['suppressed', (s) => s.suppressed],
-  ['failed', (s) => s.failed + s.rejected + s.malformed],
+  ['failed', (s) => withoutIssue(s)],
+  ['waiting', (s) => s.waiting],
   ['IP look-ups', (s) => s.ipLookups],
   ['cache hits', (s) => s.cacheHits],
   ['private IPs', (s) => s.privateSkipped],
@@ -71,6 +75,13 @@ export function formatSummaryTable(summaries: RunSummary[]): string {
   ];
   const totals = summaries.reduce((sum, s) => sum + s.created, 0);
   lines.push('', `${totals} issue(s) created.`);
+  const waiting = summaries.reduce((sum, s) => sum + s.waiting, 0);
+  if (waiting > 0) {
+    const until = Math.max(...summaries.map((s) => s.waitingUntil ?? 0));
+    lines.push(
+      `${waiting} alert(s) waiting: run again after ${new Date(until).toISOString()} to settle them (exit code 3).`,
+    );
+  }
   for (const summary of summaries) {
     for (const error of summary.errors) {
       lines.push(
@@ -88,8 +99,10 @@ export function jsonSummary(summaries: RunSummary[]) {
     fetched: total((s) => s.fetched),
     created: total((s) => s.created),
     skippedDuplicates: total((s) => s.duplicates),
+    filtered: total((s) => s.filtered),
     suppressed: total((s) => s.suppressed),
-    failed: total((s) => s.failed + s.rejected + s.malformed),
+    failed: total((s) => withoutIssue(s)),
+    waiting: total((s) => s.waiting),
     ipLookups: total((s) => s.ipLookups),
     cacheHits: total((s) => s.cacheHits),
     skippedPrivateIps: total((s) => s.privateSkipped),
@@ -101,7 +114,13 @@ export function jsonSummary(summaries: RunSummary[]) {
       fetched: s.fetched,
       created: s.created,
       skippedDuplicates: s.duplicates,
-      failed: s.failed + s.rejected + s.malformed,
+      filtered: s.filtered,
+      suppressed: s.suppressed,
+      failed: withoutIssue(s),
+      waiting: s.waiting,
+      ...(s.waitingUntil !== undefined
+        ? { waitingUntil: new Date(s.waitingUntil).toISOString() }
+        : {}),
       errors: s.errors.map((error) =>
         error.alertId ? `alert ${error.alertId}: ${error.message}` : error.message,
       ),
@@ -109,9 +128,16 @@ export function jsonSummary(summaries: RunSummary[]) {
   };
 }
 
-/** 0 when every alert became an issue (or was a duplicate/suppressed), 1 otherwise. */
+/** The CLI's exit codes (README): 2, a bad config, is decided before any sync. */
+export const EXIT = { ok: 0, failed: 1, config: 2, waiting: 3 } as const;
+
+/**
+ * 0 when every alert has its outcome (an issue, already one, filtered or suppressed); 1 when an
+ * alert has no issue or a tenant failed; 3 when nothing failed but alerts are waiting for the
+ * outcome of their create (a later run after `waitingUntil` settles them, none twice).
+ */
 export function exitCodeFor(summaries: RunSummary[]): number {
-  return summaries.some((s) => s.status === 'error' || s.failed + s.rejected + s.malformed > 0)
-    ? 1
-    : 0;
+  if (summaries.some((s) => s.status === 'error' || withoutIssue(s) > 0)) return EXIT.failed;
+  if (summaries.some((s) => s.waiting > 0)) return EXIT.waiting;
+  return EXIT.ok;
 }

@@ -103,6 +103,7 @@ async function createAndRecord(
         ),
       });
       outcomes.afterRecord.push(() => {
+        summary.waiting -= 1;
         summary.suppressed += 1;
         report(context, candidate.alert, findings, 'suppressed', {
           message: `suppressed by rule '${rule}'`,
@@ -178,6 +179,7 @@ async function createAndRecord(
       refusedFields.set(`${field}\u0000${message}`, entry);
     }
     outcomes.afterRecord.push(() => {
+      summary.waiting -= 1;
       summary.created += 1;
       report(context, item.alert, item.findings, 'created', { issueKey: result.key });
       batch.settle(item.alert, true);
@@ -217,6 +219,7 @@ function refuse(
   const parked = claim.state === 'failed';
   outcomes.changes.push({ alertId: alert.id, claim });
   outcomes.afterRecord.push(() => {
+    context.summary.waiting -= 1;
     if (parked) context.summary.failed += 1;
     else context.summary.rejected += 1;
     context.summary.errors.push({

@@ -49,6 +49,7 @@ export async function reconcileClaims(
     for (const { alertId } of reconciled) {
       const candidate = batch.find(({ alert }) => alert.id === alertId);
       if (!candidate) continue;
+      summary.waiting -= 1;
       summary.duplicates += 1;
       settle(candidate.alert, true);
     }
