@@ -153,8 +153,16 @@ export const ENRICHMENT_PROPERTY_KEY = 'mcas.enrichment';
  * - created: the issue exists (`issueKey`).
  * - failed: parked after too many rejections; shown in settings, retried only by hand.
  * - suppressed: a triage rule said no issue (`rule`).
+ * - dismissed: an admin decided a failed alert needs no issue (`dismissedBy`, at `at`).
  */
-export const ClaimState = z.enum(['claimed', 'rejected', 'created', 'failed', 'suppressed']);
+export const ClaimState = z.enum([
+  'claimed',
+  'rejected',
+  'created',
+  'failed',
+  'suppressed',
+  'dismissed',
+]);
 export type ClaimState = z.infer<typeof ClaimState>;
 export const Claim = z.object({
   state: ClaimState,
@@ -164,6 +172,8 @@ export const Claim = z.object({
   at: z.number().int(),
   lastError: z.string().optional(),
   rule: z.string().optional(),
+  /** The Atlassian account id of the admin who dismissed the alert. */
+  dismissedBy: z.string().optional(),
   /** Kept so a failed alert can be retried from the settings page without MCAS. */
   title: z.string().optional(),
   timestamp: z.number().int().optional(),

@@ -75,9 +75,9 @@ export async function claimPage(
       batch.settle(alert, true);
     } else if (claim.state === 'rejected') {
       retaken.push({ alertId: alert.id, claim: claimTransitions.retaken(claim, now()) });
-      candidates.push({ alert, attempts: claim.attempts });
+      candidates.push({ alert, attempts: claim.attempts, listed: true });
     } else if (isStale(claim, now())) {
-      stale.push({ alert, attempts: claim.attempts });
+      stale.push({ alert, attempts: claim.attempts, listed: claim.attempts > 0 });
     } else {
       // Another run holds it right now (or died a moment ago): leave it to a later run.
       report(alert, 'in-progress');

@@ -95,6 +95,7 @@ async function createAndRecord(
     if (rule !== undefined) {
       outcomes.changes.push({
         alertId: candidate.alert.id,
+        listed: candidate.listed === true,
         claim: claimTransitions.suppressed(
           candidate.alert,
           rule,
@@ -146,6 +147,7 @@ async function createAndRecord(
     }
     outcomes.changes.push({
       alertId: item.alert.id,
+      listed: item.listed === true,
       claim: claimTransitions.created(item.alert, result.key, item.attempts, deps.clock.now()),
     });
     // The app's own record of the addresses (what the panel's re-check trusts), written

@@ -37,6 +37,7 @@ export async function reconcileClaims(
       else
         reconciled.push({
           alertId: candidate.alert.id,
+          listed: candidate.listed === true,
           claim: claimTransitions.reconciled(
             candidate.alert,
             issueKey,

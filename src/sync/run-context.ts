@@ -63,4 +63,6 @@ export interface RunContext {
 export interface Candidate {
   alert: Alert;
   attempts: number;
+  /** Refused before: it may be in the failed-alert index, left when it gets its outcome. */
+  listed?: boolean;
 }

@@ -22,6 +22,7 @@ export function RunsSection() {
   const notify = useNotify();
   const [runs, setRuns] = useState<RunSummary[] | undefined>();
   const [failed, setFailed] = useState<FailedAlertView[]>([]);
+  const [moreFailed, setMoreFailed] = useState(false);
   const [loadError, setLoadError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
 
@@ -33,6 +34,7 @@ export function RunsSection() {
       ]);
       setRuns(history.runs);
       setFailed(parked.alerts);
+      setMoreFailed(parked.more);
       setLoadError(undefined);
     } catch (error) {
       setLoadError(messageOf(error));
@@ -45,6 +47,8 @@ export function RunsSection() {
 
   const { waiting, wait } = useRunWaiter(client, setRuns);
   const busy = starting || waiting !== undefined;
+  // What was asked for, so the outcome can be told from the runs that answered it.
+  const [asked, setAsked] = useState<{ kind: 'sync' | 'retry'; requestedAt: number }>();
 
   // When the awaited runs have landed, refresh what they change: failed alerts, last sync.
   const [wasWaiting, setWasWaiting] = useState(false);
@@ -52,16 +56,32 @@ export function RunsSection() {
     if (waiting !== undefined) setWasWaiting(true);
     else if (wasWaiting) {
       setWasWaiting(false);
-      notify.success('Sync finished', 'The runs are in the history below.');
+      const landed = (runs ?? []).filter((run) => run.startedAt >= (asked?.requestedAt ?? 0));
+      const withoutIssue = landed.reduce(
+        (sum, run) => sum + run.rejected + run.failed + run.malformed,
+        0,
+      );
+      // A retry (or sync) that left alerts without their issue is no green "finished".
+      if (landed.some((run) => run.status !== 'ok')) {
+        notify.problem(
+          asked?.kind === 'retry' ? 'Retry failed' : 'Sync finished with problems',
+          withoutIssue > 0
+            ? `${plural(withoutIssue, 'alert')} still without an issue: they stay under Failed alerts with Jira's answer.`
+            : 'See the errors of the runs below.',
+        );
+      } else {
+        notify.success('Sync finished', 'The runs are in the history below.');
+      }
       void load();
       void reload();
     }
-  }, [waiting, wasWaiting, load, reload, notify]);
+  }, [waiting, wasWaiting, load, reload, notify, runs, asked]);
 
   async function syncNow() {
     setStarting(true);
     try {
       const { requestedAt, queued } = await client.call(R.syncNow, {});
+      setAsked({ kind: 'sync', requestedAt });
       if (queued.length === 0) notify.success('Nothing to sync', 'No tenant is enabled.');
       else wait(requestedAt, queued);
     } catch (error) {
@@ -77,9 +97,25 @@ export function RunsSection() {
         tenantId: alert.tenantId,
         alertIds: [alert.alertId],
       });
+      setAsked({ kind: 'retry', requestedAt });
       wait(requestedAt, [{ tenantId: alert.tenantId, tenantName: alert.tenantName }]);
     } catch (error) {
       notify.error('Retry not started', error);
+    }
+    setStarting(false);
+  }
+
+  async function dismiss(alert: FailedAlertView) {
+    setStarting(true);
+    try {
+      await client.call(R.dismissFailedAlerts, {
+        tenantId: alert.tenantId,
+        alertIds: [alert.alertId],
+      });
+      notify.success('Alert dismissed', `${alert.title ?? alert.alertId} will get no issue.`);
+      await load();
+    } catch (error) {
+      notify.error('Alert not dismissed', error);
     }
     setStarting(false);
   }
@@ -144,7 +180,13 @@ export function RunsSection() {
       ) : (
         <RunsTable runs={runs} />
       )}
-      <FailedAlerts alerts={failed} retrying={busy} onRetry={(alert) => void retry(alert)} />
+      <FailedAlerts
+        alerts={failed}
+        more={moreFailed}
+        retrying={busy}
+        onRetry={(alert) => void retry(alert)}
+        onDismiss={(alert) => void dismiss(alert)}
+      />
     </section>
   );
 }
