@@ -47,7 +47,7 @@ describe('the failed-alert list', () => {
       title: 'Refused',
       state: 'refused',
       attempts: 1,
-      lastError: expect.stringContaining('Summary is not allowed here.'),
+      lastError: expect.stringContaining('Summary is not allowed here.') as string,
     });
     // The demo project syncs every five minutes: the next scheduled run retries it.
     expect(listed?.nextRetryAt).toBe((listed?.failedAt ?? 0) + SCHEDULE_PERIOD_MS.fiveMinutes);
@@ -103,7 +103,7 @@ describe('the failed-alert list', () => {
     expect(await loadClaim(harness.store, CONTOSO, refused!.alertId)).toMatchObject({
       state: 'dismissed',
       dismissedBy: 'admin-account-1',
-      at: expect.any(Number),
+      at: expect.any(Number) as number,
     });
     expect(await failedList()).toEqual([]);
 

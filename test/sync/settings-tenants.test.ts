@@ -86,7 +86,7 @@ describe('addTenant', () => {
       fieldErrors: {
         url: expect.stringContaining(
           'already read by tenant "Contoso EU" (contoso) of this project',
-        ),
+        ) as string,
       },
     });
     expect((await listTenants(store, SEC)).map(({ id }) => id)).toEqual(['contoso']);
@@ -112,7 +112,7 @@ describe('addTenant', () => {
     await expect(
       graphTenant('tailspin-2', '72F988BF-86F1-41AF-91AB-2D7CD011DB47'),
     ).rejects.toMatchObject({
-      fieldErrors: { entraTenantId: expect.stringContaining('(tailspin)') },
+      fieldErrors: { entraTenantId: expect.stringContaining('(tailspin)') as string },
     });
   });
 
@@ -122,7 +122,9 @@ describe('addTenant', () => {
     await add(store, SEC, { id: 'fabrikam', name: 'Fabrikam', token: 'b' });
     await expect(
       updateTenant(store, SEC, { tenantId: 'fabrikam', url: URL, token: 'new-token' }),
-    ).rejects.toMatchObject({ fieldErrors: { url: expect.stringContaining('(contoso)') } });
+    ).rejects.toMatchObject({
+      fieldErrors: { url: expect.stringContaining('(contoso)') as string },
+    });
     const renamed = await updateTenant(store, SEC, { tenantId: 'contoso', name: 'Contoso' });
     expect(renamed.name).toBe('Contoso');
   });
