@@ -34,9 +34,18 @@ import { SANDBOX_ABUSEIPDB_KEY, seedSandbox } from '../sandbox/scenarios/seed';
 import type { FaultOptions, RawMcasAlert, Sandbox, ServiceName } from '../sandbox/sim';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sandbox/sim';
 
+// Compiled (npm run soak) the CLI runs as plain JS: a child starts in a fraction of the time tsx
+// takes to transform it; from source (the jest test) it runs through tsx.
+const COMPILED = __filename.endsWith('.js');
 const ROOT = join(__dirname, '..');
-const CLI = join(ROOT, 'sandbox/cli/sync.ts');
-const STORE_FAULT = join(ROOT, 'bench/soak-store-fault.ts');
+const CLI = join(ROOT, COMPILED ? 'sandbox/cli/sync.js' : 'sandbox/cli/sync.ts');
+const STORE_FAULT = join(
+  ROOT,
+  COMPILED ? 'bench/soak-store-fault.js' : 'bench/soak-store-fault.ts',
+);
+const NODE_ARGS = COMPILED
+  ? ['--require', STORE_FAULT]
+  : ['--import', 'tsx', '--import', STORE_FAULT];
 const BULK_CREATE = 'POST /rest/api/3/issue/bulk';
 
 export interface SoakOptions {
@@ -162,11 +171,11 @@ function runCli(
   killAfterMs: number | undefined,
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', STORE_FAULT, CLI, '--config', configPath, '--json'],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...NODE_ARGS, CLI, '--config', configPath, '--json'], {
+      cwd: join(__dirname, '..'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

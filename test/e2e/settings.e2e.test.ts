@@ -197,7 +197,9 @@ it('parks an alert Jira keeps refusing as failed, with its Jira error, and retri
   world.sandbox.jira.rejectWhen(undefined);
   await page.getByRole('button', { name: 'Retry Mass download by a single user' }).click();
   await world.host.queue.idle();
-  await page.getByText('No failed alerts: every fetched alert has its issue.').waitFor();
+  await page
+    .getByText('No failed alerts: Jira has refused no alert that is still without its issue.')
+    .waitFor();
   expect(issues().map((issue) => issue.fields.summary)).toContain('Mass download by a single user');
   await screenshot(page, 'settings-09-retried');
 });
