@@ -3,3 +3,4 @@ export { scheduler } from './forge/scheduler';
 export { worker } from './forge/worker';
 export { projectEvents } from './forge/project-events';
 export { panelResolver, reportResolver, settingsResolver } from './forge/resolvers';
+export { personalData } from './forge/personal-data';

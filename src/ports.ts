@@ -201,3 +201,14 @@ export const silentLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/**
+ * Atlassian's personal-data reporting API (`privacy.reportPersonalData` on Forge): takes the
+ * account ids the app stores, with when it stored them, and answers those whose data must be
+ * refreshed (`updated`) or erased (`closed`). Accounts it does not name need nothing.
+ */
+export interface PersonalDataReporter {
+  report(
+    accounts: Array<{ accountId: string; updatedAt: string }>,
+  ): Promise<Array<{ accountId: string; status: 'updated' | 'closed' }>>;
+}

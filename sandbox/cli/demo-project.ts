@@ -2,7 +2,8 @@
  * The project the demo, the benchmark and the integration tests configure on the sandbox Jira:
  * project SEC, every alert value mapped to the sandbox's custom fields, severities mapped to
  * priorities, the built-in NIST rules plus the original tool's own example — "Leaked credentials"
- * for a member of the Staff group gets the highest priority.
+ * for a member of the Staff group gets the highest priority. `npm start` adds a rule that groups
+ * repeated failed logins of one user into the open issue.
  */
 import type { ProjectConfig } from '../../src/core/config';
 import { ProjectId, ProjectConfig as ProjectConfigSchema } from '../../src/core/config';
@@ -31,6 +32,25 @@ export const STAFF_LEAKED_CREDENTIALS: Rule = {
   ],
   actions: { priority: 'Highest', labels: ['staff'] },
 };
+
+/**
+ * The "group repeats" rule `npm start` adds (issue 16): a brute-force alert that repeats for the
+ * same user while its issue is open and less than a day old becomes a comment on that issue. Not
+ * in `demoProjectConfig`, so the benchmark's and the tests' figures (the large scenario repeats
+ * its titles) stay what they measure.
+ */
+export const GROUP_REPEATED_FAILED_LOGINS: Rule = {
+  id: 'group-repeated-failed-logins',
+  name: 'Group repeated failed logins',
+  enabled: true,
+  conditions: [{ type: 'titleMatches', pattern: '\\bfailed (?:user )?log ?(?:in|on)\\b' }],
+  actions: { group: { by: 'titleAndUser', windowHours: 24 } },
+};
+
+/** The demo's rules with `GROUP_REPEATED_FAILED_LOGINS` after the Staff rule, as `npm start` sets them. */
+export function demoRulesWithGrouping(): Rule[] {
+  return [STAFF_LEAKED_CREDENTIALS, GROUP_REPEATED_FAILED_LOGINS, ...BUILTIN_RULES];
+}
 
 export function demoProjectConfig(overrides: Partial<ProjectConfig> = {}): ProjectConfig {
   return ProjectConfigSchema.parse({

@@ -26,6 +26,8 @@ function issueLine(report: AlertReport): string {
   switch (report.outcome) {
     case 'created':
       return `${report.issueKey ?? '?'} created`;
+    case 'grouped':
+      return `${report.issueKey ?? '?'} — a repeat, added as a comment (no new issue)`;
     case 'duplicate':
       return `${report.issueKey ?? 'none'} (already handled, skipped)`;
     case 'suppressed':
@@ -40,11 +42,12 @@ function issueLine(report: AlertReport): string {
 const COLUMNS: Array<[string, (summary: RunSummary) => string | number]> = [
   ['tenant', (s) => s.tenantName],
   ['status', (s) => s.status],
-  // fetched = created + had issue + filtered + suppressed + failed + waiting (core/run-counts.ts)
+  // fetched = created + had issue + filtered + grouped + suppressed + failed + waiting
   ['fetched', (s) => s.fetched],
   ['created', (s) => s.created],
   ['had issue', (s) => s.duplicates],
   ['filtered', (s) => s.filtered],
+  ['grouped', (s) => s.grouped],
   ['suppressed', (s) => s.suppressed],
   ['failed', (s) => withoutIssue(s)],
   ['waiting', (s) => s.waiting],
@@ -74,7 +77,12 @@ export function formatSummaryTable(summaries: RunSummary[]): string {
     ...rows.slice(1).map(render),
   ];
   const totals = summaries.reduce((sum, s) => sum + s.created, 0);
-  lines.push('', `${totals} issue(s) created.`);
+  const grouped = summaries.reduce((sum, s) => sum + s.grouped, 0);
+  lines.push(
+    '',
+    `${totals} issue(s) created.` +
+      (grouped > 0 ? ` ${grouped} repeat alert(s) grouped into open issues.` : ''),
+  );
   const waiting = summaries.reduce((sum, s) => sum + s.waiting, 0);
   if (waiting > 0) {
     const until = Math.max(...summaries.map((s) => s.waitingUntil ?? 0));
@@ -98,6 +106,7 @@ export function jsonSummary(summaries: RunSummary[]) {
   return {
     fetched: total((s) => s.fetched),
     created: total((s) => s.created),
+    grouped: total((s) => s.grouped),
     skippedDuplicates: total((s) => s.duplicates),
     filtered: total((s) => s.filtered),
     suppressed: total((s) => s.suppressed),
@@ -113,6 +122,7 @@ export function jsonSummary(summaries: RunSummary[]) {
       status: s.status,
       fetched: s.fetched,
       created: s.created,
+      grouped: s.grouped,
       skippedDuplicates: s.duplicates,
       filtered: s.filtered,
       suppressed: s.suppressed,
@@ -140,4 +150,44 @@ export function exitCodeFor(summaries: RunSummary[]): number {
   if (summaries.some((s) => s.status === 'error' || withoutIssue(s) > 0)) return EXIT.failed;
   if (summaries.some((s) => s.waiting > 0)) return EXIT.waiting;
   return EXIT.ok;
+}
+
+/** A sandbox tenant as a newcomer types it into "Add tenant". */
+export interface SandboxTenantCredentials {
+  name: string;
+  id: string;
+  url: string;
+  /** MCAS API token tenants. */
+  token?: string;
+  /** Entra app tenants (Graph). */
+  entraTenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/**
+ * What a newcomer needs to add the sandbox's tenants and key on the settings page. Every value
+ * here is a simulator credential defined in `sandbox/scenarios` (it opens nothing but the local
+ * simulators); nothing read from the environment or a config file is ever passed in.
+ */
+export function formatSandboxCredentials(
+  tenants: readonly SandboxTenantCredentials[],
+  abuseIpdbKey: string,
+): string {
+  const lines = [
+    'Sandbox credentials (simulator values, not secrets; for Add tenant and AbuseIPDB):',
+  ];
+  for (const tenant of tenants) {
+    lines.push(`  ${tenant.name} (id ${tenant.id})`, `    URL:            ${tenant.url}`);
+    if (tenant.token !== undefined) lines.push(`    API token:      ${tenant.token}`);
+    if (tenant.clientId !== undefined) {
+      lines.push(
+        `    Entra tenant:   ${tenant.entraTenantId ?? ''}`,
+        `    Client id:      ${tenant.clientId}`,
+        `    Client secret:  ${tenant.clientSecret ?? ''}`,
+      );
+    }
+  }
+  lines.push(`  AbuseIPDB key:    ${abuseIpdbKey}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -30,10 +30,11 @@ export async function syncProject(
   deps: SyncDeps,
   options: ProjectSyncOptions,
 ): Promise<RunSummary[]> {
-  const tenants = (await listTenants(deps.store, options.projectId)).filter(
-    (tenant) => tenant.enabled,
-  );
-  await warmJiraTarget(deps, options.projectId);
+  const [listed] = await Promise.all([
+    listTenants(deps.store, options.projectId),
+    warmJiraTarget(deps, options.projectId),
+  ]);
+  const tenants = listed.filter((tenant) => tenant.enabled);
   const shared: SyncDeps = { ...deps, lookupMemo: deps.lookupMemo ?? new Map() };
   const results: RunSummary[] = new Array<RunSummary>(tenants.length);
   const queue = tenants.map((tenant, index) => ({ tenant, index }));
@@ -85,6 +86,7 @@ const COUNTERS = [
   'duplicates',
   'filtered',
   'suppressed',
+  'grouped',
   'rejected',
   'failed',
   'malformed',

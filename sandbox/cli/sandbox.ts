@@ -12,6 +12,7 @@ import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
 import { DEMO_PROJECT_KEY, demoProjectConfig } from './demo-project';
 import { SANDBOX_ABUSEIPDB_KEY } from '../scenarios/seed';
+import { formatSandboxCredentials } from './print';
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox();
@@ -65,6 +66,10 @@ async function main(): Promise<void> {
       `A config for these simulators: ${configPath}`,
       `  npm run sync -- --config ${configPath}`,
       '',
+      formatSandboxCredentials(
+        [...seeded.tenants, { ...graphTenant.tenant, url: sandbox.graph.url }],
+        SANDBOX_ABUSEIPDB_KEY,
+      ),
     ].join('\n'),
   );
   const stop = () => {

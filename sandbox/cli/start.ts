@@ -1,6 +1,8 @@
 /**
  * `npm start` — the Monday scenario of the tool we replace, on the built-in sandbox: three MCAS
- * tenants with 15 weekend alerts become 15 enriched Jira issues; a second sync creates none.
+ * tenants with 15 weekend alerts become 15 enriched Jira issues; a second sync creates none; a
+ * third, after a repeat of one alert arrives, adds it as a comment on the open issue (rule
+ * "group repeats").
  * Then the sandbox stays up with the settings page and the issue panel served locally
  * (`--once` exits instead).
  */
@@ -14,13 +16,19 @@ import { createBasicAuthJiraTransport } from '../adapters/jira-basic-auth';
 import { nodeHttp } from '../adapters/node-http';
 import { startHost } from '../host/server';
 import { ensureUiBuilt } from '../host/ui-build';
-import { mondayScenario } from '../scenarios/monday';
+import { mondayRepeat, mondayScenario } from '../scenarios/monday';
 import { seedReportHistory } from '../scenarios/report-history';
 import { seedSandbox } from '../scenarios/seed';
 import { SANDBOX_JIRA_ADMIN, startSandbox } from '../sim';
 import { createConsoleLogger } from './console-logger';
-import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY, configureDemoProject } from './demo-project';
-import { formatAlertBlock, formatSummaryTable } from './print';
+import {
+  DEMO_PROJECT_ID,
+  DEMO_PROJECT_KEY,
+  configureDemoProject,
+  demoProjectConfig,
+  demoRulesWithGrouping,
+} from './demo-project';
+import { formatAlertBlock, formatSandboxCredentials, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
 
 async function main(argv: string[]): Promise<void> {
@@ -32,7 +40,10 @@ async function main(argv: string[]): Promise<void> {
   const seeded = seedSandbox(sandbox, scenario);
   const stateDir = await mkdtemp(join(tmpdir(), 'cloud-app-alerts-'));
   const store = createFileStore(stateDir);
-  await configureDemoProject(store, seeded.tenants);
+  // The demo's rules plus one that groups repeated failed logins (issue 16), shown by a third sync.
+  await configureDemoProject(store, seeded.tenants, {
+    config: demoProjectConfig({ rules: demoRulesWithGrouping() }),
+  });
   const jira = createBasicAuthJiraTransport({
     baseUrl: sandbox.jira.url,
     email: SANDBOX_JIRA_ADMIN.email,
@@ -65,7 +76,17 @@ async function main(argv: string[]): Promise<void> {
 
   const second = await syncProject(deps, { projectId: DEMO_PROJECT_ID, trigger: 'cli' });
   out(`Second sync (same alerts, nothing new)\n${formatSummaryTable(second)}\n`);
-  out(`${created(first)} created, then ${created(second)} created.\n`);
+  out(`${created(first)} created, then ${created(second)} created.\n\n`);
+
+  // A repeat of an alert whose issue is open: the demo's "group repeats" rule makes it a comment.
+  const repeat = mondayRepeat(Date.now());
+  sandbox.mcas.addAlerts(repeat.tenantId, [repeat.alert]);
+  const third = await syncProject(deps, {
+    projectId: DEMO_PROJECT_ID,
+    trigger: 'cli',
+    observer: { onAlert: (report) => out(`${formatAlertBlock(report, (ordinal += 1))}\n`) },
+  });
+  out(`Third sync (a repeat of an open issue's alert)\n${formatSummaryTable(third)}\n`);
 
   if (once) {
     await sandbox.close();
@@ -90,7 +111,9 @@ async function main(argv: string[]): Promise<void> {
   out(`  Settings page:        ${host.settingsUrl}\n`);
   out(`  Issue panel (SEC-1):  ${host.issuePanelUrl('SEC-1')}\n`);
   out(`  Alert reports:        ${host.reportsUrl}\n`);
-  out(`  Dashboard gadget:     ${host.gadgetUrl}\n`);
+  out(`  Dashboard gadget:     ${host.gadgetUrl}\n\n`);
+  // The tenants are configured already; these let a newcomer add one again or a key by hand.
+  out(formatSandboxCredentials(seeded.tenants, seeded.abuseIpdbKey));
   const stop = () => {
     void Promise.all([host.close(), sandbox.close()]).finally(() => process.exit(0));
   };

@@ -17,6 +17,7 @@ import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY } from '../cli/demo-project';
 import { createReportApi } from '../../src/api/reports';
 import type { Caller, Handler } from '../../src/api/ports';
 import { createSettingsApi } from '../../src/api/settings';
+import { failure } from '../../src/contract/result';
 import type { Store } from '../../src/ports';
 import type { SyncDeps } from '../../src/sync/sync-tenant';
 import { createSandboxJiraTransport } from '../adapters/jira-basic-auth';
@@ -116,7 +117,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const accountId = url.searchParams.get('as') ?? SANDBOX_JIRA_ADMIN.accountId;
     const handlers = handlersFor(surface, accountId);
     if (handlers === undefined) {
-      return { status: 400, json: { error: `No sandbox Jira user has account id ${accountId}` } };
+      // Answered as a resolver answers, so the page shows this message: an HTTP error read as
+      // "Check your connection" (issue 14, finding 9). On Forge every caller is a Jira user.
+      return {
+        status: 200,
+        json: failure(
+          'FORBIDDEN',
+          `The sandbox Jira has no user with account id "${accountId}". Open the page without ?as=, or with the account id of a sandbox user.`,
+        ),
+      };
     }
     const handler = Object.prototype.hasOwnProperty.call(handlers, name)
       ? handlers[name]

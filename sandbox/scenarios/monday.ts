@@ -235,6 +235,27 @@ export function mondayAlertSpecs(now: number): AlertSpec[] {
   }));
 }
 
+/**
+ * Monday 09:30: Diego's failed logins again, while the weekend's issue is open. `npm start` adds
+ * it after the first sync; the demo's "group repeats" rule makes it a comment on that issue, not
+ * a 16th issue. Not part of `mondayScenario`, whose 15 alerts are 15 issues.
+ */
+export function mondayRepeat(now: number): { tenantId: string; alert: RawMcasAlert } {
+  return {
+    tenantId: 'fabrikam',
+    alert: mcasAlert({
+      tenantId: 'fabrikam',
+      timestamp: Math.round(now - 0.5 * HOUR),
+      title: 'Multiple failed login attempts',
+      severity: 1,
+      users: [diego],
+      ips: ['45.155.205.233'],
+      countries: [RU],
+      description: `<p>${userLink('fabrikam', diego)} had 31 failed sign-ins in 2 minutes from 45.155.205.233.</p>`,
+    }),
+  };
+}
+
 export function mondayScenario(now: number): Scenario {
   const alertsByTenant: Record<string, RawMcasAlert[]> = {};
   for (const tenant of MONDAY_TENANTS) alertsByTenant[tenant.id] = [];

@@ -62,7 +62,10 @@ export function fieldText(value: unknown): string {
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#172b4d}
 article{border:1px solid #dfe1e6;border-radius:6px;padding:1rem;margin-bottom:1rem}
 dt{font-weight:600;margin-top:.5rem}dd{margin-left:0;white-space:pre-wrap}
-pre{white-space:pre-wrap;background:#f4f5f7;padding:.5rem}`;
+pre{white-space:pre-wrap;background:#f4f5f7;padding:.5rem}
+table{border-collapse:collapse;width:100%}caption{text-align:left;color:#44546f;padding-bottom:.5rem}
+th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #dfe1e6;vertical-align:top}
+a{color:#0c66e4}`;
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
@@ -93,14 +96,46 @@ function issueHtml(site: JiraSite, issue: IssueRecord, panelUrl?: (key: string) 
   return `<article id="${key}"><h2><a href="/browse/${encodeURIComponent(issue.key)}">${key}</a> ${escapeHtml(fieldText(issue.fields.summary))}${panel}</h2><dl>${rows.join('')}</dl></article>`;
 }
 
-export function issueListPage(site: JiraSite, panelUrl?: (key: string) => string): string {
+/** Rows per page of the issue list: the list is for finding an issue, not reading them all. */
+export const ISSUE_LIST_PAGE_SIZE = 100;
+
+function summaryRow(
+  site: JiraSite,
+  issue: IssueRecord,
+  panelUrl?: (key: string) => string,
+): string {
+  const key = encodeURIComponent(issue.key);
+  const priority = fieldText(issue.fields.priority);
+  const panel = panelUrl
+    ? `<a href="${escapeHtml(panelUrl(issue.key))}" aria-label="Issue panel of ${escapeHtml(issue.key)}">Issue panel</a>`
+    : '';
+  return `<tr><td><a href="/browse/${key}">${escapeHtml(issue.key)}</a></td><td>${escapeHtml(fieldText(issue.fields.summary))}</td><td>${escapeHtml(fieldText(site.issueTypeJson(issue.issueTypeId)))}</td><td>${escapeHtml(priority)}</td><td>${issue.resolution ? `Done (${escapeHtml(issue.resolution.name)})` : 'To Do'}</td><td>${escapeHtml(jiraTime(issue.created).slice(0, 16).replace('T', ' '))}</td><td>${panel}</td></tr>`;
+}
+
+/**
+ * The issues, newest first, as a compact table a page at a time: key (to the issue's page),
+ * summary, type, priority, status, created, and a link to the issue's panel. It used to print
+ * every field and property as JSON, 22,000 pixels for fifteen issues (issue 14, finding 9).
+ */
+export function issueListPage(
+  site: JiraSite,
+  panelUrl?: (key: string) => string,
+  pageNumber = 1,
+): string {
   const issues = [...site.issues].reverse();
+  const pages = Math.max(1, Math.ceil(issues.length / ISSUE_LIST_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(pageNumber)), pages);
+  const shown = issues.slice((current - 1) * ISSUE_LIST_PAGE_SIZE, current * ISSUE_LIST_PAGE_SIZE);
+  const nav =
+    pages > 1
+      ? `<nav aria-label="Pages"><p>Page ${current} of ${pages}${current > 1 ? ` · <a href="/?page=${current - 1}">Newer</a>` : ''}${current < pages ? ` · <a href="/?page=${current + 1}">Older</a>` : ''}</p></nav>`
+      : '';
   const body = issues.length
-    ? issues.map((issue) => issueHtml(site, issue, panelUrl)).join('')
+    ? `<table><caption>Newest first; open an issue for its fields and properties.</caption><thead><tr><th scope="col">Key</th><th scope="col">Summary</th><th scope="col">Type</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Created (UTC)</th><th scope="col">App</th></tr></thead><tbody>${shown.map((issue) => summaryRow(site, issue, panelUrl)).join('')}</tbody></table>${nav}`
     : '<p>No issues yet.</p>';
   return page(
     'Jira sandbox: issues',
-    `<h1>Jira sandbox — ${site.issues.length} issue(s)</h1>${body}`,
+    `<main><h1>Jira sandbox — ${site.issues.length} issue(s)</h1>${body}</main>`,
   );
 }
 

@@ -29,6 +29,7 @@ const PROPERTY_ALIASES: Record<string, { property: string; path: string; type: F
   mcasip: { property: 'mcas.alert', path: 'ips', type: 'string' },
   mcasabusescore: { property: 'mcas.alert', path: 'maxAbuseScore', type: 'number' },
   mcasalerttime: { property: 'mcas.alert', path: 'alertTime', type: 'date' },
+  mcasrepeats: { property: 'mcas.alert', path: 'repeats', type: 'number' },
 };
 
 type Token = { kind: 'string' | 'word' | 'symbol'; text: string };

@@ -275,7 +275,7 @@ export class JiraSim {
         'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
       ]);
     return [
-      open('GET', '/', () => this.htmlList()),
+      open('GET', '/', (r) => this.htmlList(r)),
       open('GET', '/browse/:key', (r) => this.htmlIssue(r)),
       authed('POST', `${api}/issue`, (r, u) => this.createSingle(r, u)),
       authed('POST', `${api}/issue/bulk`, (r, u) => this.createBulk(r, u)),
@@ -318,11 +318,12 @@ export class JiraSim {
     return user && user.apiToken === decoded.slice(colon + 1) ? user : undefined;
   }
 
-  private htmlList(): SimResponse {
+  private htmlList(request: SimRequest): SimResponse {
+    const page = Number.parseInt(request.query.get('page') ?? '1', 10);
     return {
       status: 200,
       contentType: 'text/html; charset=utf-8',
-      text: issueListPage(this.site, this.issuePanelUrl),
+      text: issueListPage(this.site, this.issuePanelUrl, Number.isFinite(page) ? page : 1),
     };
   }
 
@@ -681,10 +682,21 @@ export class JiraSim {
   private listComments(request: SimRequest, user: JiraUser): SimResponse {
     const issue = this.visibleIssue(request, user);
     if (!issue) return ISSUE_NOT_FOUND();
-    const comments = issue.comments.map((comment) => this.commentJson(issue, comment));
+    // Jira's `orderBy` takes created (oldest first, the default), +created or -created; pages by
+    // startAt/maxResults (at most 5000 a page).
+    const newestFirst = request.query.get('orderBy') === '-created';
+    const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
+    const maxResults = Math.min(
+      5000,
+      Math.max(1, Number(request.query.get('maxResults') ?? 5000) || 5000),
+    );
+    const ordered = newestFirst ? [...issue.comments].reverse() : issue.comments;
+    const comments = ordered
+      .slice(startAt, startAt + maxResults)
+      .map((comment) => this.commentJson(issue, comment));
     return {
       status: 200,
-      json: { startAt: 0, maxResults: 5000, total: comments.length, comments },
+      json: { startAt, maxResults, total: issue.comments.length, comments },
     };
   }
 

@@ -6,13 +6,29 @@
 import type { z } from 'zod';
 import { REPORT_RESOLVERS, reportContract } from '../contract/reports';
 import type { ReportResolverName } from '../contract/reports';
+import { operationsReport } from '../sync/reports/operations-report';
 import { projectReport } from '../sync/reports/project-report';
-import { requireProjectBrowser, userJira } from './authorize';
+import { requireProjectAdmin, requireProjectBrowser, userJira } from './authorize';
 import type { ProjectBrowseAccess } from './authorize';
 import { defineHandler } from './handler';
 import type { ApiPorts, Caller, Handler } from './ports';
 
 export type ReportApi = Record<ReportResolverName, Handler>;
+
+/**
+ * Operational health (the settings page's Runs tab): run counts are the admins' view of the
+ * app, so only admins of the context project may read them. Registered on the settings page's
+ * resolver too, which is where the Runs tab calls it.
+ */
+export function createOperationsHandler(ports: ApiPorts): Handler {
+  return defineHandler(
+    REPORT_RESOLVERS.getOperations,
+    reportContract[REPORT_RESOLVERS.getOperations].request,
+    ports,
+    (caller, policy) => requireProjectAdmin(ports, caller, policy),
+    (input, access) => operationsReport(ports, access, input.days),
+  );
+}
 
 export function createReportApi(ports: ApiPorts): ReportApi {
   const define = <Req extends z.ZodType, Res>(
@@ -60,5 +76,6 @@ export function createReportApi(ports: ApiPorts): ReportApi {
           },
         ),
     ),
+    [REPORT_RESOLVERS.getOperations]: createOperationsHandler(ports),
   };
 }

@@ -60,12 +60,18 @@ import {
 } from '../sync/test-connection';
 import { ApiError } from './errors';
 import { defineHandler } from './handler';
+import { createOperationsHandler } from './reports';
+import { REPORT_RESOLVERS } from '../contract/reports';
 import { requireProjectAdmin } from './authorize';
 import type { ProjectAdminAccess } from './authorize';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
 import type { RetryPolicy } from '../clients/retry';
 
-export type SettingsApi = Record<SettingsResolverName, Handler>;
+/** The settings resolvers, and the Runs tab's operational health from the report engine. */
+export type SettingsApi = Record<
+  SettingsResolverName | typeof REPORT_RESOLVERS.getOperations,
+  Handler
+>;
 
 type SettingsAccess = ProjectAdminAccess & { accountId: string };
 
@@ -118,6 +124,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
   };
 
   return {
+    [REPORT_RESOLVERS.getOperations]: createOperationsHandler(ports),
     [SETTINGS_RESOLVERS.getOverview]: define(
       SETTINGS_RESOLVERS.getOverview,
       contract[SETTINGS_RESOLVERS.getOverview].request,

@@ -99,6 +99,11 @@ export const SearchJqlPage = z.object({
   isLast: z.boolean().optional(),
 });
 
+/** `GET /rest/api/3/issue/{key}/comment`: a page of comments, bodies in ADF. */
+export const CommentsPage = z.object({
+  comments: z.array(z.object({ id: z.string(), body: z.unknown() })),
+});
+
 export const IssuePropertyResponse = z.object({ key: z.string(), value: z.unknown() });
 
 export const MyPermissionsResponse = z.object({

@@ -24,6 +24,7 @@ import { withQuery } from './jira-query';
 import { jiraRoute, renderJiraRoute } from './jira-route';
 import {
   BulkCreateResponse,
+  CommentsPage,
   CreatedIssueResponse,
   CreateMetaFieldsPage,
   CreateMetaIssueTypesPage,
@@ -85,6 +86,11 @@ export interface JiraClient {
   ): Promise<void>;
   /** `body` is an ADF document. */
   addComment(issueKey: string, body: unknown): Promise<void>;
+  /** The newest `max` (≤ 100) comments, newest first; 404 → undefined. */
+  recentComments(
+    issueKey: string,
+    max: number,
+  ): Promise<Array<{ id: string; body: unknown }> | undefined>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
   myPermissions(query: {
     projectId?: string;
@@ -436,6 +442,19 @@ export function createJiraClient(deps: {
         { body },
         false,
       );
+    },
+
+    async recentComments(issueKey, max) {
+      const page = await callOrUndefined(
+        'GET',
+        withQuery(jiraRoute`/rest/api/3/issue/${issueKey}/comment`, {
+          orderBy: '-created',
+          maxResults: String(Math.min(100, Math.max(1, max))),
+        }),
+        CommentsPage,
+        `read comments of issue ${issueKey}`,
+      );
+      return page?.comments;
     },
 
     async myPermissions(query) {

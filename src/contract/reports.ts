@@ -12,6 +12,8 @@ import { resolverSpec } from './result';
 
 export const REPORT_RESOLVERS = {
   getReport: 'reports.getReport',
+  /** Operational health for the settings page's Runs tab (project admins). */
+  getOperations: 'reports.getOperations',
 } as const;
 export type ReportResolverName = (typeof REPORT_RESOLVERS)[keyof typeof REPORT_RESOLVERS];
 
@@ -51,8 +53,54 @@ export const ReportView = z
   .strict();
 export type ReportView = z.infer<typeof ReportView>;
 
+/** Days of operational health the Runs tab can show (runs are kept 90 days, at most 50). */
+export const MAX_OPERATIONS_DAYS = MAX_BUCKETS.day;
+
+export const OperationsRequest = z
+  .object({ days: z.number().int().min(1).max(MAX_OPERATIONS_DAYS).default(14) })
+  .strict();
+export type OperationsRequest = z.input<typeof OperationsRequest>;
+
+const count = z.number().int().nonnegative();
+
+export const OperationsDayView = z
+  .object({
+    day: z.string(),
+    tenants: z.array(
+      z
+        .object({
+          tenantId: z.string(),
+          tenantName: z.string(),
+          created: count,
+          failed: count,
+          suppressed: count,
+          /** The issue search behind `created` (the issues of this tenant created that day). */
+          createdJql: z.string().max(2000),
+        })
+        .strict(),
+    ),
+    ipLookups: count,
+    /** The issue search behind the day's created issues, every tenant. */
+    createdJql: z.string().max(2000),
+  })
+  .strict();
+export type OperationsDayView = z.infer<typeof OperationsDayView>;
+
+export const OperationsView = z
+  .object({
+    days: z.array(OperationsDayView),
+    /** AbuseIPDB checks a day the quota is measured against. */
+    dailyLimit: count,
+    /** Unix ms of the oldest run still in the history: days before it show no runs. */
+    historyFrom: z.number().int().nullable(),
+    asOf: z.number().int(),
+  })
+  .strict();
+export type OperationsView = z.infer<typeof OperationsView>;
+
 export const reportContract = {
   [REPORT_RESOLVERS.getReport]: resolverSpec(ReportRequest, ReportView),
+  [REPORT_RESOLVERS.getOperations]: resolverSpec(OperationsRequest, OperationsView),
 };
 export type ReportContract = typeof reportContract;
 export type ReportResponse<N extends ReportResolverName> = z.output<ReportContract[N]['response']>;

@@ -93,7 +93,7 @@ function details(alert: Alert, tenantName: string): AdfInline[][] {
 }
 
 /** The finding's sentence, with the address linked to its AbuseIPDB page when it is public. */
-function findingItem(finding: IpFinding): AdfInline[] {
+export function findingItem(finding: IpFinding): AdfInline[] {
   const sentence = findingSentence(finding);
   const at = sentence.indexOf(finding.ip);
   if (finding.range !== 'public' || at < 0) return [text(sentence)];

@@ -51,6 +51,8 @@ export const Alert = z.object({
   groupTags: z.array(z.string()),
   /** Every valid IPv4/IPv6 address of the alert, canonical form, de-duplicated, in order found. */
   ips: z.array(z.string()),
+  /** Graph only: the Defender incident the alert belongs to (`incidentId`). */
+  incidentId: z.string().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
@@ -131,6 +133,16 @@ export const AlertProperty = z.object({
   maxAbuseScore: z.number().int().min(0).max(100).optional(),
   /** The alert's time as ISO 8601, the form a `date` alias indexes. */
   alertTime: z.string().optional(),
+  /**
+   * Repeats grouped into this issue by a "group repeats" rule (indexed as `mcasRepeats`, a
+   * number); absent while there are none.
+   */
+  repeats: z.number().int().nonnegative().optional(),
+  /**
+   * The ids of the alerts grouped into this issue, oldest first (not indexed): closing the issue
+   * closes each of them in Defender too. Bounded by MAX_GROUPED_ALERTS (core/grouping.ts).
+   */
+  groupedAlertIds: z.array(z.string()).optional(),
 });
 export type AlertProperty = z.infer<typeof AlertProperty>;
 export const ALERT_PROPERTY_KEY = 'mcas.alert';
@@ -153,6 +165,7 @@ export const ENRICHMENT_PROPERTY_KEY = 'mcas.enrichment';
  * - created: the issue exists (`issueKey`).
  * - failed: parked after too many rejections; shown in settings, retried only by hand.
  * - suppressed: a triage rule said no issue (`rule`).
+ * - grouped: a "group repeats" rule (`rule`) made the alert a comment on issue `issueKey`.
  * - dismissed: an admin decided a failed alert needs no issue (`dismissedBy`, at `at`).
  */
 export const ClaimState = z.enum([
@@ -161,6 +174,7 @@ export const ClaimState = z.enum([
   'created',
   'failed',
   'suppressed',
+  'grouped',
   'dismissed',
 ]);
 export type ClaimState = z.infer<typeof ClaimState>;
@@ -211,8 +225,8 @@ export const RunSummary = z.object({
   status: z.enum(['ok', 'partial', 'error']),
   /**
    * What became of every alert the run fetched (core/run-counts.ts checks they add up):
-   * fetched = created + duplicates + filtered + suppressed + rejected + failed + malformed +
-   * waiting. The alerts at the checkpoint's own timestamp that the source returns again are not
+   * fetched = created + duplicates + filtered + suppressed + grouped + rejected + failed +
+   * malformed + waiting. The alerts at the checkpoint's own timestamp that the source returns again are not
    * fetched: an earlier run handled them.
    */
   fetched: z.number().int().nonnegative(),
@@ -222,6 +236,8 @@ export const RunSummary = z.object({
   /** Dropped by the project's severity or status filter (Graph filters in the app). */
   filtered: z.number().int().nonnegative().default(0),
   suppressed: z.number().int().nonnegative(),
+  /** Alerts that became a comment on an open issue (rule "group repeats"); 0 for older runs. */
+  grouped: z.number().int().nonnegative().default(0),
   /** Refused by Jira this run, retried on the next. */
   rejected: z.number().int().nonnegative(),
   /** Refused MAX_CREATE_ATTEMPTS times: parked until an admin retries or dismisses it. */
@@ -263,6 +279,7 @@ export function newRunSummary(
     duplicates: 0,
     filtered: 0,
     suppressed: 0,
+    grouped: 0,
     rejected: 0,
     failed: 0,
     malformed: 0,

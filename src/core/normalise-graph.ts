@@ -52,6 +52,7 @@ const RawGraphAlert = z.looseObject({
   status: Text,
   classification: Text,
   detectorId: Text,
+  incidentId: Text,
   evidence: z.array(z.unknown()).nullish().catch(undefined),
 });
 
@@ -164,6 +165,9 @@ export function normaliseGraphAlert(raw: unknown, tenantId: string): NormaliseRe
     ...(source.detectorId !== undefined && {
       policy: { id: source.detectorId, label: title },
     }),
+    // The Defender incident Microsoft correlated the alert into: what "group by incident" uses.
+    ...(source.incidentId !== undefined &&
+      source.incidentId.trim() !== '' && { incidentId: source.incidentId.trim() }),
     users: unique([
       ...evidenceUsers.map(usableUserValue),
       ...[title, description].flatMap((text) => extractEmails(text)),

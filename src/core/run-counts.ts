@@ -11,6 +11,7 @@ type Counts = Pick<
   | 'duplicates'
   | 'filtered'
   | 'suppressed'
+  | 'grouped'
   | 'rejected'
   | 'failed'
   | 'malformed'
@@ -23,6 +24,7 @@ export const OUTCOME_COUNTS = [
   'duplicates',
   'filtered',
   'suppressed',
+  'grouped',
   'rejected',
   'failed',
   'malformed',

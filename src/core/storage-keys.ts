@@ -81,6 +81,20 @@ export const keys = {
   panelCooldown: (projectId: ProjectId, issueKey: string) =>
     `cooldown:${projectPart(projectId)}:${part(issueKey, 'issue key')}`,
   panelCooldownPrefix: (projectId: ProjectId) => `cooldown:${projectPart(projectId)}:`,
+  /** The account ids the app reported to Atlassian's personal-data API for a project. */
+  reportedAccounts: (projectId: ProjectId) => `accounts:${projectPart(projectId)}`,
+  /**
+   * "Group repeats": the open issue a group of alerts joins (`RepeatGroup`, sync/group-repeats.ts).
+   * The group is a tenant plus a digest of the alert title and users (or Defender incident).
+   */
+  repeatGroup: (ref: TenantRef, digest: string) =>
+    `group:${tenantParts(ref)}:${part(digest, 'group digest')}`,
+  /**
+   * Taken create-if-absent by the alert that creates generation `generation` of a group's issue:
+   * two runs can never both create one.
+   */
+  repeatGroupLock: (ref: TenantRef, digest: string, generation: number) =>
+    `group:${tenantParts(ref)}:${part(digest, 'group digest')}.g${generation}`,
   /** A report cached for a few minutes: `report:<projectId>:<period>-<buckets>-<threshold>`. */
   report: (projectId: ProjectId, variant: string) =>
     `report:${projectPart(projectId)}:${part(variant, 'report variant')}`,
@@ -106,5 +120,6 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'issue',
     'cooldown',
     'report',
+    'group',
   ].map((kind) => `${kind}:${id}:`);
 }

@@ -24,18 +24,25 @@ export interface QuotaMemory {
   remember(until: number, how: QuotaExhaustion['how']): Promise<void>;
 }
 
+/**
+ * The stored exhaustion of a project's quota. An unreadable value must not stop the look-ups for
+ * good: it is treated as unknown, and the next refusal or spent answer writes a valid one over it.
+ */
+export const readQuotaExhaustion = (store: Store, projectId: ProjectId) =>
+  store.get(keys.abuseIpdbQuota(projectId), QuotaExhaustionSchema).catch(() => undefined);
+
 export async function loadQuotaMemory(deps: {
   store: Store;
   clock: Clock;
   logger: Logger;
   projectId: ProjectId;
+  /** The stored value when the caller has read it already (`readQuotaExhaustion`). */
+  preread?: Promise<QuotaExhaustion | undefined>;
 }): Promise<QuotaMemory> {
   const { store, clock, logger, projectId } = deps;
   const key = keys.abuseIpdbQuota(projectId);
-  // An unreadable value must not stop the look-ups for good: it is treated as unknown, and the
-  // next refusal or spent answer writes a valid one over it.
   let known = activeExhaustion(
-    await store.get(key, QuotaExhaustionSchema).catch(() => undefined),
+    await (deps.preread ?? readQuotaExhaustion(store, projectId)),
     clock.now(),
   );
   return {

@@ -5,6 +5,7 @@
  *
  *   (none) ──take──► claimed ──created──────► created
  *                       │    ──suppressed───► suppressed
+ *                       │    ──grouped──────► grouped (a comment on an open issue, `issueKey`)
  *                       │    ──refused──────► rejected ──retaken──► claimed (next run)
  *                       │                 └─► failed (parked after MAX_CREATE_ATTEMPTS)
  *                       └─(stale)─reconciled► created (an issue carrying the alert id was found)
@@ -83,6 +84,24 @@ export const claimTransitions = {
     at: now,
     ...about(alert),
   }),
+  /**
+   * A "group repeats" rule made the alert a comment on the open issue `issueKey`, and the
+   * issue's `mcas.alert` property records it (sync/group-repeats.ts).
+   */
+  grouped: (
+    alert: ClaimedAlert,
+    issueKey: string,
+    rule: string,
+    attempts: number,
+    now: number,
+  ): Claim => ({
+    state: 'grouped',
+    issueKey,
+    rule,
+    attempts,
+    at: now,
+    ...about(alert),
+  }),
   /** Jira (or building the payload) refused: retried next run, parked once attempts run out. */
   refused: (alert: ClaimedAlert, attempts: number, message: string, now: number): Claim => {
     const made = attempts + 1;
@@ -118,6 +137,7 @@ export const claimTransitions = {
 export const isFinal = (claim: Claim): boolean =>
   claim.state === 'created' ||
   claim.state === 'suppressed' ||
+  claim.state === 'grouped' ||
   claim.state === 'failed' ||
   claim.state === 'dismissed';
 
@@ -142,9 +162,10 @@ export interface ClaimLedger {
   /**
    * Writes claim changes in batches. `first` (e.g. the pending-verdict records of the issues just
    * created) is written before them: batches are not atomic, and a claim must never say `created`
-   * while what the issue is still owed is not stored.
+   * while what the issue is still owed is not stored. `alongside` (e.g. IP cache entries) has no
+   * order to keep and shares the claims' batches, saving a storage round trip.
    */
-  record(changes: ClaimChange[], first?: StoreWrite[]): Promise<void>;
+  record(changes: ClaimChange[], first?: StoreWrite[], alongside?: StoreWrite[]): Promise<void>;
 }
 
 export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger {
@@ -161,12 +182,11 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
       }
       return claims;
     },
-    async record(changes, first = []) {
+    async record(changes, first = [], alongside = []) {
       if (first.length > 0) await store.setMany(first);
-      if (changes.length === 0) return;
       // One key once per batch (`kvs.batchSet` refuses duplicates): the last change wins.
       const latest = new Map(changes.map((change) => [change.alertId, change]));
-      const writes: StoreWrite[] = [];
+      const writes: StoreWrite[] = [...alongside];
       const unlisted: string[] = [];
       for (const [alertId, { claim, listed }] of latest) {
         const value = ClaimSchema.parse(claim);
@@ -182,7 +202,7 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
           unlisted.push(alertId);
         }
       }
-      await store.setMany(writes);
+      if (writes.length > 0) await store.setMany(writes);
       // After the claims: an entry left behind by a failure here is dropped by the failed-alert
       // view, which checks each entry against its claim.
       for (const alertId of unlisted) await store.delete(keys.failedAlert(tenant, alertId));

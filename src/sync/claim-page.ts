@@ -11,9 +11,13 @@ import type { Alert, Checkpoint } from '../core/model';
 import type { NormaliseResult } from '../core/normalise-mcas';
 import type { ClaimChange } from './claim-ledger';
 import { claimTransitions, isFinal, isStale } from './claim-ledger';
+import { boundedMap } from './bounded-map';
 import { reconcileClaims } from './reconcile-claims';
 import type { RunBatch } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
+
+/** Claims in flight at once for one tenant run (see bounded-map.ts for the KVS limit). */
+const CLAIM_CONCURRENCY = 10;
 
 export async function claimPage(
   context: RunContext,
@@ -32,8 +36,7 @@ export async function claimPage(
       ...(issueKey !== undefined ? { issueKey } : {}),
     });
 
-  const candidates: Candidate[] = [];
-  const contested: Alert[] = [];
+  const fresh: Alert[] = [];
   for (const result of results) {
     if (!result.ok) {
       // Nothing can become an issue without an id and a time; report it and move on.
@@ -51,12 +54,17 @@ export async function claimPage(
     // issue (a storage failure in the take itself leaves it so too). Each outcome moves it on.
     summary.fetched += 1;
     summary.waiting += 1;
-    if (await ledger.take(alert, now())) {
-      candidates.push({ alert, attempts: 0 });
-    } else {
-      contested.push(alert);
-    }
+    fresh.push(alert);
   }
+  // Each claim is its own create-if-absent write (KVS has no batched one), so they go out side
+  // by side: a page pays the storage latency a few times, not once per alert.
+  const taken = await boundedMap(fresh, CLAIM_CONCURRENCY, (alert) => ledger.take(alert, now()));
+  const candidates: Candidate[] = [];
+  const contested: Alert[] = [];
+  fresh.forEach((alert, index) => {
+    if (taken[index]) candidates.push({ alert, attempts: 0 });
+    else contested.push(alert);
+  });
   if (contested.length === 0) {
     batch.waiting.push(...candidates);
     return;
@@ -77,7 +85,12 @@ export async function claimPage(
       retaken.push({ alertId: alert.id, claim: claimTransitions.retaken(claim, now()) });
       candidates.push({ alert, attempts: claim.attempts, listed: true });
     } else if (isStale(claim, now())) {
-      stale.push({ alert, attempts: claim.attempts, listed: claim.attempts > 0 });
+      stale.push({
+        alert,
+        attempts: claim.attempts,
+        listed: claim.attempts > 0,
+        recovering: true,
+      });
     } else {
       // Another run holds it right now (or died a moment ago): leave it to a later run.
       report(alert, 'in-progress');

@@ -22,6 +22,8 @@ import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import { issueRecordEntry } from './issue-record';
 import { refusedFieldAdvice } from './refused-field-advice';
 import { RECENT_ALERTS_LIMIT } from './recent-alerts';
+import type { GroupOwnership, RepeatDecision } from './group-repeats';
+import { decideRepeat, ownershipWrites } from './group-repeats';
 import type { RunBatch } from './run-batch';
 import type { Candidate, RunContext } from './run-context';
 
@@ -41,7 +43,10 @@ export async function flushBatch(
 /** What was decided for the alerts of one flush, written together, then reported. */
 interface Outcomes {
   changes: ClaimChange[];
+  /** Written before the claims: what an issue is still owed. */
   pending: StoreWrite[];
+  /** Written in the claims' batches, with no order to keep: the app's issue records. */
+  records: StoreWrite[];
   /** Counts, per-alert output and settling: run once the changes are stored. */
   afterRecord: Array<() => void>;
 }
@@ -52,15 +57,15 @@ async function createAndRecord(
   batch: RunBatch,
 ): Promise<void> {
   const { deps, tenant, target, jira, enricher, summary, project } = context;
-  const outcomes: Outcomes = { changes: [], pending: [], afterRecord: [] };
+  const outcomes: Outcomes = { changes: [], pending: [], records: [], afterRecord: [] };
 
   await enricher.prefetch(candidates.flatMap(({ alert }) => addressesToEnrich(alert.ips)));
-  const prepared: Array<
-    Candidate & { findings: IpFinding[]; triage: TriageOutcome; issue: IssueCreate }
-  > = [];
+  const prepared: Prepared[] = [];
   for (const candidate of candidates) {
     const findings = await enrichCapped(enricher, candidate.alert.ips);
-    context.recent.push({ alert: candidate.alert, findings });
+    // A repeat deferred within its flush comes through here twice: the preview lists it once.
+    if (!context.recent.some(({ alert }) => alert.id === candidate.alert.id))
+      context.recent.push({ alert: candidate.alert, findings });
     // Only the newest alerts are kept for the rule preview: a backlog must not pile up in memory.
     if (context.recent.length > RECENT_ALERTS_LIMIT) context.recent.shift();
     let triage: TriageOutcome;
@@ -116,6 +121,15 @@ async function createAndRecord(
     prepared.push({ ...candidate, findings, triage, issue });
   }
 
+  // "Group repeats": some alerts become comments on an open issue instead (group-repeats.ts).
+  const { toCreate, deferred, groupFailure } = await groupRepeats(
+    context,
+    prepared,
+    outcomes,
+    batch,
+  );
+  prepared.splice(0, prepared.length, ...toCreate);
+
   const { results, failure } = await createIssues(
     jira,
     prepared.map(({ issue }) => issue),
@@ -150,9 +164,13 @@ async function createAndRecord(
       listed: item.listed === true,
       claim: claimTransitions.created(item.alert, result.key, item.attempts, deps.clock.now()),
     });
+    // The group's index points at the new issue, in the batch with its claim: later repeats of
+    // the group join it.
+    if (item.owns !== undefined)
+      outcomes.pending.push(...ownershipWrites(item.owns, result.key, deps.clock.now()));
     // The app's own record of the issue's addresses (what the panel's re-check trusts), written
     // in the same batch as the claims.
-    outcomes.pending.push(
+    outcomes.records.push(
       issueRecordEntry(context.project.projectId, result.key, {
         tenantId: context.tenant.id,
         alertId: item.alert.id,
@@ -188,9 +206,9 @@ async function createAndRecord(
     });
   }
 
-  await context.ledger.record(outcomes.changes, [
+  await context.ledger.record(outcomes.changes, outcomes.pending, [
+    ...outcomes.records,
     ...context.cacheWrites.take(),
-    ...outcomes.pending,
   ]);
   for (const done of outcomes.afterRecord) done();
   for (const { message, issues } of refusedFields.values()) {
@@ -200,6 +218,92 @@ async function createAndRecord(
     });
   }
   if (failure !== undefined) throw failure;
+  if (groupFailure !== undefined) throw groupFailure;
+  // Repeats of a group whose issue this flush has just created now join it.
+  if (deferred.length > 0) await createAndRecord(context, deferred, batch);
+}
+
+type Prepared = Candidate & {
+  findings: IpFinding[];
+  triage: TriageOutcome;
+  issue: IssueCreate;
+  owns?: GroupOwnership;
+};
+
+/**
+ * Decides each alert whose triage groups repeats: joins an open issue (claim `grouped`), creates
+ * one (owning the group's next issue), waits for an alert of this flush, or leaves its claim for a
+ * later run. A failure (Jira down, a rate limit) stops the grouping: the alerts not decided stay
+ * `claimed` and unsettled, the rest of the flush is still created and recorded, then it is thrown.
+ */
+async function groupRepeats(
+  context: RunContext,
+  prepared: Prepared[],
+  outcomes: Outcomes,
+  batch: RunBatch,
+): Promise<{ toCreate: Prepared[]; deferred: Candidate[]; groupFailure?: Error }> {
+  const toCreate: Prepared[] = [];
+  const deferred: Candidate[] = [];
+  const locks = new Set<string>();
+  let groupFailure: Error | undefined;
+  for (const item of prepared) {
+    if (item.triage.group === undefined) {
+      toCreate.push(item);
+      continue;
+    }
+    if (groupFailure !== undefined) continue;
+    let decision: RepeatDecision;
+    try {
+      decision = await decideRepeat(context, item, locks);
+    } catch (error) {
+      groupFailure = error instanceof Error ? error : new Error(String(error));
+      continue;
+    }
+    switch (decision.kind) {
+      case 'create':
+        toCreate.push(decision.owns ? { ...item, owns: decision.owns } : item);
+        break;
+      case 'deferred':
+        deferred.push({
+          alert: item.alert,
+          attempts: item.attempts,
+          ...(item.recovering === true && { recovering: true }),
+        });
+        break;
+      case 'in-progress':
+        report(context, item.alert, item.findings, 'in-progress', {
+          message: 'another run is creating the issue of its group',
+        });
+        break;
+      case 'refused':
+        refuse(context, outcomes, batch, item, item.findings, decision.message);
+        break;
+      case 'grouped': {
+        const { issueKey, rule } = decision;
+        outcomes.changes.push({
+          alertId: item.alert.id,
+          claim: claimTransitions.grouped(
+            item.alert,
+            issueKey,
+            rule,
+            item.attempts,
+            context.deps.clock.now(),
+          ),
+        });
+        outcomes.afterRecord.push(() => {
+          context.summary.waiting -= 1;
+          context.summary.grouped += 1;
+          report(context, item.alert, item.findings, 'grouped', {
+            issueKey,
+            message: `a repeat, commented on ${issueKey} (rule '${rule}')`,
+          });
+          batch.settle(item.alert, true);
+        });
+        break;
+      }
+    }
+  }
+  return groupFailure === undefined ? { toCreate, deferred } : { toCreate, deferred, groupFailure };
 }
 
 /** A refused alert is retried on later runs, then parked as failed so the checkpoint can move. */
@@ -239,7 +343,7 @@ function report(
   context: RunContext,
   alert: Alert,
   findings: IpFinding[],
-  outcome: 'created' | 'suppressed' | 'rejected' | 'failed',
+  outcome: 'created' | 'grouped' | 'suppressed' | 'rejected' | 'failed' | 'in-progress',
   extra: { issueKey?: string; message?: string },
 ): void {
   context.observer?.onAlert?.({

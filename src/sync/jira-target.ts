@@ -5,7 +5,7 @@
  * create. The result is cached per project for an hour: two Jira calls an hour, not two per run.
  */
 import { z } from 'zod';
-import type { FieldKind, FieldMapKey, ProjectConfig } from '../core/config';
+import type { FieldKind, FieldMapKey, ProjectConfig, ProjectId } from '../core/config';
 import { FIELD_MAP_KEYS, FIELD_MAP_LABELS, JiraTarget } from '../core/config';
 import { keys } from '../core/storage-keys';
 import type { JiraClient } from '../clients/jira';
@@ -22,11 +22,17 @@ export class ConfigurationError extends Error {
 
 const TARGET_CACHE_SECONDS = 3600;
 
-const CachedTarget = z.object({
+export const CachedTarget = z.object({
   fingerprint: z.string(),
   target: JiraTarget,
   warnings: z.array(z.string()),
 });
+
+export type CachedTarget = z.infer<typeof CachedTarget>;
+
+/** The cached target of a project, read by id alone (a sync reads it beside its other inputs). */
+export const readCachedTarget = (store: Store, projectId: ProjectId) =>
+  store.get(keys.jiraTarget(projectId), CachedTarget);
 
 export interface ResolvedTarget {
   target: JiraTarget;
@@ -68,6 +74,8 @@ export async function getJiraTarget(
   store: Store,
   jira: JiraClient,
   config: ProjectConfig,
+  /** The cache entry when the caller has read it already (`readCachedTarget`). */
+  preread?: Promise<CachedTarget | undefined>,
 ): Promise<ResolvedTarget> {
   const fingerprint = JSON.stringify([
     config.issueType,
@@ -75,7 +83,7 @@ export async function getJiraTarget(
     config.priorities,
     config.labels,
   ]);
-  const cached = await store.get(keys.jiraTarget(config.projectId), CachedTarget);
+  const cached = await (preread ?? readCachedTarget(store, config.projectId));
   if (cached?.fingerprint === fingerprint)
     return { target: cached.target, warnings: cached.warnings };
   const resolved = await resolveJiraTarget(jira, config);

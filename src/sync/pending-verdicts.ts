@@ -127,11 +127,13 @@ export async function fillPendingVerdicts(options: {
   errors: Errors;
   /** Absolute ms: no issue is filled after it. */
   deadline?: number;
+  /** The owed entries when the caller has read them already (`readOwed`). */
+  preread?: Promise<StoredEntry<PendingVerdicts>[] | undefined>;
 }): Promise<number> {
   const { store, tenant, enricher, clock, deadline } = options;
   // A spent quota (remembered until its reset) costs no read at all.
   if (!enricher.canLookUp()) return 0;
-  const owed = await readOwed(store, tenant);
+  const owed = (await options.preread) ?? (await readOwed(store, tenant));
   if (owed.length === 0) return 0;
 
   // Ask by address, most severe first, until the run's bound or the quota stops it.
@@ -165,7 +167,10 @@ export async function fillPendingVerdicts(options: {
   return filled;
 }
 
-async function readOwed(store: Store, tenant: TenantRef): Promise<StoredEntry<PendingVerdicts>[]> {
+export async function readOwed(
+  store: Store,
+  tenant: TenantRef,
+): Promise<StoredEntry<PendingVerdicts>[]> {
   const owed: StoredEntry<PendingVerdicts>[] = [];
   let cursor: string | undefined;
   do {

@@ -30,6 +30,7 @@ export async function purgeProjectData(store: Store, projectId: ProjectId): Prom
     keys.recentAlerts(projectId),
     keys.jiraTarget(projectId),
     keys.abuseIpdbQuota(projectId),
+    keys.reportedAccounts(projectId),
   ]) {
     await store.delete(key);
   }

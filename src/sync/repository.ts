@@ -127,19 +127,18 @@ export async function recordRun(store: Store, summary: RunSummary): Promise<void
           },
         ]
       : summary.errors;
-  await store.set(
-    keys.run(ProjectId.parse(summary.projectId), iso, summary.tenantId),
-    RunSummary.parse({ ...summary, errors }),
-    { ttlSeconds: RUN_TTL_SECONDS },
-  );
-  const runs = await collectEntries(
-    store,
-    keys.runPrefix(ProjectId.parse(summary.projectId)),
-    RunSummary,
-  );
-  // Keys sort by start time, so the oldest come first.
-  const excess = runs.length - RUN_HISTORY_LIMIT;
-  for (const { key } of runs.slice(0, Math.max(0, excess))) await store.delete(key);
+  const projectId = ProjectId.parse(summary.projectId);
+  const key = keys.run(projectId, iso, summary.tenantId);
+  // The history is listed while the new run is written (one storage round trip, not two); the
+  // listing may or may not include it yet, so it is counted in either way.
+  const [runs] = await Promise.all([
+    collectEntries(store, keys.runPrefix(projectId), RunSummary),
+    store.set(key, RunSummary.parse({ ...summary, errors }), { ttlSeconds: RUN_TTL_SECONDS }),
+  ]);
+  const older = runs.filter((run) => run.key !== key);
+  // Keys sort by start time, so the oldest come first; the new run is one of the kept.
+  const excess = older.length + 1 - RUN_HISTORY_LIMIT;
+  for (const { key: old } of older.slice(0, Math.max(0, excess))) await store.delete(old);
 }
 
 /** Newest first. */

@@ -33,7 +33,8 @@ export interface AlertReport {
   tenantName: string;
   alert: Alert;
   findings: IpFinding[];
-  outcome: 'created' | 'duplicate' | 'suppressed' | 'rejected' | 'failed' | 'in-progress';
+  outcome:
+    'created' | 'grouped' | 'duplicate' | 'suppressed' | 'rejected' | 'failed' | 'in-progress';
   issueKey?: string;
   message?: string;
 }
@@ -65,4 +66,6 @@ export interface Candidate {
   attempts: number;
   /** Refused before: it may be in the failed-alert index, left when it gets its outcome. */
   listed?: boolean;
+  /** Taken over from a run that died (a stale claim): part of its work may be done already. */
+  recovering?: boolean;
 }

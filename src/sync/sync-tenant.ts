@@ -42,15 +42,8 @@ import { fillPendingVerdicts } from './pending-verdicts';
 import { rememberRecentAlerts } from './recent-alerts';
 import { runCallFields } from './call-tally';
 import { runPolicy } from './run-policy';
-import {
-  getAbuseIpdbKey,
-  getTenantToken,
-  loadCheckpoint,
-  loadProject,
-  loadTenant,
-  recordRun,
-  saveCheckpoint,
-} from './repository';
+import { recordRun, saveCheckpoint } from './repository';
+import { startRunReads } from './run-reads';
 import { retryFailedAlerts } from './retry-failed-alerts';
 import { newRunBatch } from './run-batch';
 import type { RunContext, SyncDeps, SyncObserver } from './run-context';
@@ -99,10 +92,14 @@ export async function syncTenant(
 
   try {
     const ref: TenantRef = { projectId: request.projectId, tenantId: request.tenantId };
-    const project = await loadProject(store, request.projectId);
+    const reads = startRunReads(store, ref, { checkpoint: !request.alertIds, now: startedAt });
+    const [project, tenant, secret] = await Promise.all([
+      reads.project,
+      reads.tenant,
+      reads.secret,
+    ]);
     if (!project) throw new ConfigurationError(`Project ${request.projectId} is not configured.`);
     summary.projectKey = project.projectKey;
-    const tenant = await loadTenant(store, ref);
     if (!tenant)
       throw new ConfigurationError(
         `Tenant ${request.tenantId} is not configured in ${project.projectKey}.`,
@@ -115,7 +112,6 @@ export async function syncTenant(
           : `Tenant "${tenant.name}" has an API URL that is not an MCAS portal URL.`,
       );
     }
-    const secret = await getTenantToken(store, ref);
     if (!secret)
       throw new ConfigurationError(
         `Tenant "${tenant.name}" has no ${secretName(tenant.authMode)}. Add one in the project settings.`,
@@ -128,10 +124,10 @@ export async function syncTenant(
       random: deps.random,
       policy,
     });
-    const { target, warnings } = await getJiraTarget(store, jira, project);
+    const { target, warnings } = await getJiraTarget(store, jira, project, reads.cachedTarget);
     summary.errors.push(...warnings.map((message) => ({ message })));
 
-    const abuseIpdb = await abuseIpdbFor(project, deps, policy);
+    const abuseIpdb = abuseIpdbFor(project, await reads.abuseIpdbKey, deps, policy);
     const enricher = createIpEnricher({
       store: cacheWrites.store,
       clock,
@@ -142,7 +138,15 @@ export async function syncTenant(
       memo: deps.lookupMemo,
       // A spent quota is remembered until its reset: no run sends a probe before it.
       ...(abuseIpdb
-        ? { quota: await loadQuotaMemory({ store, clock, logger, projectId: project.projectId }) }
+        ? {
+            quota: await loadQuotaMemory({
+              store,
+              clock,
+              logger,
+              projectId: project.projectId,
+              preread: reads.quota,
+            }),
+          }
         : {}),
     });
     const context: RunContext = {
@@ -170,6 +174,7 @@ export async function syncTenant(
       logger,
       errors: summary.errors,
       deadline: request.deadline,
+      preread: reads.owed,
     });
 
     const source = await signedInSource(tenant, secret, project.filters, {
@@ -191,6 +196,7 @@ export async function syncTenant(
     else if (
       await fetchSinceCheckpoint(
         context,
+        await reads.checkpoint,
         source,
         () =>
           (request.deadline !== undefined && clock.now() >= request.deadline) ||
@@ -248,20 +254,24 @@ export async function syncTenant(
   ) {
     summary.status = 'partial';
   }
-  await recordRun(store, summary).catch((error: unknown) =>
-    logger.error('recording the run failed', { error: describeError(error) }),
-  );
-  if (recent.length > 0) {
-    await rememberRecentAlerts(store, request.projectId, recent).catch((error: unknown) =>
-      logger.warn('remembering recent alerts failed', { error: describeError(error) }),
-    );
-  }
+  // Two independent records, written side by side.
+  await Promise.all([
+    recordRun(store, summary).catch((error: unknown) =>
+      logger.error('recording the run failed', { error: describeError(error) }),
+    ),
+    recent.length > 0
+      ? rememberRecentAlerts(store, request.projectId, recent).catch((error: unknown) =>
+          logger.warn('remembering recent alerts failed', { error: describeError(error) }),
+        )
+      : undefined,
+  ]);
   logger.info('tenant sync finished', {
     projectId: summary.projectId,
     tenantId: summary.tenantId,
     status: summary.status,
     fetched: summary.fetched,
     created: summary.created,
+    grouped: summary.grouped,
     durationMs: summary.durationMs,
     ...runCallFields(logger),
   });
@@ -277,6 +287,7 @@ export async function syncTenant(
  */
 async function fetchSinceCheckpoint(
   context: RunContext,
+  stored: Checkpoint | undefined,
   source: AlertSource,
   pause: () => boolean,
   /** Absolute ms: the source checks it inside its own paging too. */
@@ -285,20 +296,23 @@ async function fetchSinceCheckpoint(
   const { deps, project, summary, ref } = context;
   const { store, clock } = deps;
   const lookback = project.filters.firstRunLookbackDays * 86_400_000;
-  const start = startCheckpoint(
-    await loadCheckpoint(store, ref),
-    clock.now() - lookback,
-    clock.now(),
-  );
+  const start = startCheckpoint(stored, clock.now() - lookback, clock.now());
   const batch = newRunBatch();
   // Set once a page is one of a read cut short (alert-source.ts): issues yes, checkpoint no.
   let holdCheckpoint = false;
   // Written alone and after the page's claims: batch writes are not atomic, and the checkpoint
   // must never land while a claim it passes does not.
-  const saveProgress = async () => {
+  // Between pages only a moved checkpoint is written; the last write also stamps `lastRunAt`.
+  const position = (checkpoint: Checkpoint) =>
+    JSON.stringify([checkpoint.lastTimestamp, checkpoint.idsAtLastTimestamp]);
+  let saved = position(start);
+  const saveProgress = async (last: boolean) => {
     if (holdCheckpoint) return;
     const checkpoint = advanceCheckpoint(start, batch.progress());
+    const progress = position(checkpoint);
+    if (!last && progress === saved) return;
     await saveCheckpoint(store, ref, { ...checkpoint, lastRunAt: clock.now() });
+    saved = progress;
   };
   const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
   let storageFailed = false;
@@ -313,7 +327,7 @@ async function fetchSinceCheckpoint(
       await claimPage(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
-      await saveProgress();
+      await saveProgress(false);
       if (!more) return false;
       if (stopped !== undefined) return true;
     }
@@ -326,16 +340,16 @@ async function fetchSinceCheckpoint(
     // claimed get their issues now rather than waiting out a stale claim — unless storage is
     // what failed: issues created now could not be recorded either.
     if (!storageFailed) await flushBatch(context, batch, true);
-    await saveProgress();
+    await saveProgress(true);
   }
 }
 
-async function abuseIpdbFor(
+function abuseIpdbFor(
   project: ProjectConfig,
+  apiKey: string | undefined,
   deps: SyncDeps,
   policy: RetryPolicy,
-): Promise<AbuseIpdbClient | undefined> {
-  const apiKey = await getAbuseIpdbKey(deps.store, project.projectId);
+): AbuseIpdbClient | undefined {
   if (!apiKey) return undefined;
   return createAbuseIpdbClient({
     http: deps.http,

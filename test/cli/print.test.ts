@@ -30,16 +30,17 @@ describe('CLI summary', () => {
   it('shows every count of the sum, and when the waiting alerts settle', () => {
     const table = formatSummaryTable([WAITING]);
     const [head, , row] = table.split('\n');
-    expect(head?.split(/\s{2,}/).slice(2, 9)).toEqual([
+    expect(head?.split(/\s{2,}/).slice(2, 10)).toEqual([
       'fetched',
       'created',
       'had issue',
       'filtered',
+      'grouped',
       'suppressed',
       'failed',
       'waiting',
     ]);
-    expect(row?.split(/\s{2,}/).slice(2, 9)).toEqual(['6', '3', '1', '1', '0', '0', '1']);
+    expect(row?.split(/\s{2,}/).slice(2, 10)).toEqual(['6', '3', '1', '1', '0', '0', '0', '1']);
     expect(table).toContain(
       '1 alert(s) waiting: run again after 2026-11-30T05:16:00.000Z to settle them (exit code 3).',
     );

@@ -52,7 +52,7 @@ function mdaAlert(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 describe('normaliseGraphAlert on the real payload', () => {
-  it('normalises the alerts_v2 example: its time in ms, its evidence IP, its web URL', () => {
+  it('normalises the alerts_v2 example: its time in ms, its evidence IP, its web URL, its incident', () => {
     const { alert, warnings } = expectAlert(normaliseGraphAlert(listed(), 'woodgrove'));
     expect(warnings).toEqual([]);
     expect(alert).toEqual({
@@ -71,6 +71,8 @@ describe('normaliseGraphAlert on the real payload', () => {
       users: [],
       groupTags: [],
       ips: ['203.0.113.5'],
+      // The Defender incident, for rule "group repeats" by incident.
+      incidentId: '28282',
     });
   });
 });

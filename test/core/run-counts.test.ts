@@ -35,7 +35,7 @@ describe('runCountsProblem', () => {
 
   it('names every count when an alert is missing, e.g. an informational alert in no count', () => {
     expect(runCountsProblem(run({ fetched: 10, created: 9 }))).toBe(
-      'fetched 10 ≠ created 9 + duplicates 0 + filtered 0 + suppressed 0 + rejected 0 + failed 0 + malformed 0 + waiting 0 = 9',
+      'fetched 10 ≠ created 9 + duplicates 0 + filtered 0 + suppressed 0 + grouped 0 + rejected 0 + failed 0 + malformed 0 + waiting 0 = 9',
     );
   });
 

@@ -2,7 +2,8 @@
  * Every page and dialog of the app, audited in headless Chromium on the Monday scenario: served
  * with Jira's Custom UI content security policy as a real header (sandbox/host), each must run
  * without a single policy violation (no eval, no inline script) and without an axe finding of
- * moderate impact or above.
+ * moderate impact or above. That includes the report project page, the dashboard gadget (view
+ * and edit) and the Runs tab's Reports section.
  */
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PROJECT_ID, configureDemoProject } from '../../sandbox/cli/demo-project';
@@ -64,6 +65,13 @@ it('settings: every tab and dialog runs under the policy with no violation and n
     findings[tab] = await axeFindings(page);
   }
 
+  // The Runs tab's Reports section (issue 15): charts, tables and the tenant picker, loaded,
+  // with the quota table unfolded.
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await page.getByTestId('operations-report').waitFor();
+  await page.getByText('AbuseIPDB checks per day as a table').click();
+  findings['Runs: Reports section'] = await axeFindings(page);
+
   await page.getByRole('tab', { name: 'Tenants' }).click();
   await page.getByRole('button', { name: 'Add tenant' }).first().click();
   await page.getByRole('dialog').waitFor();
@@ -93,6 +101,28 @@ it('issue panel: runs under the policy with no violation and no axe finding, at 
     expect(await axeFindings(page)).toEqual([]);
     expect(await violations()).toEqual([]);
   }
+});
+
+it('reports: the project page, the dashboard gadget and its edit view run under the policy with no axe finding', async () => {
+  const findings: Record<string, string[]> = {};
+  await open(world.host.reportsUrl);
+  await page.getByTestId('bucket-table').waitFor();
+  await page.waitForLoadState('networkidle');
+  findings['project page'] = await axeFindings(page);
+
+  await open(world.host.gadgetUrl);
+  await page.getByTestId('bucket-table').waitFor();
+  await page.waitForLoadState('networkidle');
+  findings['gadget'] = await axeFindings(page);
+
+  await open(`${world.host.gadgetUrl}&edit=1`);
+  await page.getByRole('button', { name: 'Save' }).waitFor();
+  findings['gadget edit view'] = await axeFindings(page);
+
+  expect(await violations()).toEqual([]);
+  expect(
+    Object.fromEntries(Object.entries(findings).filter(([, list]) => list.length > 0)),
+  ).toEqual({});
 });
 
 // Last, so its deliberate violation cannot reach another test's reading.

@@ -23,7 +23,7 @@ const KNOWN_GUARDED = [
 
 function bundles(): { name: string; code: string }[] {
   ensureUiBuilt();
-  return ['settings', 'issue-panel'].flatMap((surface) => {
+  return ['settings', 'issue-panel', 'reports'].flatMap((surface) => {
     const dir = path.join(STATIC, surface, 'build', 'assets');
     return readdirSync(dir)
       .filter((file) => file.endsWith('.js'))

@@ -264,3 +264,44 @@ it('creates a triage rule, previews its match, saves it, and the next issue gets
   );
   await screenshot(page, 'settings-12-rule-synced');
 });
+
+it('groups repeats by a rule made in the editor: the repeat becomes a comment and the Runs table counts it', async () => {
+  await openTab('Triage rules');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Rule name').fill('Group brute force');
+  await dialog.getByRole('button', { name: 'Add condition' }).click();
+  await dialog.getByLabel('Title contains (value)').fill('brute force');
+  await pick('rule-group', 'Same alert title and affected users');
+  await dialog.getByLabel(/younger than/).fill('12');
+  await dialog.getByRole('button', { name: 'Add rule' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await expectText(
+    page.getByTestId('rule-row').filter({ hasText: 'Group brute force' }),
+    'group repeats by title and user for 12 h',
+  );
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  // The previous test's "saved" message may still show: the unsaved-changes bar going is the sign.
+  await page.getByText('apply only once saved with Save rules').waitFor({ state: 'detached' });
+
+  const bruteForce = (minutesAgo: number, salt: string) =>
+    mcasAlert({
+      tenantId: 'contoso',
+      timestamp: Date.now() - minutesAgo * 60_000,
+      title: 'Brute force sign-ins',
+      severity: 1,
+      users: [{ name: 'Megan Bowen', email: 'megan@contoso.test' }],
+      ips: ['198.51.100.21'],
+      salt,
+    });
+  world.sandbox.mcas.addAlerts('contoso', [bruteForce(50, 'first'), bruteForce(40, 'repeat')]);
+  await syncNowAndWait();
+  const grouped = issues().filter((issue) => issue.fields.summary === 'Brute force sign-ins');
+  expect(grouped).toHaveLength(1);
+  expect(grouped[0]?.comments).toHaveLength(1);
+  await page.getByRole('columnheader', { name: 'Repeats grouped' }).waitFor();
+  // The newest run: created 1, grouped 1 (columns time, tenant, status, fetched, created, …).
+  const cells = page.getByTestId('run-row').first().locator('td');
+  await expectText(cells.nth(4), /^1$/);
+  await expectText(cells.nth(5), /^1$/);
+});

@@ -72,7 +72,11 @@ describe('manifest.yml', () => {
   it('gives the queue worker 900 s and shares its function with nothing else', () => {
     const { modules } = manifest;
     expect(manifest.app.runtime.name).toBe('nodejs22.x');
-    expect(modules.scheduledTrigger).toEqual([expect.objectContaining({ interval: 'fiveMinute' })]);
+    expect(modules.scheduledTrigger).toEqual([
+      expect.objectContaining({ function: 'scheduler', interval: 'fiveMinute' }),
+      // Atlassian's personal-data lifecycle, once a week (docs/security.md).
+      expect.objectContaining({ function: 'personal-data', interval: 'week' }),
+    ]);
     const worker = modules.consumer[0]?.function;
     expect(modules.function.find((fn) => fn.key === worker)?.timeoutSeconds).toBe(900);
     const users = [

@@ -328,6 +328,16 @@ describe('Jira simulator', () => {
         .status,
     ).toBe(201);
     expect(
+      (await call('POST', '/rest/api/3/issue/SEC-1/comment', { body: adf('Second') }, analyst))
+        .status,
+    ).toBe(201);
+    // Newest first, one a page, as the repeat grouping reads them back.
+    const newest = await call(
+      'GET',
+      '/rest/api/3/issue/SEC-1/comment?orderBy=-created&maxResults=1',
+    );
+    expect(newest.body).toMatchObject({ total: 2, comments: [{ body: adf('Second') }] });
+    expect(
       (await call('PUT', '/rest/api/3/issue/SEC-1', { fields: { summary: '' } })).body.errors,
     ).toEqual({
       summary: 'You must specify a summary of the issue.',
@@ -341,7 +351,10 @@ describe('Jira simulator', () => {
     ).toBe(204);
     expect(sandbox.jira.issues()[0]).toMatchObject({
       fields: { customfield_10054: '203.0.113.9' },
-      comments: [{ authorAccountId: 'analyst-1', body: adf('Re-checked') }],
+      comments: [
+        { authorAccountId: 'analyst-1', body: adf('Re-checked') },
+        { authorAccountId: 'analyst-1', body: adf('Second') },
+      ],
     });
 
     // Edit issue sets `properties` as part of the edit: all of it, or (a field refused) none.
@@ -380,10 +393,25 @@ describe('Jira simulator', () => {
     const list = await (await fetch(`${sandbox.jira.url}/`)).text();
     expect(list).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(list).not.toContain('<script>');
-    expect(list).toContain('Affected user');
     expect(list).toContain('href="/browse/SEC-1"');
     expect(list).toContain('http://127.0.0.1:9/panel?issue=SEC-1');
-    const page = await fetch(`${sandbox.jira.url}/browse/SEC-1`);
-    expect(await page.text()).toContain('ann@contoso.com');
+    // A compact list (issue 14, finding 9): the fields and properties are on the issue's page.
+    expect(list).not.toContain('ann@contoso.com');
+    expect(list).not.toContain('<pre>');
+    const page = await (await fetch(`${sandbox.jira.url}/browse/SEC-1`)).text();
+    expect(page).toContain('Affected user');
+    expect(page).toContain('ann@contoso.com');
+  });
+
+  it('lists the issues a page of 100 at a time, newest first, with links between pages', async () => {
+    for (let n = 0; n < 101; n += 1) await call('POST', '/rest/api/3/issue', issue(`Alert ${n}`));
+    const first = await (await fetch(`${sandbox.jira.url}/`)).text();
+    expect(first).toContain('Page 1 of 2');
+    expect(first).toContain('Alert 100');
+    expect(first).not.toContain('>Alert 0<');
+    expect(first).toContain('href="/?page=2"');
+    const second = await (await fetch(`${sandbox.jira.url}/?page=2`)).text();
+    expect(second).toContain('>Alert 0<');
+    expect(second).not.toContain('Alert 100');
   });
 });

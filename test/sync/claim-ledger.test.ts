@@ -119,6 +119,18 @@ describe('claim transitions', () => {
     expect(isFinal(suppressed)).toBe(true);
   });
 
+  it('settles a grouped repeat with the issue it joined and the rule, so no run takes it again', () => {
+    const grouped = claimTransitions.grouped(a, 'SEC-7', 'Group failed logins', 1, NOW);
+    expect(grouped).toMatchObject({
+      state: 'grouped',
+      issueKey: 'SEC-7',
+      rule: 'Group failed logins',
+      attempts: 1,
+    });
+    expect(isFinal(grouped)).toBe(true);
+    expect(isStale(grouped, NOW + STALE_CLAIM_MS)).toBe(false);
+  });
+
   it('calls a claim stale only once a worker could no longer be alive to hold it', () => {
     const claim = claimTransitions.claimed(a, NOW);
     expect(isStale(claim, NOW + STALE_CLAIM_MS - 1)).toBe(false);

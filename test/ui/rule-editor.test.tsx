@@ -87,3 +87,44 @@ describe('rule editor', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('rule editor: "Tenant is one of" (issue 14, finding 6)', () => {
+  const TENANTS = [
+    { id: 'contoso', name: 'Contoso EU' },
+    { id: 'fabrikam', name: 'Fabrikam US' },
+  ];
+
+  it("offers the project's tenants, keeps a stored id that is gone as unknown, and saves the ids", async () => {
+    const onDone = jest.fn();
+    const user = userEvent.setup();
+    const rule: Rule = {
+      ...RULE,
+      conditions: [{ type: 'tenant', tenantIds: ['contoso', 'old-tenant'] }],
+    };
+    render(
+      <RuleEditor
+        rule={rule}
+        tenants={TENANTS}
+        isNew={false}
+        priorities={[]}
+        onDone={onDone}
+        onClose={jest.fn()}
+      />,
+    );
+    expect(screen.getByText('Contoso EU (contoso)')).toBeInTheDocument();
+    expect(screen.getByText('Unknown tenant (old-tenant)')).toBeInTheDocument();
+    // A picker: typed text that is no tenant cannot become a value.
+    const input = screen.getByLabelText('Tenant is one of (value)');
+    await user.click(input);
+    await user.type(input, 'nobody');
+    expect(screen.queryByRole('option', { name: /nobody/ })).not.toBeInTheDocument();
+    await user.clear(input);
+    await user.click(await screen.findByRole('option', { name: 'Fabrikam US (fabrikam)' }));
+    await user.click(screen.getByRole('button', { name: 'Keep changes' }));
+
+    expect(onDone).toHaveBeenCalledWith({
+      ...rule,
+      conditions: [{ type: 'tenant', tenantIds: ['contoso', 'old-tenant', 'fabrikam'] }],
+    });
+  });
+});

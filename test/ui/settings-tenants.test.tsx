@@ -140,3 +140,52 @@ describe('settings page: tenants', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 });
+
+describe('settings page: the tenants table (issue 14, finding 6)', () => {
+  const LONG_ERROR =
+    'Jira refused the issue: the field "Affected user" is not on the create screen of issue type Task in project SEC. Add it to the screen or unmap it under Issue creation.';
+  const WITH_ERROR: Overview = {
+    ...WITH_TENANT,
+    tenants: WITH_TENANT.tenants.map((tenant) => ({ ...tenant, lastError: LONG_ERROR })),
+  };
+
+  it('names the table once, shows the tenant id, and keeps the URL whole between its parts', async () => {
+    installFakeBridge({ [R.getOverview]: ok(WITH_ERROR) });
+    renderSettings();
+    const table = await screen.findByRole('table', { name: 'Tenants' });
+    // The heading alone says "Tenants": the table is named without a second visible caption.
+    expect(screen.getAllByText('Tenants', { selector: 'h2, caption' })).toHaveLength(1);
+    expect(within(table).getByTestId('tenant-id')).toHaveTextContent('contoso');
+    const url = within(table).getByText(
+      (_, element) =>
+        element?.tagName === 'CODE' &&
+        element.textContent === 'https://contoso.eu2.portal.cloudappsecurity.com/',
+    );
+    // Break opportunities only after "/" and before ".": never inside "cloudappsecurity".
+    expect(url.querySelectorAll('wbr').length).toBeGreaterThan(0);
+    expect(url).not.toHaveStyle({ wordBreak: 'break-all' });
+    expect([...url.childNodes].map((node) => node.textContent)).toContain('.cloudappsecurity');
+  });
+
+  it('keeps the auth text and the three actions on one line, and a long error short with the whole text one click away', async () => {
+    installFakeBridge({ [R.getOverview]: ok(WITH_ERROR) });
+    const user = userEvent.setup();
+    renderSettings();
+    const table = await screen.findByRole('table', { name: 'Tenants' });
+    expect(within(table).getByText(/API token \(set, ends in …a1b2\)/)).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    const actions = within(table).getByRole('button', { name: 'Delete Contoso EU' }).parentElement;
+    expect(actions).toHaveStyle({ flexWrap: 'nowrap' });
+    expect(actions).toContainElement(
+      within(table).getByRole('button', { name: 'Edit Contoso EU' }),
+    );
+
+    const summary = within(table).getByText(/^Jira refused the issue: .*…$/);
+    expect(summary.textContent?.length).toBeLessThanOrEqual(81);
+    expect(summary.closest('div')).toHaveStyle({ maxWidth: '32ch' });
+    await user.click(summary);
+    expect(summary.closest('details')).toHaveAttribute('open');
+    expect(summary.closest('details')).toHaveTextContent(LONG_ERROR);
+  });
+});

@@ -2,7 +2,7 @@
  * How rules read to people: the rule editor lists conditions with these words, and triage
  * explanations (issue text, preview) name categories the same way.
  */
-import type { NistCategory, RuleCondition } from './schema';
+import type { GroupRepeats, NistCategory, RuleCondition } from './schema';
 import { NIST_CATEGORY_LABELS } from './schema';
 
 /** One condition as a phrase, e.g. "title contains 'leaked credentials'". */
@@ -35,6 +35,12 @@ export function describeCondition(c: RuleCondition): string {
 export function describeCategory(category: NistCategory, subCategory?: string): string {
   const label = NIST_CATEGORY_LABELS[category];
   return subCategory === undefined ? label : `${label} (${subCategory})`;
+}
+
+/** "by title and user for 24 h", as rule explanations and the rule list say it. */
+export function describeGrouping(by: GroupRepeats['by'], windowHours: number): string {
+  const how = by === 'incident' ? 'by Defender incident' : 'by title and user';
+  return `${how} for ${windowHours} h`;
 }
 
 function oneOf(values: readonly string[]): string {

@@ -10,6 +10,9 @@
  * - Labels from every matching rule are added, without duplicates, in the order first seen.
  * - When no rule sets a priority, the outcome leaves it unset and the issue takes the priority
  *   that the project's severity map gives (the payload builder applies that map).
+ * - Group repeats (single-valued, the first matching rule that sets it wins): the alert joins an
+ *   open issue of the same group younger than the rule's window as a comment instead of a new
+ *   issue (`core/grouping.ts` says what a group is, `sync/group-repeats.ts` finds the issue).
  * - Suppress wins over everything: `suppressedBy` names the first matching rule with
  *   `suppress: true`, and no issue is created. Evaluation still runs every rule, so the
  *   explanations show what the other matching rules would have done.
@@ -26,9 +29,10 @@
 import type { Alert, IpFinding } from '../model';
 import type { ConditionContext, PatternCache } from './conditions';
 import { conditionHolds } from './conditions';
-import { describeCategory } from './describe';
+import { describeCategory, describeGrouping } from './describe';
 import type { TriageOutcome } from './outcome';
 import type { Rule, UserList } from './schema';
+import { DEFAULT_GROUP_WINDOW_HOURS } from './schema';
 
 export { describeCondition } from './describe';
 
@@ -109,6 +113,11 @@ function applyActions(rule: Rule, outcome: TriageOutcome): string | undefined {
     set.push(`issue type ${actions.issueType}`);
   }
   if (set.length > 0) clauses.push(`set ${set.join(', ')}`);
+  if (actions.group !== undefined && outcome.group === undefined) {
+    const windowHours = actions.group.windowHours ?? DEFAULT_GROUP_WINDOW_HOURS;
+    outcome.group = { by: actions.group.by, windowHours, rule: name };
+    clauses.push(`grouped repeats ${describeGrouping(actions.group.by, windowHours)}`);
+  }
 
   const added: string[] = [];
   for (const label of actions.labels ?? []) {

@@ -1,4 +1,4 @@
-import type { NistCategory } from './schema';
+import type { GroupRepeats, NistCategory } from './schema';
 
 /**
  * What the triage rules decided for one alert. Single-valued actions come from the first matching
@@ -11,6 +11,8 @@ export interface TriageOutcome {
   issueType?: { value: string; rule: string };
   labels: string[];
   suppressedBy?: string;
+  /** The first matching rule that groups repeats: how, and for how long an issue takes them. */
+  group?: { by: GroupRepeats['by']; windowHours: number; rule: string };
   /** One sentence per matching rule, e.g. "rule 'Staff leaked credentials' set priority Highest". */
   explanations: string[];
 }

@@ -79,6 +79,25 @@ export const RuleCondition = z.discriminatedUnion('type', [
 ]);
 export type RuleCondition = z.infer<typeof RuleCondition>;
 
+/** How long an issue takes repeats when a rule does not say: a day, as issue 16 asks. */
+export const DEFAULT_GROUP_WINDOW_HOURS = 24;
+/** A week: an issue older than that is history, and its property must stay small. */
+export const MAX_GROUP_WINDOW_HOURS = 168;
+
+/**
+ * - `titleAndUser`: same tenant, same alert title, same affected users.
+ * - `incident`: same Defender incident (Graph tenants only; MCAS alerts have no incident id and
+ *   are then grouped by title and user).
+ */
+export const GROUP_BY = ['titleAndUser', 'incident'] as const;
+export const GroupRepeats = z
+  .object({
+    by: z.enum(GROUP_BY),
+    windowHours: z.number().int().min(1).max(MAX_GROUP_WINDOW_HOURS).optional(),
+  })
+  .strict();
+export type GroupRepeats = z.infer<typeof GroupRepeats>;
+
 export const RuleActions = z
   .object({
     /** Jira priority name or id. */
@@ -91,6 +110,8 @@ export const RuleActions = z
     /** Issue type name or id. */
     issueType: shortText.optional(),
     suppress: z.boolean().optional(),
+    /** "Group repeats": a repeat of an open, recent issue becomes a comment on it (grouping.ts). */
+    group: GroupRepeats.optional(),
   })
   .strict();
 export type RuleActions = z.infer<typeof RuleActions>;

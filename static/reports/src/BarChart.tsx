@@ -96,8 +96,12 @@ export function BarChart(props: {
                     width={width}
                     height={height}
                     fill={seriesColour(k)}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => props.onOpen(segment.jql)}
+                    // A segment without a search (e.g. suppressed alerts, which have no issue)
+                    // is not a link.
+                    style={{ cursor: segment.jql === '' ? 'default' : 'pointer' }}
+                    onClick={() => {
+                      if (segment.jql !== '') props.onOpen(segment.jql);
+                    }}
                   >
                     <title>{`${label} · ${s.label}: ${segment.count}`}</title>
                   </rect>

@@ -7,6 +7,7 @@ import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
 import { STACK_DIMENSIONS } from '../../../src/core/reports/model';
 import { moduleExtension, submitGadgetConfiguration } from '../../shared/bridge';
+import { VisuallyHidden } from '../../shared/VisuallyHidden';
 import { ReportPanel } from './ReportPanel';
 import { GadgetConfiguration, RANGE_KEYS, RANGES, STACK_LABELS } from './ranges';
 
@@ -31,56 +32,60 @@ function GadgetEdit(props: { config?: GadgetConfiguration }) {
   const [stack, setStack] = useState(props.config?.stack ?? 'severity');
   const [error, setError] = useState<string | undefined>();
   return (
-    <form
-      style={{ padding: token('space.200'), display: 'grid', gap: 8, maxWidth: 360 }}
-      onSubmit={(event) => {
-        event.preventDefault();
-        const parsed = GadgetConfiguration.safeParse({ projectKey, range, stack });
-        if (!parsed.success) {
-          setError('Project key must be a Jira project key, such as SEC.');
-          return;
-        }
-        void submitGadgetConfiguration(parsed.data);
-      }}
-    >
-      <label>
-        Project key{' '}
-        <input
-          value={projectKey}
-          onChange={(e) => setProjectKey(e.target.value.toUpperCase())}
-          aria-invalid={error !== undefined}
-          aria-describedby={error ? 'project-error' : undefined}
-        />
-      </label>
-      {error ? (
-        <span id="project-error" style={{ color: token('color.text.danger') }}>
-          {error}
-        </span>
-      ) : null}
-      <label>
-        Range{' '}
-        <select value={range} onChange={(e) => setRange(e.target.value as typeof range)}>
-          {RANGE_KEYS.map((key) => (
-            <option key={key} value={key}>
-              {RANGES[key].label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Chart{' '}
-        <select value={stack} onChange={(e) => setStack(e.target.value as typeof stack)}>
-          {STACK_DIMENSIONS.map((key) => (
-            <option key={key} value={key}>
-              Alerts by {STACK_LABELS[key].toLowerCase()}
-            </option>
-          ))}
-        </select>
-      </label>
-      <Button type="submit" appearance="primary">
-        Save
-      </Button>
-    </form>
+    // A page of its own in the gadget's frame: one main landmark and a top-level heading.
+    <main style={{ padding: token('space.200') }}>
+      <h1 style={{ fontSize: 20 }}>Alert reports gadget</h1>
+      <form
+        style={{ display: 'grid', gap: 8, maxWidth: 360 }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const parsed = GadgetConfiguration.safeParse({ projectKey, range, stack });
+          if (!parsed.success) {
+            setError('Project key must be a Jira project key, such as SEC.');
+            return;
+          }
+          void submitGadgetConfiguration(parsed.data);
+        }}
+      >
+        <label>
+          Project key{' '}
+          <input
+            value={projectKey}
+            onChange={(e) => setProjectKey(e.target.value.toUpperCase())}
+            aria-invalid={error !== undefined}
+            aria-describedby={error ? 'project-error' : undefined}
+          />
+        </label>
+        {error ? (
+          <span id="project-error" style={{ color: token('color.text.danger') }}>
+            {error}
+          </span>
+        ) : null}
+        <label>
+          Range{' '}
+          <select value={range} onChange={(e) => setRange(e.target.value as typeof range)}>
+            {RANGE_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {RANGES[key].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Chart{' '}
+          <select value={stack} onChange={(e) => setStack(e.target.value as typeof stack)}>
+            {STACK_DIMENSIONS.map((key) => (
+              <option key={key} value={key}>
+                Alerts by {STACK_LABELS[key].toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" appearance="primary">
+          Save
+        </Button>
+      </form>
+    </main>
   );
 }
 
@@ -108,7 +113,10 @@ export function ReportsApp() {
           initialStack={mode.config.stack}
         />
       ) : (
-        <p style={{ padding: token('space.200') }}>Edit this gadget to choose a project.</p>
+        <main style={{ padding: token('space.200') }}>
+          <VisuallyHidden as="h1">Alert reports</VisuallyHidden>
+          <p>Edit this gadget to choose a project.</p>
+        </main>
       );
   }
 }

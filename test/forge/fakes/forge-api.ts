@@ -4,6 +4,7 @@
  * escaping rules apply to every path the adapters build.
  */
 import type * as ForgeApi from '@forge/api';
+import type * as ForgePrivacy from '@forge/api/out/privacy';
 import type { BasicCredentials } from './platform';
 import { platform } from './platform';
 
@@ -50,11 +51,46 @@ const forgeFetch = async (url: string, init: ForgeApi.RequestInit = {}) => {
   });
 };
 
+/**
+ * `privacy.reportPersonalData` is the real `@forge/api` code (it pages by 90); only the call it
+ * makes to Atlassian (`POST /app/report-accounts`) is answered here, as the API documents: 200
+ * with the accounts that need action, 204 when none does.
+ */
+const { createReportPersonalData } =
+  jest.requireActual<typeof ForgePrivacy>('@forge/api/out/privacy');
+const reportAccounts = (path: string, init: ForgeApi.RequestInit = {}) => {
+  const { personalData } = platform;
+  if (path !== '/app/report-accounts' || init.method !== 'POST')
+    return Promise.resolve(new Response(null, { status: 404 }));
+  if (personalData.failWith !== undefined)
+    return Promise.resolve(new Response(null, { status: personalData.failWith }));
+  const { accounts } = JSON.parse(typeof init.body === 'string' ? init.body : '{}') as {
+    accounts: Array<{ accountId: string; updatedAt: string }>;
+  };
+  personalData.requests.push(accounts);
+  const answers = accounts.flatMap(({ accountId }) =>
+    personalData.closed.has(accountId)
+      ? [{ accountId, status: 'closed' }]
+      : personalData.updated.has(accountId)
+        ? [{ accountId, status: 'updated' }]
+        : [],
+  );
+  return Promise.resolve(
+    answers.length === 0
+      ? new Response(null, { status: 204 })
+      : Response.json({ accounts: answers }, { status: 200 }),
+  );
+};
+const privacy = {
+  reportPersonalData: createReportPersonalData(reportAccounts),
+};
+
 export const forgeApiModule = {
   __esModule: true,
   route: actual.route,
   fetch: forgeFetch,
   asApp,
   asUser,
-  default: { asApp, asUser, fetch: forgeFetch },
+  privacy,
+  default: { asApp, asUser, fetch: forgeFetch, privacy },
 };

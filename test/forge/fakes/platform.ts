@@ -29,6 +29,17 @@ export const platform = {
     /** Who `asUser()` acts as: the account behind the resolver call. */
     user: undefined as BasicCredentials | undefined,
   },
+  /**
+   * Atlassian's personal-data reporting endpoint: the accounts it answers `closed` or `updated`,
+   * and every page of accounts the app sent (the API takes at most 90 a call).
+   */
+  personalData: {
+    closed: new Set<string>(),
+    updated: new Set<string>(),
+    requests: [] as Array<Array<{ accountId: string; updatedAt: string }>>,
+    /** Status the endpoint answers with instead of 200/204, e.g. 503. */
+    failWith: undefined as number | undefined,
+  },
   now: (): number => Date.now(),
   /**
    * Called once an outbound `fetch` has been answered and its body read, e.g. to let the time a
@@ -41,6 +52,12 @@ export const platform = {
     platform.pushed.length = 0;
     platform.egress = [];
     platform.afterFetch = undefined;
+    platform.personalData = {
+      closed: new Set(),
+      updated: new Set(),
+      requests: [],
+      failWith: undefined,
+    };
     platform.jira = { baseUrl: '', app: undefined, user: undefined };
   },
 };

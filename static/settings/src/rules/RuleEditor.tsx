@@ -10,8 +10,10 @@ import Heading from '@atlaskit/heading';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { fieldErrorsOf } from '../../../../src/contract/result';
-import type { NistCategory, Rule } from '../../../../src/core/rules/schema';
+import type { GroupRepeats, NistCategory, Rule } from '../../../../src/core/rules/schema';
 import {
+  DEFAULT_GROUP_WINDOW_HOURS,
+  GROUP_BY,
   NIST_CATEGORIES,
   NIST_CATEGORY_LABELS,
   Rule as RuleSchema,
@@ -20,12 +22,21 @@ import { FormRow, errorAt } from '../../../shared/form-row';
 import { Picker } from '../../../shared/Picker';
 import { parseLabels } from '../IssueCreationSection';
 import type { ConditionDraft, ConditionType } from './condition-draft';
-import { CONDITION_TYPES, conditionOf, draftOfCondition } from './condition-draft';
+import { CONDITION_TYPES, conditionOf, draftOfCondition, list } from './condition-draft';
+import { MultiPicker } from '../../../shared/MultiPicker';
 import { Semantics } from './Semantics';
 import { flushSync } from 'react-dom';
 
+/** A tenant of the project, as the "Tenant is one of" condition offers it. */
+export interface TenantChoice {
+  id: string;
+  name: string;
+}
+
 export interface RuleEditorProps {
   rule: Rule;
+  /** The project's tenants: the "Tenant is one of" condition picks among them. */
+  tenants?: TenantChoice[];
   isNew: boolean;
   priorities: string[];
   onDone: (rule: Rule) => void;
@@ -34,6 +45,21 @@ export interface RuleEditorProps {
 
 function isConditionType(value: string | undefined): value is ConditionType {
   return CONDITION_TYPES.some((t) => t.value === value);
+}
+
+const GROUP_BY_LABELS: Record<GroupRepeats['by'], string> = {
+  titleAndUser: 'Same alert title and affected users',
+  incident: 'Same Defender incident (Graph tenants; others by title and users)',
+};
+
+function isGroupBy(value: string | undefined): value is GroupRepeats['by'] {
+  return GROUP_BY.some((by) => by === value);
+}
+
+/** The window as typed: a whole number of hours, else passed on for the schema to refuse. */
+function windowHoursOf(text: string): number | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : Number(trimmed);
 }
 
 function isCategory(value: string | undefined): value is NistCategory {
@@ -46,7 +72,14 @@ function optional(text: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEditorProps) {
+export function RuleEditor({
+  rule,
+  tenants = [],
+  isNew,
+  priorities,
+  onDone,
+  onClose,
+}: RuleEditorProps) {
   const [name, setName] = useState(rule.name);
   const [conditions, setConditions] = useState<ConditionDraft[]>(
     rule.conditions.map(draftOfCondition),
@@ -58,6 +91,10 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
   const [assignee, setAssignee] = useState(rule.actions.assignee ?? '');
   const [issueType, setIssueType] = useState(rule.actions.issueType ?? '');
   const [suppress, setSuppress] = useState(rule.actions.suppress === true);
+  const [groupBy, setGroupBy] = useState(rule.actions.group?.by);
+  const [groupWindow, setGroupWindow] = useState(
+    String(rule.actions.group?.windowHours ?? DEFAULT_GROUP_WINDOW_HOURS),
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   function done() {
@@ -75,6 +112,10 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
         assignee: optional(assignee),
         issueType: optional(issueType),
         suppress: suppress ? true : undefined,
+        group:
+          groupBy === undefined
+            ? undefined
+            : { by: groupBy, windowHours: windowHoursOf(groupWindow) },
       },
     };
     // Rendered at once, so a field edited since the last check shows its error again if it is
@@ -156,17 +197,38 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
                     help={kind?.help}
                     error={error}
                   >
-                    <Textfield
-                      id={`condition-${index}-value`}
-                      value={condition.text}
-                      isInvalid={error !== undefined}
-                      onChange={(event) => {
-                        const text = event.currentTarget.value;
-                        setConditions((previous) =>
-                          previous.map((c, i) => (i === index ? { ...c, text } : c)),
-                        );
-                      }}
-                    />
+                    {condition.type === 'tenant' ? (
+                      // A picker, not free text: a mistyped id matched nothing, silently.
+                      <MultiPicker
+                        id={`condition-${index}-value`}
+                        options={tenants.map((t) => ({
+                          value: t.id,
+                          label: `${t.name} (${t.id})`,
+                        }))}
+                        values={list(condition.text)}
+                        isInvalid={error !== undefined}
+                        placeholder="Choose tenants"
+                        unknownLabel={(id) => `Unknown tenant (${id})`}
+                        onChange={(ids) => {
+                          const text = ids.join(', ');
+                          setConditions((previous) =>
+                            previous.map((c, i) => (i === index ? { ...c, text } : c)),
+                          );
+                        }}
+                      />
+                    ) : (
+                      <Textfield
+                        id={`condition-${index}-value`}
+                        value={condition.text}
+                        isInvalid={error !== undefined}
+                        onChange={(event) => {
+                          const text = event.currentTarget.value;
+                          setConditions((previous) =>
+                            previous.map((c, i) => (i === index ? { ...c, text } : c)),
+                          );
+                        }}
+                      />
+                    )}
                   </FormRow>
                 )}
                 <div style={{ marginBlockEnd: 12 }}>
@@ -266,6 +328,33 @@ export function RuleEditor({ rule, isNew, priorities, onDone, onClose }: RuleEdi
               onChange={(event) => setIssueType(event.currentTarget.value)}
             />
           </FormRow>
+          <FormRow
+            id="rule-group"
+            label="Group repeats: a repeat of an open issue becomes a comment on it"
+            error={errorAt(errors, 'actions.group')}
+          >
+            <Picker
+              id="rule-group"
+              options={GROUP_BY.map((by) => ({ value: by, label: GROUP_BY_LABELS[by] }))}
+              value={groupBy}
+              noneLabel="Never: every alert gets its own issue"
+              onChange={(value) => setGroupBy(isGroupBy(value) ? value : undefined)}
+            />
+          </FormRow>
+          {groupBy === undefined ? null : (
+            <FormRow
+              id="rule-group-window"
+              label="…while the open issue is younger than (hours, 1–168)"
+              error={errorAt(errors, 'actions.group.windowHours')}
+            >
+              <Textfield
+                id="rule-group-window"
+                inputMode="numeric"
+                value={groupWindow}
+                onChange={(event) => setGroupWindow(event.currentTarget.value)}
+              />
+            </FormRow>
+          )}
           <Checkbox
             label="Suppress: create no issue for matching alerts"
             isChecked={suppress}

@@ -10,9 +10,14 @@ import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
 import type { PreviewRow } from '../../../../src/contract/settings';
-import { describeCategory, describeCondition } from '../../../../src/core/rules/describe';
+import {
+  describeCategory,
+  describeCondition,
+  describeGrouping,
+} from '../../../../src/core/rules/describe';
 import { ruleWarnings } from '../../../../src/core/rules/rule-warnings';
 import type { Rule, UserList } from '../../../../src/core/rules/schema';
+import { DEFAULT_GROUP_WINDOW_HOURS } from '../../../../src/core/rules/schema';
 import { ResolverCallError } from '../../../shared/client';
 import { useNotify } from '../../../shared/notify';
 import { draftOf } from '../config/draft';
@@ -36,6 +41,10 @@ function describeActions(rule: Rule): string {
     parts.push(`labels ${actions.labels.join(', ')}`);
   if (actions.assignee !== undefined) parts.push(`assignee ${actions.assignee}`);
   if (actions.issueType !== undefined) parts.push(`issue type ${actions.issueType}`);
+  if (actions.group !== undefined)
+    parts.push(
+      `group repeats ${describeGrouping(actions.group.by, actions.group.windowHours ?? DEFAULT_GROUP_WINDOW_HOURS)}`,
+    );
   return parts.length === 0 ? 'nothing' : parts.join('; ');
 }
 
@@ -285,6 +294,7 @@ export function RulesSection() {
       {editing !== undefined ? (
         <RuleEditor
           rule={editing.rule}
+          tenants={overview.tenants.map((t) => ({ id: t.id, name: t.name }))}
           isNew={editing.index === undefined}
           priorities={priorities}
           onClose={() => setEditing(undefined)}

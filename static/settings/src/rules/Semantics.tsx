@@ -14,6 +14,11 @@ export function Semantics() {
         <li>Labels from every matching rule are added.</li>
         <li>The severity → priority map applies only when no rule set a priority.</li>
         <li>
+          Group repeats (first matching rule that sets it): while an open issue of the same tenant,
+          alert title and affected users (or Defender incident) is younger than the window, a new
+          matching alert becomes a comment on it instead of a new issue.
+        </li>
+        <li>
           Suppress wins over everything: no issue is created, and the alert is recorded as
           suppressed by that rule.
         </li>

@@ -20,7 +20,11 @@ export const CONDITION_TYPES: Array<{ value: ConditionType; label: string; help:
     help: 'A regular expression, case-insensitive, e.g. leaked credentials|password spray.',
   },
   { value: 'minSeverity', label: 'Severity at least', help: 'informational, low, medium or high.' },
-  { value: 'tenant', label: 'Tenant is one of', help: 'Tenant ids, separated by commas.' },
+  {
+    value: 'tenant',
+    label: 'Tenant is one of',
+    help: "Choose among this project's tenants.",
+  },
   {
     value: 'policy',
     label: 'MCAS policy is one of',
@@ -49,7 +53,8 @@ export const CONDITION_TYPES: Array<{ value: ConditionType; label: string; help:
   },
 ];
 
-function list(text: string): string[] {
+/** A list condition's values as typed or picked: comma-separated. */
+export function list(text: string): string[] {
   return text
     .split(',')
     .map((item) => item.trim())

@@ -11,6 +11,7 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import { useState } from 'react';
 import type { FailedAlertView } from '../../../../src/contract/settings';
 import { formatTime } from '../../../shared/format';
+import { LongText } from '../../../shared/LongText';
 
 export interface FailedAlertsProps {
   alerts: FailedAlertView[];
@@ -42,7 +43,8 @@ export function FailedAlerts({ alerts, more, retrying, onRetry, onDismiss }: Fai
           </p>
           {more ? <p>More alerts failed than are listed here; the most recent are shown.</p> : null}
           <DynamicTable
-            caption="Failed alerts"
+            // The heading above names the section; a visible caption repeated it.
+            label="Failed alerts"
             head={{
               cells: [
                 { key: 'tenant', content: 'Tenant' },
@@ -79,7 +81,11 @@ export function FailedAlerts({ alerts, more, retrying, onRetry, onDismiss }: Fai
                       <Lozenge appearance="moved">refused</Lozenge>
                     ),
                 },
-                { key: 'error', content: alert.lastError ?? 'unknown' },
+                {
+                  key: 'error',
+                  content:
+                    alert.lastError === undefined ? 'unknown' : <LongText text={alert.lastError} />,
+                },
                 { key: 'attempts', content: alert.attempts },
                 { key: 'failedAt', content: formatTime(alert.failedAt) },
                 {

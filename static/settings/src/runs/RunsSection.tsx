@@ -1,8 +1,8 @@
 /** Runs: the history, "Sync now" with progress until its runs land, and the failed alerts. */
 import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
 import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
-import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { useCallback, useEffect, useState } from 'react';
@@ -14,7 +14,12 @@ import { useNotify } from '../../../shared/notify';
 import { R } from '../settings-client';
 import { useSettings } from '../settings-context';
 import { FailedAlerts } from './FailedAlerts';
+import { OperationsReport } from './OperationsReport';
+import { isQuietRun } from './quiet-runs';
 import { RunsTable } from './RunsTable';
+import { describeOutcome } from './sync-progress';
+import { SyncProgressView } from './SyncProgressView';
+import type { Finished } from './use-run-waiter';
 import { useRunWaiter } from './use-run-waiter';
 
 export function RunsSection() {
@@ -25,6 +30,8 @@ export function RunsSection() {
   const [moreFailed, setMoreFailed] = useState(false);
   const [loadError, setLoadError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
+  const [showQuiet, setShowQuiet] = useState(false);
+  const [reportVersion, setReportVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -45,37 +52,34 @@ export function RunsSection() {
     void load();
   }, [load]);
 
-  const { waiting, wait } = useRunWaiter(client, setRuns);
-  const busy = starting || waiting !== undefined;
-  // What was asked for, so the outcome can be told from the runs that answered it.
+  // What was asked for: a retry that leaves its alert without an issue is "Retry failed".
   const [asked, setAsked] = useState<{ kind: 'sync' | 'retry'; requestedAt: number }>();
-
-  // When the awaited runs have landed, refresh what they change: failed alerts, last sync.
-  const [wasWaiting, setWasWaiting] = useState(false);
-  useEffect(() => {
-    if (waiting !== undefined) setWasWaiting(true);
-    else if (wasWaiting) {
-      setWasWaiting(false);
-      const landed = (runs ?? []).filter((run) => run.startedAt >= (asked?.requestedAt ?? 0));
-      const withoutIssue = landed.reduce(
-        (sum, run) => sum + run.rejected + run.failed + run.malformed,
-        0,
-      );
-      // A retry (or sync) that left alerts without their issue is no green "finished".
-      if (landed.some((run) => run.status !== 'ok')) {
+  // When the awaited runs have landed, say what they did and refresh what they change: failed
+  // alerts, last sync.
+  const onFinished = useCallback(
+    ({ progress, complete }: Finished) => {
+      if (progress.counts.failed > 0) {
+        // Alerts still without their issue are no green "finished": they stay under Failed alerts.
         notify.problem(
           asked?.kind === 'retry' ? 'Retry failed' : 'Sync finished with problems',
-          withoutIssue > 0
-            ? `${plural(withoutIssue, 'alert')} still without an issue: they stay under Failed alerts with Jira's answer.`
-            : 'See the errors of the runs below.',
+          describeOutcome(progress.counts),
         );
-      } else {
-        notify.success('Sync finished', 'The runs are in the history below.');
-      }
+      } else if (complete) {
+        // In the title: Atlaskit collapses the description of a success flag.
+        notify.success(`Sync finished: ${describeOutcome(progress.counts)}`);
+      } else
+        notify.success(
+          'Sync still running',
+          `${progress.done} of ${plural(progress.total, 'tenant')} done so far; the other runs appear in the history when they finish.`,
+        );
+      setReportVersion((version) => version + 1);
       void load();
       void reload();
-    }
-  }, [waiting, wasWaiting, load, reload, notify, runs, asked]);
+    },
+    [notify, load, reload, asked],
+  );
+  const { waiting, wait } = useRunWaiter(client, setRuns, onFinished);
+  const busy = starting || waiting !== undefined;
 
   async function syncNow() {
     setStarting(true);
@@ -121,10 +125,13 @@ export function RunsSection() {
   }
 
   const enabledTenants = overview.tenants.filter((t) => t.enabled).length;
+  const quiet = runs?.filter(isQuietRun).length ?? 0;
 
   return (
     <section aria-labelledby="runs-heading" style={{ paddingBlock: 16 }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+      {/* The button sits right after the heading: at the far end of the row it moved whenever the
+          table below changed the page's width (issue 14, finding 7). */}
+      <div style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
         <Heading size="medium" as="h2" id="runs-heading">
           Runs
         </Heading>
@@ -143,23 +150,13 @@ export function RunsSection() {
         <p>Add or enable a tenant to sync.</p>
       ) : null}
       {waiting !== undefined ? (
-        <div
-          role="status"
-          aria-live="polite"
-          data-testid="sync-progress"
-          style={{ marginBlock: 12 }}
-        >
-          <p>
-            Syncing {waiting.tenants.map((t) => t.tenantName).join(', ')}: {waiting.done.length} of{' '}
-            {plural(waiting.tenants.length, 'tenant')} done…
-          </p>
-          <ProgressBar
-            ariaLabel="Sync progress"
-            isIndeterminate={waiting.done.length === 0}
-            value={waiting.done.length / waiting.tenants.length}
-          />
-        </div>
+        <SyncProgressView tenants={waiting.tenants} progress={waiting.progress} />
       ) : null}
+      {/* Remounted after each sync, so its figures include the runs just made. */}
+      <OperationsReport key={reportVersion} />
+      <Heading size="small" as="h3" id="history-heading">
+        Run history
+      </Heading>
       {loadError !== undefined ? (
         <SectionMessage
           appearance="error"
@@ -178,7 +175,19 @@ export function RunsSection() {
           description="Runs appear here after the first scheduled sync. Press Sync now to import the open alerts of every enabled tenant right away."
         />
       ) : (
-        <RunsTable runs={runs} />
+        <>
+          {quiet > 0 ? (
+            <Checkbox
+              label={`Show the ${plural(quiet, 'run')} that found nothing new`}
+              isChecked={showQuiet}
+              onChange={(event) => setShowQuiet(event.currentTarget.checked)}
+            />
+          ) : null}
+          {/* Scrolls within its own box, so a wide table never widens the page. */}
+          <div style={{ overflowX: 'auto' }}>
+            <RunsTable runs={showQuiet ? runs : runs.filter((run) => !isQuietRun(run))} />
+          </div>
+        </>
       )}
       <FailedAlerts
         alerts={failed}

@@ -5,9 +5,17 @@ import { formatDuration, formatTime, plural } from '../../../shared/format';
 
 const STATUS_APPEARANCE = { ok: 'success', partial: 'moved', error: 'removed' } as const;
 
+/** What started a run, in the words of the page's buttons. */
+export const TRIGGER_LABELS: Record<RunSummary['trigger'], string> = {
+  schedule: 'Schedule',
+  manual: 'Sync now',
+  cli: 'Command line',
+  retry: 'Retry',
+};
+
 /**
- * One row per tenant run. Its counts add up: Fetched = Created + Had an issue + Filtered out +
- * Suppressed + Failed + Waiting (core/run-counts.ts).
+ * One row per tenant run. Its counts add up: Fetched = Created + Repeats grouped + Had an issue +
+ * Filtered out + Suppressed + Failed + Waiting (core/run-counts.ts).
  */
 export function RunsTable({ runs }: { runs: RunSummary[] }) {
   return (
@@ -17,9 +25,11 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
         cells: [
           { key: 'time', content: 'Time' },
           { key: 'tenant', content: 'Tenant' },
+          { key: 'trigger', content: 'Trigger' },
           { key: 'status', content: 'Status' },
           { key: 'fetched', content: 'Fetched' },
           { key: 'created', content: 'Created' },
+          { key: 'grouped', content: 'Repeats grouped' },
           { key: 'duplicates', content: 'Had an issue' },
           { key: 'filtered', content: 'Filtered out' },
           { key: 'suppressed', content: 'Suppressed' },
@@ -35,12 +45,14 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
         cells: [
           { key: 'time', content: formatTime(run.startedAt) },
           { key: 'tenant', content: run.tenantName },
+          { key: 'trigger', content: TRIGGER_LABELS[run.trigger] },
           {
             key: 'status',
             content: <Lozenge appearance={STATUS_APPEARANCE[run.status]}>{run.status}</Lozenge>,
           },
           { key: 'fetched', content: run.fetched },
           { key: 'created', content: run.created },
+          { key: 'grouped', content: run.grouped },
           { key: 'duplicates', content: run.duplicates },
           { key: 'filtered', content: run.filtered },
           { key: 'suppressed', content: run.suppressed },

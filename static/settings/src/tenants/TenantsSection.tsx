@@ -11,7 +11,9 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import Toggle from '@atlaskit/toggle';
 import { useState } from 'react';
 import type { TenantView, TestTenantResponse } from '../../../../src/contract/settings';
+import { BreakableUrl } from '../../../shared/BreakableUrl';
 import { formatTime } from '../../../shared/format';
+import { LongText } from '../../../shared/LongText';
 import { useNotify } from '../../../shared/notify';
 import { describeSecret } from '../../../shared/secret-hint';
 import { R } from '../settings-client';
@@ -65,7 +67,19 @@ export function TenantsSection() {
   const rows = overview.tenants.map((tenant) => ({
     key: tenant.id,
     cells: [
-      { key: 'name', content: <strong>{tenant.name}</strong> },
+      {
+        key: 'name',
+        content: (
+          <span>
+            <strong>{tenant.name}</strong>
+            <br />
+            {/* The id is what the "Tenant is one of" rule condition and the issues' tenant field hold. */}
+            <span style={{ whiteSpace: 'nowrap' }}>
+              id <code data-testid="tenant-id">{tenant.id}</code>
+            </span>
+          </span>
+        ),
+      },
       {
         key: 'source',
         content: (
@@ -73,13 +87,19 @@ export function TenantsSection() {
             <Lozenge appearance={tenant.source === 'graph' ? 'new' : 'default'}>
               {sourceName(tenant.source)}
             </Lozenge>{' '}
-            <code style={{ wordBreak: 'break-all' }}>{tenant.url}</code>
+            <BreakableUrl url={tenant.url} />
           </span>
         ),
       },
       {
         key: 'auth',
-        content: `${tenant.authMode === 'entra' ? 'Entra app' : 'API token'} (${describeSecret(tenant.token)})`,
+        content: (
+          // One line: "…ends in …oken" wrapped mid-phrase in a narrow column.
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {tenant.authMode === 'entra' ? 'Entra app' : 'API token'} (
+            {describeSecret(tenant.token)})
+          </span>
+        ),
       },
       {
         key: 'enabled',
@@ -99,7 +119,7 @@ export function TenantsSection() {
             'never'
           ) : (
             <span>
-              {formatTime(tenant.lastRun.finishedAt)}{' '}
+              <span style={{ whiteSpace: 'nowrap' }}>{formatTime(tenant.lastRun.finishedAt)}</span>{' '}
               <Lozenge
                 appearance={
                   tenant.lastRun.status === 'ok'
@@ -114,11 +134,15 @@ export function TenantsSection() {
             </span>
           ),
       },
-      { key: 'lastError', content: tenant.lastError ?? '—' },
+      {
+        key: 'lastError',
+        content: tenant.lastError === undefined ? '—' : <LongText text={tenant.lastError} />,
+      },
       {
         key: 'actions',
         content: (
-          <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
+          // The three buttons stay on the row: Delete fell onto a line of its own.
+          <div style={{ display: 'flex', gap: 4, flexWrap: 'nowrap', whiteSpace: 'nowrap' }}>
             <Button
               onClick={() => setEditing({ mode: 'edit', tenant })}
               aria-label={`Edit ${tenant.name}`}
@@ -166,8 +190,9 @@ export function TenantsSection() {
           }
         />
       ) : (
+        // Named for assistive technology by the label: a visible caption repeated the heading.
         <DynamicTable
-          caption="Tenants"
+          label="Tenants"
           head={{
             cells: [
               { key: 'name', content: 'Name' },
