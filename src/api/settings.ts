@@ -32,6 +32,7 @@ import { checkRules } from '../sync/settings-rules-check';
 import { UNSAVED_TENANT_NAME, abuseIpdbTabAdvice, tenantDialogAdvice } from '../sync/test-advice';
 import {
   NothingToSyncError,
+  dismissFailedAlerts,
   listFailedAlerts,
   queueRetry,
   queueSyncNow,
@@ -72,16 +73,24 @@ export type SettingsApi = Record<
   Handler
 >;
 
+type SettingsAccess = ProjectAdminAccess & { accountId: string };
+
 export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): SettingsApi {
   const contract = createSettingsContract({ allowLoopbackMcas: options.allowLoopbackMcas });
   const { store } = ports;
-  const admin = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
-    requireProjectAdmin(ports, caller, policy);
+  // The caller's account id rides along: a dismissal records who made it.
+  const admin = async (
+    caller: Parameters<Handler>[1],
+    policy: RetryPolicy,
+  ): Promise<SettingsAccess> => ({
+    ...(await requireProjectAdmin(ports, caller, policy)),
+    accountId: caller.accountId,
+  });
   // `policy` carries the invocation's 25 s budget to every client a resolver creates.
   const define = <Req extends z.ZodType, Res>(
     name: SettingsResolverName,
     request: Req,
-    run: (input: z.output<Req>, access: ProjectAdminAccess, policy: RetryPolicy) => Promise<Res>,
+    run: (input: z.output<Req>, access: SettingsAccess, policy: RetryPolicy) => Promise<Res>,
   ): Handler => defineHandler(name, request, ports, admin, run);
 
   const appJira = (policy: RetryPolicy) =>
@@ -383,7 +392,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     [SETTINGS_RESOLVERS.listFailedAlerts]: define(
       SETTINGS_RESOLVERS.listFailedAlerts,
       contract[SETTINGS_RESOLVERS.listFailedAlerts].request,
-      async (_input, { projectId }) => ({ alerts: await listFailedAlerts(store, projectId) }),
+      (_input, { projectId }) => listFailedAlerts(store, projectId),
     ),
 
     [SETTINGS_RESOLVERS.retryFailedAlerts]: define(
@@ -391,6 +400,15 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       contract[SETTINGS_RESOLVERS.retryFailedAlerts].request,
       ({ tenantId, alertIds }, { projectId }) =>
         withTenantErrors(() => queueRetry(ports, projectId, tenantId, alertIds)),
+    ),
+
+    [SETTINGS_RESOLVERS.dismissFailedAlerts]: define(
+      SETTINGS_RESOLVERS.dismissFailedAlerts,
+      contract[SETTINGS_RESOLVERS.dismissFailedAlerts].request,
+      ({ tenantId, alertIds }, { projectId, accountId }) =>
+        withTenantErrors(() =>
+          dismissFailedAlerts(ports, { projectId, tenantId }, alertIds, accountId),
+        ),
     ),
 
     [SETTINGS_RESOLVERS.previewRules]: define(
