@@ -15,6 +15,7 @@ import {
   EntraTenantId,
   FieldMap,
   PriorityMap,
+  GRAPH_BASE_URL,
   ProjectConfig,
   Tenant,
   TenantAuthMode,
@@ -22,6 +23,7 @@ import {
   graphNeedsEntra,
   isTenantApiUrl,
 } from '../../src/core/config';
+import { findSameDefenderTenant, sameDefenderTenantMessage } from '../../src/core/defender-tenant';
 import { isSecretUrl } from '../../src/core/hosts';
 import { Rule, UserList } from '../../src/core/rules/schema';
 
@@ -172,6 +174,24 @@ export const CliConfig = z
           message: `duplicate tenant id "${id}"`,
         });
       }
+    });
+    // One tenant per Defender tenant (core/defender-tenant.ts): a second one would create every
+    // alert's issue twice.
+    const identities = config.tenants.map((tenant) => ({
+      id: tenant.id,
+      name: tenant.name,
+      source: tenant.source,
+      url: tenant.url ?? GRAPH_BASE_URL,
+      entraTenantId: tenant.entraTenantId,
+    }));
+    identities.forEach((tenant, index) => {
+      const same = findSameDefenderTenant(tenant, identities.slice(0, index));
+      if (same === undefined) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tenants', index, tenant.source === 'graph' ? 'entraTenantId' : 'url'],
+        message: sameDefenderTenantMessage(tenant, same),
+      });
     });
   });
 export type CliConfig = z.infer<typeof CliConfig>;

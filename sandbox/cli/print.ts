@@ -1,5 +1,6 @@
 /** What the CLI prints: one block per alert, like the tool it replaces, then a summary table. */
 import type { RunSummary } from '../../src/core/model';
+import { withoutIssue } from '../../src/core/run-counts';
 import { findingSentence } from '../../src/core/reported-ips';
 import type { AlertReport } from '../../src/sync/index';
 
@@ -41,12 +42,15 @@ function issueLine(report: AlertReport): string {
 const COLUMNS: Array<[string, (summary: RunSummary) => string | number]> = [
   ['tenant', (s) => s.tenantName],
   ['status', (s) => s.status],
+  // fetched = created + had issue + filtered + grouped + suppressed + failed + waiting
   ['fetched', (s) => s.fetched],
   ['created', (s) => s.created],
-  ['duplicates', (s) => s.duplicates],
+  ['had issue', (s) => s.duplicates],
+  ['filtered', (s) => s.filtered],
   ['grouped', (s) => s.grouped],
   ['suppressed', (s) => s.suppressed],
-  ['failed', (s) => s.failed + s.rejected + s.malformed],
+  ['failed', (s) => withoutIssue(s)],
+  ['waiting', (s) => s.waiting],
   ['IP look-ups', (s) => s.ipLookups],
   ['cache hits', (s) => s.cacheHits],
   ['private IPs', (s) => s.privateSkipped],
@@ -79,6 +83,13 @@ export function formatSummaryTable(summaries: RunSummary[]): string {
     `${totals} issue(s) created.` +
       (grouped > 0 ? ` ${grouped} repeat alert(s) grouped into open issues.` : ''),
   );
+  const waiting = summaries.reduce((sum, s) => sum + s.waiting, 0);
+  if (waiting > 0) {
+    const until = Math.max(...summaries.map((s) => s.waitingUntil ?? 0));
+    lines.push(
+      `${waiting} alert(s) waiting: run again after ${new Date(until).toISOString()} to settle them (exit code 3).`,
+    );
+  }
   for (const summary of summaries) {
     for (const error of summary.errors) {
       lines.push(
@@ -97,8 +108,10 @@ export function jsonSummary(summaries: RunSummary[]) {
     created: total((s) => s.created),
     grouped: total((s) => s.grouped),
     skippedDuplicates: total((s) => s.duplicates),
+    filtered: total((s) => s.filtered),
     suppressed: total((s) => s.suppressed),
-    failed: total((s) => s.failed + s.rejected + s.malformed),
+    failed: total((s) => withoutIssue(s)),
+    waiting: total((s) => s.waiting),
     ipLookups: total((s) => s.ipLookups),
     cacheHits: total((s) => s.cacheHits),
     skippedPrivateIps: total((s) => s.privateSkipped),
@@ -111,7 +124,13 @@ export function jsonSummary(summaries: RunSummary[]) {
       created: s.created,
       grouped: s.grouped,
       skippedDuplicates: s.duplicates,
-      failed: s.failed + s.rejected + s.malformed,
+      filtered: s.filtered,
+      suppressed: s.suppressed,
+      failed: withoutIssue(s),
+      waiting: s.waiting,
+      ...(s.waitingUntil !== undefined
+        ? { waitingUntil: new Date(s.waitingUntil).toISOString() }
+        : {}),
       errors: s.errors.map((error) =>
         error.alertId ? `alert ${error.alertId}: ${error.message}` : error.message,
       ),
@@ -119,11 +138,18 @@ export function jsonSummary(summaries: RunSummary[]) {
   };
 }
 
-/** 0 when every alert became an issue (or was a duplicate/suppressed), 1 otherwise. */
+/** The CLI's exit codes (README): 2, a bad config, is decided before any sync. */
+export const EXIT = { ok: 0, failed: 1, config: 2, waiting: 3 } as const;
+
+/**
+ * 0 when every alert has its outcome (an issue, already one, filtered or suppressed); 1 when an
+ * alert has no issue or a tenant failed; 3 when nothing failed but alerts are waiting for the
+ * outcome of their create (a later run after `waitingUntil` settles them, none twice).
+ */
 export function exitCodeFor(summaries: RunSummary[]): number {
-  return summaries.some((s) => s.status === 'error' || s.failed + s.rejected + s.malformed > 0)
-    ? 1
-    : 0;
+  if (summaries.some((s) => s.status === 'error' || withoutIssue(s) > 0)) return EXIT.failed;
+  if (summaries.some((s) => s.waiting > 0)) return EXIT.waiting;
+  return EXIT.ok;
 }
 
 /** A sandbox tenant as a newcomer types it into "Add tenant". */

@@ -84,11 +84,15 @@ const COUNTERS = [
   'fetched',
   'created',
   'duplicates',
+  'filtered',
   'suppressed',
   'grouped',
   'rejected',
   'failed',
   'malformed',
+  // A follow-up meets the alerts its predecessor left waiting again (fetched and waiting both),
+  // so the merged counts still add up.
+  'waiting',
   'ipLookups',
   'cacheHits',
   'privateSkipped',
@@ -104,6 +108,8 @@ function mergeSummaries(first: RunSummary, next: RunSummary): RunSummary {
     errors: [...first.errors, ...next.errors],
   };
   for (const counter of COUNTERS) merged[counter] = first[counter] + next[counter];
+  const waitingUntil = next.waitingUntil ?? first.waitingUntil;
+  if (waitingUntil !== undefined) merged.waitingUntil = waitingUntil;
   merged.durationMs = merged.finishedAt - merged.startedAt;
   if (first.status === 'error' || next.status === 'error') merged.status = 'error';
   else if (first.status === 'partial' || next.status === 'partial') merged.status = 'partial';

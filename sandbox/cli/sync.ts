@@ -1,6 +1,7 @@
 /**
  * `npm run sync -- --config <file> [--json]`: one sync against real services (or the sandbox), for
- * cron outside Forge. Exit codes: 0 all good, 1 some alerts or tenants failed, 2 bad config.
+ * cron outside Forge. Exit codes (README): 0 all good, 1 some alerts or tenants failed, 2 bad
+ * config, 3 alerts left waiting for their create outcome (settled by a later run).
  */
 import { readFile } from 'node:fs/promises';
 import { createJiraClient } from '../../src/clients/jira';

@@ -16,6 +16,13 @@ export interface FaultOptions {
   /** Every Nth request has its socket destroyed without an answer. */
   everyDrop?: number;
   retryAfterSeconds?: number;
+  /**
+   * Every Nth request to one of `lostAnswerRoutes` is handled — its change is committed, as Jira
+   * commits a create — and then its socket is destroyed: the caller never learns the outcome.
+   */
+  everyLostAnswer?: number;
+  /** Route names as `callStats` counts them, e.g. `POST /rest/api/3/issue/bulk`. */
+  lostAnswerRoutes?: string[];
 }
 
 export interface SimRequest {
@@ -124,6 +131,7 @@ export class SimServer {
   private faults: FaultOptions | undefined;
   /** Requests seen since the faults were last set: the "Nth request" of every fault rule. */
   private faultCounter = 0;
+  private lostAnswerCounter = 0;
   private readonly routes: CompiledRoute[];
 
   private readonly server = http.createServer();
@@ -156,6 +164,7 @@ export class SimServer {
   setFaults(faults: FaultOptions | undefined): void {
     this.faults = faults;
     this.faultCounter = 0;
+    this.lostAnswerCounter = 0;
   }
 
   callStats(): CallStats {
@@ -220,7 +229,20 @@ export class SimServer {
     const answer = matched
       ? await matched.route.handle(simRequest)
       : this.options.notFound(simRequest);
+    if (this.loseAnswer(routeName)) {
+      request.socket.destroy();
+      return;
+    }
     send(response, answer, this.options.commonHeaders?.() ?? {});
+  }
+
+  private loseAnswer(routeName: string): boolean {
+    const faults = this.faults;
+    const every = faults?.everyLostAnswer;
+    if (!faults || every === undefined || every <= 0) return false;
+    if (!(faults.lostAnswerRoutes ?? []).includes(routeName)) return false;
+    this.lostAnswerCounter += 1;
+    return this.lostAnswerCounter % every === 0;
   }
 
   private nextFault(): 'drop' | '429' | '503' | undefined {

@@ -19,7 +19,12 @@ import {
   setAbuseIpdbKey,
 } from '../sync/repository';
 import { readJiraMeta } from '../sync/settings-jira-meta';
-import { listFailedAlerts, queueRetry, queueSyncNow } from '../sync/settings-runs';
+import {
+  dismissFailedAlerts,
+  listFailedAlerts,
+  queueRetry,
+  queueSyncNow,
+} from '../sync/settings-runs';
 import {
   addTenant,
   latestRunByTenant,
@@ -39,6 +44,7 @@ import { defineResolvers } from './handler';
 import { createOperationsApi } from './reports';
 import type { REPORT_RESOLVERS } from '../contract/reports';
 import { requireProjectAdmin } from './authorize';
+import type { ProjectAdminAccess } from './authorize';
 import type { ApiOptions, ApiPorts, Handler } from './ports';
 import type { RetryPolicy } from '../clients/retry';
 
@@ -48,11 +54,19 @@ export type SettingsApi = Record<
   Handler
 >;
 
+type SettingsAccess = ProjectAdminAccess & { accountId: string };
+
 export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): SettingsApi {
   const contract = createSettingsContract({ allowLoopbackMcas: options.allowLoopbackMcas });
   const { store } = ports;
-  const admin = (caller: Parameters<Handler>[1], policy: RetryPolicy) =>
-    requireProjectAdmin(ports, caller, policy);
+  // The caller's account id rides along: a dismissal records who made it.
+  const admin = async (
+    caller: Parameters<Handler>[1],
+    policy: RetryPolicy,
+  ): Promise<SettingsAccess> => ({
+    ...(await requireProjectAdmin(ports, caller, policy)),
+    accountId: caller.accountId,
+  });
 
   const settingsDeps = (policy: RetryPolicy): SettingsDeps => ({
     store,
@@ -171,12 +185,16 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
         runs: await listRuns(store, access.projectId),
       }),
 
-      [SETTINGS_RESOLVERS.listFailedAlerts]: async (_input, { projectId }) => ({
-        alerts: await listFailedAlerts(store, projectId),
-      }),
+      [SETTINGS_RESOLVERS.listFailedAlerts]: (_input, { projectId }) =>
+        listFailedAlerts(store, projectId),
 
       [SETTINGS_RESOLVERS.retryFailedAlerts]: ({ tenantId, alertIds }, { projectId }) =>
         queueRetry(ports, projectId, tenantId, alertIds),
+
+      [SETTINGS_RESOLVERS.dismissFailedAlerts]: (
+        { tenantId, alertIds },
+        { projectId, accountId },
+      ) => dismissFailedAlerts(ports, { projectId, tenantId }, alertIds, accountId),
 
       [SETTINGS_RESOLVERS.previewRules]: async ({ rules, userLists }, { projectId }) => {
         const [config, recent] = await Promise.all([

@@ -52,6 +52,7 @@ export const SETTINGS_RESOLVERS = {
   listRuns: 'settings.listRuns',
   listFailedAlerts: 'settings.listFailedAlerts',
   retryFailedAlerts: 'settings.retryFailedAlerts',
+  dismissFailedAlerts: 'settings.dismissFailedAlerts',
   previewRules: 'settings.previewRules',
   deleteAbuseIpdbKey: 'settings.deleteAbuseIpdbKey',
   purgeProjectData: 'settings.purgeProjectData',
@@ -379,26 +380,42 @@ export const SyncNowResponse = z
 
 export const ListRunsResponse = z.object({ runs: z.array(RunSummary) }).strict();
 
+/** An alert without an issue, listed from its first refusal until it has one or is dismissed. */
 export const FailedAlertView = z
   .object({
     tenantId: TenantId,
     tenantName: z.string(),
     alertId: z.string(),
+    /** `refused`: retried by the next scheduled run. `failed`: parked, retried only by hand. */
+    state: z.enum(['refused', 'failed']),
     title: z.string().optional(),
     timestamp: z.number().int().optional(),
     attempts: z.number().int().nonnegative(),
     lastError: z.string().optional(),
     /** Unix ms of the last failure. */
     failedAt: z.number().int(),
+    /** Unix ms of the scheduled run that retries a refused alert; absent when only by hand. */
+    nextRetryAt: z.number().int().optional(),
   })
   .strict();
 export type FailedAlertView = z.infer<typeof FailedAlertView>;
-export const ListFailedAlertsResponse = z.object({ alerts: z.array(FailedAlertView) }).strict();
+export const ListFailedAlertsResponse = z
+  .object({
+    alerts: z.array(FailedAlertView),
+    /** More failed alerts than one view reads (100 per tenant): the oldest are not listed. */
+    more: z.boolean(),
+  })
+  .strict();
 export const RetryFailedAlertsRequest = z
   .object({ tenantId: TenantId, alertIds: z.array(AlertId).min(1).max(100) })
   .strict();
 export const RetryFailedAlertsResponse = z
   .object({ requestedAt: z.number().int(), queued: z.number().int().nonnegative() })
+  .strict();
+/** The admin decides these alerts need no issue; recorded with their account id and the time. */
+export const DismissFailedAlertsRequest = RetryFailedAlertsRequest;
+export const DismissFailedAlertsResponse = z
+  .object({ dismissed: z.number().int().nonnegative() })
   .strict();
 
 export const PreviewRulesRequest = z
@@ -457,6 +474,10 @@ export function createSettingsContract(options: ContractOptions = {}) {
     [SETTINGS_RESOLVERS.retryFailedAlerts]: resolverSpec(
       RetryFailedAlertsRequest,
       RetryFailedAlertsResponse,
+    ),
+    [SETTINGS_RESOLVERS.dismissFailedAlerts]: resolverSpec(
+      DismissFailedAlertsRequest,
+      DismissFailedAlertsResponse,
     ),
     [SETTINGS_RESOLVERS.previewRules]: resolverSpec(PreviewRulesRequest, PreviewRulesResponse),
     [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: resolverSpec(

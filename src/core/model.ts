@@ -166,6 +166,7 @@ export const ENRICHMENT_PROPERTY_KEY = 'mcas.enrichment';
  * - failed: parked after too many rejections; shown in settings, retried only by hand.
  * - suppressed: a triage rule said no issue (`rule`).
  * - grouped: a "group repeats" rule (`rule`) made the alert a comment on issue `issueKey`.
+ * - dismissed: an admin decided a failed alert needs no issue (`dismissedBy`, at `at`).
  */
 export const ClaimState = z.enum([
   'claimed',
@@ -174,6 +175,7 @@ export const ClaimState = z.enum([
   'failed',
   'suppressed',
   'grouped',
+  'dismissed',
 ]);
 export type ClaimState = z.infer<typeof ClaimState>;
 export const Claim = z.object({
@@ -184,6 +186,8 @@ export const Claim = z.object({
   at: z.number().int(),
   lastError: z.string().optional(),
   rule: z.string().optional(),
+  /** The Atlassian account id of the admin who dismissed the alert. */
+  dismissedBy: z.string().optional(),
   /** Kept so a failed alert can be retried from the settings page without MCAS. */
   title: z.string().optional(),
   timestamp: z.number().int().optional(),
@@ -219,15 +223,34 @@ export const RunSummary = z.object({
   finishedAt: z.number().int(),
   durationMs: z.number().int().nonnegative(),
   status: z.enum(['ok', 'partial', 'error']),
+  /**
+   * What became of every alert the run fetched (core/run-counts.ts checks they add up):
+   * fetched = created + duplicates + filtered + suppressed + grouped + rejected + failed +
+   * malformed + waiting. The alerts at the checkpoint's own timestamp that the source returns again are not
+   * fetched: an earlier run handled them.
+   */
   fetched: z.number().int().nonnegative(),
   created: z.number().int().nonnegative(),
+  /** Already had an issue (or was settled) from an earlier run. */
   duplicates: z.number().int().nonnegative(),
+  /** Dropped by the project's severity or status filter (Graph filters in the app). */
+  filtered: z.number().int().nonnegative().default(0),
   suppressed: z.number().int().nonnegative(),
   /** Alerts that became a comment on an open issue (rule "group repeats"); 0 for older runs. */
   grouped: z.number().int().nonnegative().default(0),
+  /** Refused by Jira this run, retried on the next. */
   rejected: z.number().int().nonnegative(),
+  /** Refused MAX_CREATE_ATTEMPTS times: parked until an admin retries or dismisses it. */
   failed: z.number().int().nonnegative(),
+  /** Could not be read (no id or time): reported, never an issue. */
   malformed: z.number().int().nonnegative(),
+  /**
+   * Claimed, but whether its issue exists is not known yet: the create's answer was lost, the run
+   * stopped before it, or another run holds the alert. A later run settles it by search.
+   */
+  waiting: z.number().int().nonnegative().default(0),
+  /** Unix ms after which a run can settle every waiting alert (its claim is then stale). */
+  waitingUntil: z.number().int().optional(),
   ipLookups: z.number().int().nonnegative(),
   cacheHits: z.number().int().nonnegative(),
   privateSkipped: z.number().int().nonnegative(),
@@ -254,11 +277,13 @@ export function newRunSummary(
     fetched: 0,
     created: 0,
     duplicates: 0,
+    filtered: 0,
     suppressed: 0,
     grouped: 0,
     rejected: 0,
     failed: 0,
     malformed: 0,
+    waiting: 0,
     ipLookups: 0,
     cacheHits: 0,
     privateSkipped: 0,

@@ -45,6 +45,13 @@ export const keys = {
   alert: (ref: TenantRef, alertId: string) =>
     `alert:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
   alertPrefix: (ref: TenantRef) => `alert:${tenantParts(ref)}:`,
+  /**
+   * The failed-alert index: a copy of the claim of every alert Jira refused (from the first
+   * refusal) that has no issue yet, so the settings page lists them without reading every claim.
+   */
+  failedAlert: (ref: TenantRef, alertId: string) =>
+    `failed:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
+  failedAlertPrefix: (ref: TenantRef) => `failed:${tenantParts(ref)}:`,
   /** Verdicts still owed to an issue because the quota or an outage stopped the look-up. */
   pendingVerdicts: (ref: TenantRef, alertId: string) =>
     `pending:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
@@ -107,6 +114,7 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'tenant-id',
     'checkpoint',
     'alert',
+    'failed',
     'pending',
     'run',
     'slot',

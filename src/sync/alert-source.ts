@@ -23,6 +23,8 @@ export interface SourcePage {
    * where it is, so the alerts not read yet are asked for again.
    */
   holdCheckpoint?: boolean;
+  /** Alerts read but dropped by the project's filters here (Graph), for the run's counts. */
+  filteredOut?: Array<{ id: string; timestamp: number }>;
 }
 
 export interface AlertSource {

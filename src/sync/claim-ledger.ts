@@ -9,7 +9,13 @@
  *                       │    ──refused──────► rejected ──retaken──► claimed (next run)
  *                       │                 └─► failed (parked after MAX_CREATE_ATTEMPTS)
  *                       └─(stale)─reconciled► created (an issue carrying the alert id was found)
- *   failed | rejected ──reopenedByHand──► rejected, attempts 0 (an admin's retry)
+ *   failed | rejected ──reopenedByHand──► rejected (an admin's retry; one more refusal parks it)
+ *   failed | rejected ──dismissed───────► dismissed (an admin decided it needs no issue)
+ *
+ * Every `rejected` or `failed` claim is also copied into the failed-alert index
+ * (`failed:<projectId>:<tenantId>:<alertId>`, core/failed-alerts.ts) in the same batch, and the
+ * copy is deleted when the alert leaves those states: the settings page lists them from the
+ * first refusal at a bounded cost, however many claims a tenant has.
  *
  * Taking a claim is create-if-absent, one key at a time: that single write is what guarantees one
  * owner per alert, so it is never batched. Every later transition is written in batches
@@ -19,6 +25,7 @@
 import type { Alert, Claim } from '../core/model';
 import { Claim as ClaimSchema } from '../core/model';
 import type { TenantRef } from '../core/storage-keys';
+import { isListed } from '../core/failed-alerts';
 import { CLAIM_TTL_SECONDS } from '../core/retention';
 import { keys } from '../core/storage-keys';
 import type { Store, StoreWrite } from '../ports';
@@ -106,11 +113,22 @@ export const claimTransitions = {
       ...about(alert),
     };
   },
-  /** An admin asked to retry a failed alert: it gets its attempts back. */
+  /**
+   * An admin asked to retry a failed alert. Its attempts are kept: the checkpoint has passed it,
+   * so a refusal now must park it again (listed, with the new error) rather than leave it
+   * `rejected` where no scheduled run would meet it again.
+   */
   reopenedByHand: (claim: Claim, now: number): Claim => ({
     ...claim,
     state: 'rejected',
-    attempts: 0,
+    attempts: Math.max(claim.attempts, MAX_CREATE_ATTEMPTS - 1),
+    at: now,
+  }),
+  /** An admin decided the alert needs no issue: recorded with who and when. */
+  dismissed: (claim: Claim, accountId: string, now: number): Claim => ({
+    ...claim,
+    state: 'dismissed',
+    dismissedBy: accountId,
     at: now,
   }),
 };
@@ -120,7 +138,8 @@ export const isFinal = (claim: Claim): boolean =>
   claim.state === 'created' ||
   claim.state === 'suppressed' ||
   claim.state === 'grouped' ||
-  claim.state === 'failed';
+  claim.state === 'failed' ||
+  claim.state === 'dismissed';
 
 export const isStale = (claim: Claim, now: number): boolean =>
   claim.state === 'claimed' && now - claim.at >= STALE_CLAIM_MS;
@@ -128,6 +147,11 @@ export const isStale = (claim: Claim, now: number): boolean =>
 export interface ClaimChange {
   alertId: string;
   claim: Claim;
+  /**
+   * The alert may be in the failed-alert index (it was refused before): leaving the listed states
+   * deletes its entry. Refusals write their entry whatever this says.
+   */
+  listed?: boolean;
 }
 
 export interface ClaimLedger {
@@ -161,17 +185,27 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
     async record(changes, first = [], alongside = []) {
       if (first.length > 0) await store.setMany(first);
       // One key once per batch (`kvs.batchSet` refuses duplicates): the last change wins.
-      const latest = new Map(changes.map(({ alertId, claim }) => [alertId, claim]));
-      const writes: StoreWrite[] = [
-        ...alongside,
-        ...[...latest].map(([alertId, claim]) => ({
-          key: keyOf(alertId),
-          value: ClaimSchema.parse(claim),
-          // Every state change restarts the claim's retention (docs/security.md).
-          ttlSeconds: CLAIM_TTL_SECONDS,
-        })),
-      ];
+      const latest = new Map(changes.map((change) => [change.alertId, change]));
+      const writes: StoreWrite[] = [...alongside];
+      const unlisted: string[] = [];
+      for (const [alertId, { claim, listed }] of latest) {
+        const value = ClaimSchema.parse(claim);
+        // Every state change restarts the claim's retention (docs/security.md).
+        writes.push({ key: keyOf(alertId), value, ttlSeconds: CLAIM_TTL_SECONDS });
+        if (isListed(claim)) {
+          writes.push({
+            key: keys.failedAlert(tenant, alertId),
+            value,
+            ttlSeconds: CLAIM_TTL_SECONDS,
+          });
+        } else if (listed === true) {
+          unlisted.push(alertId);
+        }
+      }
       if (writes.length > 0) await store.setMany(writes);
+      // After the claims: an entry left behind by a failure here is dropped by the failed-alert
+      // view, which checks each entry against its claim.
+      for (const alertId of unlisted) await store.delete(keys.failedAlert(tenant, alertId));
     },
   };
 }

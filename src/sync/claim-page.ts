@@ -1,5 +1,6 @@
 /**
- * One page of alerts through the claim ledger: what the checkpoint already passed is skipped,
+ * One page of alerts through the claim ledger: what the checkpoint already passed is skipped (and
+ * not counted: it is the source's re-read of the boundary),
  * each new alert is claimed create-if-absent (one write each: invariant 1), and the alerts whose
  * claim existed are read back in one batch and decided from their state — done before
  * (duplicate), refused last time (taken again), held by a live run (left alone) or by a dead
@@ -39,18 +40,21 @@ export async function claimPage(
   for (const result of results) {
     if (!result.ok) {
       // Nothing can become an issue without an id and a time; report it and move on.
+      summary.fetched += 1;
       summary.malformed += 1;
       summary.errors.push({ alertId: result.alertId, message: result.reason });
       continue;
     }
     const { alert } = result;
+    // The source returns the alerts at the checkpoint's own timestamp again (`date.gte`): an
+    // earlier run handled them, so they are neither fetched nor a duplicate of this run.
+    if (checkpoint && alreadyPassed(checkpoint, alert)) continue;
     batch.open(alert);
-    if (checkpoint && alreadyPassed(checkpoint, alert)) {
-      summary.duplicates += 1;
-      batch.settle(alert, true);
-    } else {
-      fresh.push(alert);
-    }
+    // Waiting from the moment it is read: until an outcome is stored, nobody knows if it has an
+    // issue (a storage failure in the take itself leaves it so too). Each outcome moves it on.
+    summary.fetched += 1;
+    summary.waiting += 1;
+    fresh.push(alert);
   }
   // Each claim is its own create-if-absent write (KVS has no batched one), so they go out side
   // by side: a page pays the storage latency a few times, not once per alert.
@@ -71,16 +75,22 @@ export async function claimPage(
   const stale: Candidate[] = [];
   for (const alert of contested) {
     const claim = claims.get(alert.id);
-    if (!claim) continue; // Deleted since the failed take: a later run claims it afresh.
+    if (!claim) continue; // Deleted since the failed take: a later run claims it afresh (waiting).
     if (isFinal(claim)) {
+      summary.waiting -= 1;
       summary.duplicates += 1;
       report(alert, 'duplicate', claim.issueKey);
       batch.settle(alert, true);
     } else if (claim.state === 'rejected') {
       retaken.push({ alertId: alert.id, claim: claimTransitions.retaken(claim, now()) });
-      candidates.push({ alert, attempts: claim.attempts });
+      candidates.push({ alert, attempts: claim.attempts, listed: true });
     } else if (isStale(claim, now())) {
-      stale.push({ alert, attempts: claim.attempts, recovering: true });
+      stale.push({
+        alert,
+        attempts: claim.attempts,
+        listed: claim.attempts > 0,
+        recovering: true,
+      });
     } else {
       // Another run holds it right now (or died a moment ago): leave it to a later run.
       report(alert, 'in-progress');

@@ -101,6 +101,7 @@ async function createAndRecord(
     if (rule !== undefined) {
       outcomes.changes.push({
         alertId: candidate.alert.id,
+        listed: candidate.listed === true,
         claim: claimTransitions.suppressed(
           candidate.alert,
           rule,
@@ -109,6 +110,7 @@ async function createAndRecord(
         ),
       });
       outcomes.afterRecord.push(() => {
+        summary.waiting -= 1;
         summary.suppressed += 1;
         report(context, candidate.alert, findings, 'suppressed', {
           message: `suppressed by rule '${rule}'`,
@@ -160,6 +162,7 @@ async function createAndRecord(
     }
     outcomes.changes.push({
       alertId: item.alert.id,
+      listed: item.listed === true,
       claim: claimTransitions.created(item.alert, result.key, item.attempts, deps.clock.now()),
     });
     // The group's index points at the new issue, in the batch with its claim: later repeats of
@@ -197,6 +200,7 @@ async function createAndRecord(
       refusedFields.set(`${field}\u0000${message}`, entry);
     }
     outcomes.afterRecord.push(() => {
+      summary.waiting -= 1;
       summary.created += 1;
       report(context, item.alert, item.findings, 'created', { issueKey: result.key });
       batch.settle(item.alert, true);
@@ -288,6 +292,7 @@ async function groupRepeats(
           ),
         });
         outcomes.afterRecord.push(() => {
+          context.summary.waiting -= 1;
           context.summary.grouped += 1;
           report(context, item.alert, item.findings, 'grouped', {
             issueKey,
@@ -321,6 +326,7 @@ function refuse(
   const parked = claim.state === 'failed';
   outcomes.changes.push({ alertId: alert.id, claim });
   outcomes.afterRecord.push(() => {
+    context.summary.waiting -= 1;
     if (parked) context.summary.failed += 1;
     else context.summary.rejected += 1;
     context.summary.errors.push({

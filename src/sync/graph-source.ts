@@ -98,6 +98,11 @@ export function createGraphSource(deps: {
     async *pagesSince(since, limits) {
       const read = await readAll({ since }, guardFor(limits));
       const results = read.results.filter(wanted);
+      const filteredOut = read.results.flatMap((result) =>
+        result.ok && !wanted(result)
+          ? [{ id: result.alert.id, timestamp: result.alert.timestamp }]
+          : [],
+      );
       // Oldest first; what cannot be placed in time (no usable creation time) is reported first.
       results.sort((a, b) => {
         if (!a.ok || !b.ok) return Number(a.ok) - Number(b.ok);
@@ -113,6 +118,8 @@ export function createGraphSource(deps: {
         // A read cut short holds only the newest alerts of the window: they get their issues,
         // but the checkpoint must not move past the older ones not read yet.
         if (!whole) page.holdCheckpoint = true;
+        // Counted once, with the first page.
+        if (start === 0 && filteredOut.length > 0) page.filteredOut = filteredOut;
         if (last && read.cut !== undefined) page.stopped = read.cut;
         yield page;
         if (last) break;

@@ -4,7 +4,7 @@
  * to it). Forge's own entry points (src/forge) and the resolvers (src/api) import the modules.
  */
 export type { AlertReport, SyncDeps, SyncObserver } from './sync-tenant';
-export { syncTenant } from './sync-tenant';
+export { STALE_CLAIM_MS, syncTenant } from './sync-tenant';
 export type { WorkerDeps } from './queued-sync';
 export { runQueuedSync } from './queued-sync';
 export { scheduleDueTenants } from './scheduler';

@@ -37,6 +37,7 @@ export async function reconcileClaims(
       else
         reconciled.push({
           alertId: candidate.alert.id,
+          listed: candidate.listed === true,
           claim: claimTransitions.reconciled(
             candidate.alert,
             issueKey,
@@ -49,6 +50,7 @@ export async function reconcileClaims(
     for (const { alertId } of reconciled) {
       const candidate = batch.find(({ alert }) => alert.id === alertId);
       if (!candidate) continue;
+      summary.waiting -= 1;
       summary.duplicates += 1;
       settle(candidate.alert, true);
     }

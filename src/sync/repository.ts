@@ -112,19 +112,6 @@ export const saveClaim = (store: Store, ref: TenantRef, alertId: string, claim: 
 export const claimAlert = (store: Store, ref: TenantRef, alertId: string, claim: Claim) =>
   store.setIfAbsent(keys.alert(ref, alertId), Claim.parse(claim));
 
-/** Claims of one tenant in a given state (e.g. the failed alerts the settings page lists). */
-export async function listClaims(
-  store: Store,
-  ref: TenantRef,
-  states: Claim['state'][],
-): Promise<Array<{ alertId: string; claim: Claim }>> {
-  const prefix = keys.alertPrefix(ref);
-  const all = await collectEntries(store, prefix, Claim);
-  return all
-    .filter(({ value }) => states.includes(value.state))
-    .map(({ key, value }) => ({ alertId: key.slice(prefix.length), claim: value }));
-}
-
 /** Errors kept per run: enough to act on, and a run stays far below the 240 KiB value limit. */
 export const RUN_ERRORS_LIMIT = 50;
 

@@ -31,7 +31,6 @@ export async function retryFailedAlerts(
         return timestamp !== undefined ? { id, timestamp } : { id };
       }),
     );
-    summary.fetched += results.length;
     const returned = new Set(results.map(resultId));
     const reopened: ClaimChange[] = [];
     for (const alertId of ids) {

@@ -64,6 +64,8 @@ export interface RunContext {
 export interface Candidate {
   alert: Alert;
   attempts: number;
+  /** Refused before: it may be in the failed-alert index, left when it gets its outcome. */
+  listed?: boolean;
   /** Taken over from a run that died (a stale claim): part of its work may be done already. */
   recovering?: boolean;
 }

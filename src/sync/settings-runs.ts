@@ -1,12 +1,17 @@
 /**
- * "Sync now", failed alerts and their retry. Syncs are queued, never run inside a resolver: a
+ * "Sync now", failed alerts, their retry and their dismissal. Syncs are queued, never run inside a resolver: a
  * resolver has 25 s, a sync may need minutes, and queued events for one tenant run one at a time.
  */
 import type { ProjectId, Tenant } from '../core/config';
 import { ConfigurationError } from '../core/errors';
+import { isListed, nextRetryAt } from '../core/failed-alerts';
+import { Claim } from '../core/model';
+import type { TenantRef } from '../core/storage-keys';
+import { keys } from '../core/storage-keys';
 import type { Clock, Queue, Store } from '../ports';
 import { syncQueueEvent } from './queued-sync';
-import { listClaims, listTenants, loadClaim } from './repository';
+import { claimTransitions, createClaimLedger } from './claim-ledger';
+import { listTenants, loadClaim, loadProject } from './repository';
 import { requireTenant } from './settings-tenants';
 import { writeShare } from './write-pacing';
 
@@ -50,38 +55,97 @@ export async function queueSyncNow(
   };
 }
 
-/** An alert parked as failed after its retries (contract: `FailedAlert`). */
+/** An alert without an issue, from its first refusal (api maps it to `FailedAlertView`). */
 export interface FailedAlert {
   tenantId: string;
   tenantName: string;
   alertId: string;
+  /** `refused`: retried by the next scheduled run. `failed`: parked, retried only by hand. */
+  state: 'refused' | 'failed';
   title?: string;
   timestamp?: number;
   attempts: number;
   lastError?: string;
   /** Unix ms of the last failure. */
   failedAt: number;
+  /** Unix ms of the scheduled run that retries a refused alert; absent when only by hand. */
+  nextRetryAt?: number;
 }
+/**
+ * Entries of the failed-alert index read per tenant for the view: one storage query and at most
+ * FAILED_VIEW_PAGE / 20 batch reads of their claims each, whatever the number of claims (Forge
+ * KVS reads are 4,000 a minute; a resolver has 25 s). More are reported as `more`.
+ */
+export const FAILED_VIEW_PAGE = 100;
 
-/** Alerts parked as failed after their retries, per tenant of the project, newest first. */
-export async function listFailedAlerts(store: Store, projectId: ProjectId): Promise<FailedAlert[]> {
+/**
+ * Every alert without an issue, from its first refusal, per tenant of the project, newest first:
+ * refused (retried by the next scheduled run, `nextRetryAt`) or parked (retried by hand). Read
+ * from the failed-alert index, each entry checked against its claim, so an entry a failed delete
+ * left behind never shows an alert that has its issue.
+ */
+export async function listFailedAlerts(
+  store: Store,
+  projectId: ProjectId,
+): Promise<{ alerts: FailedAlert[]; more: boolean }> {
+  const project = await loadProject(store, projectId);
+  const schedule = project?.schedule ?? 'paused';
   const failed: FailedAlert[] = [];
+  let more = false;
   for (const tenant of await listTenants(store, projectId)) {
     const ref = { projectId, tenantId: tenant.id };
-    for (const { alertId, claim } of await listClaims(store, ref, ['failed'])) {
+    const prefix = keys.failedAlertPrefix(ref);
+    const page = await store.query(prefix, Claim, { limit: FAILED_VIEW_PAGE });
+    if (page.cursor !== undefined) more = true;
+    const alertIds = page.entries.map(({ key }) => key.slice(prefix.length));
+    const claims = await createClaimLedger(store, ref).read(alertIds);
+    for (const alertId of alertIds) {
+      const claim = claims.get(alertId);
+      if (claim === undefined || !isListed(claim)) continue;
+      const retryAt = nextRetryAt(claim, schedule);
       failed.push({
         tenantId: tenant.id,
         tenantName: tenant.name,
         alertId,
+        state: claim.state === 'failed' ? 'failed' : 'refused',
         ...(claim.title !== undefined ? { title: claim.title } : {}),
         ...(claim.timestamp !== undefined ? { timestamp: claim.timestamp } : {}),
         attempts: claim.attempts,
         ...(claim.lastError !== undefined ? { lastError: claim.lastError } : {}),
         failedAt: claim.at,
+        ...(retryAt !== undefined ? { nextRetryAt: retryAt } : {}),
       });
     }
   }
-  return failed.sort((a, b) => b.failedAt - a.failedAt);
+  return { alerts: failed.sort((a, b) => b.failedAt - a.failedAt), more };
+}
+
+/**
+ * An admin decides these alerts need no issue: their claims become `dismissed` (who and when),
+ * they leave the failed list, and no run retries them. Only alerts without an issue can be
+ * dismissed; the others are left as they are.
+ */
+export async function dismissFailedAlerts(
+  deps: { store: Store; clock: Clock },
+  ref: TenantRef,
+  alertIds: string[],
+  accountId: string,
+): Promise<{ dismissed: number }> {
+  await requireTenant(deps.store, ref);
+  const ledger = createClaimLedger(deps.store, ref);
+  const claims = await ledger.read([...new Set(alertIds)]);
+  const changes = [...claims]
+    .filter(([, claim]) => isListed(claim))
+    .map(([alertId, claim]) => ({
+      alertId,
+      claim: claimTransitions.dismissed(claim, accountId, deps.clock.now()),
+      listed: true,
+    }));
+  if (changes.length === 0) {
+    throw new NothingToSyncError('None of these alerts is waiting for an issue.');
+  }
+  await ledger.record(changes);
+  return { dismissed: changes.length };
 }
 
 /** Queues a retry of those alerts that are parked as failed (or rejected) in this tenant. */

@@ -3,8 +3,9 @@
  * secret) are written here and never read back: the page only learns the hint (set, maybe the
  * last four characters).
  *
- * A tenant id is part of global storage keys (its token secret, checkpoint and alert claims), so
- * it must be unique across projects: adding a tenant first reserves its id create-if-absent.
+ * A tenant id is unique within its project (every key a tenant owns is scoped by the project):
+ * adding a tenant first reserves its id create-if-absent. A project also holds at most one tenant
+ * per Defender tenant (`refuseSameDefenderTenant`).
  */
 import type { ProjectId, Tenant, TenantAuthMode, TenantSource } from '../core/config';
 import type { TenantRef } from '../core/storage-keys';
@@ -16,11 +17,13 @@ import {
   tenantUrlMessage,
 } from '../core/config';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
+import { findSameDefenderTenant, sameDefenderTenantMessage } from '../core/defender-tenant';
 import type { Store } from '../ports';
 import {
   deleteTenant,
   getTenantToken,
   listRuns,
+  listTenants,
   loadTenant,
   releaseTenantId,
   reserveTenantId,
@@ -158,6 +161,28 @@ export function resolveTenantEndpoint(
   return { source, url };
 }
 
+/**
+ * Refuses a tenant that would read a Defender tenant another tenant of this project already reads
+ * (core/defender-tenant.ts): both would claim its alerts and create every issue twice. Only this
+ * project's tenants are compared and named, so nothing about other projects is revealed. The
+ * error sits on the field that makes the identity (the URL, or the Entra directory for Graph).
+ */
+async function refuseSameDefenderTenant(
+  store: Store,
+  projectId: ProjectId,
+  candidate: TenantEndpoint & { entraTenantId?: string | undefined },
+  exceptId?: string,
+): Promise<void> {
+  const same = findSameDefenderTenant(candidate, await listTenants(store, projectId), exceptId);
+  if (same === undefined) return;
+  throw new TenantInputError({
+    [candidate.source === 'graph' ? 'entraTenantId' : 'url']: sameDefenderTenantMessage(
+      candidate,
+      same,
+    ),
+  });
+}
+
 /** "Contoso EU (prod)" → "contoso-eu-prod". */
 export function tenantIdFromName(name: string): string {
   const slug = name
@@ -185,6 +210,10 @@ export async function addTenant(
       [auth.authMode === 'entra' ? 'clientSecret' : 'token']: 'is required',
     });
   }
+  await refuseSameDefenderTenant(store, projectId, {
+    ...endpoint,
+    entraTenantId: auth.entraTenantId,
+  });
   const reserve = (tenantId: string) => reserveTenantId(store, { projectId, tenantId });
   let id = input.id;
   if (id !== undefined) {
@@ -248,6 +277,12 @@ export async function updateTenant(
       [auth.authMode === 'entra' ? 'clientSecret' : 'token']: SECRET_REBIND_MESSAGE,
     });
   }
+  await refuseSameDefenderTenant(
+    store,
+    projectId,
+    { ...endpoint, entraTenantId: auth.entraTenantId },
+    tenant.id,
+  );
   // Claims and the checkpoint stay with the tenant across a change of source: Graph names a
   // Defender for Cloud Apps alert by its MCAS id, so nothing is imported twice.
   const updated: Tenant = {

@@ -23,15 +23,16 @@ import { createEntraTokenProvider } from '../clients/entra';
 import { CredentialError, RateLimitError, describeError } from '../clients/errors';
 import type { RetryPolicy } from '../clients/retry';
 import { createJiraClient } from '../clients/jira';
-import { advanceCheckpoint, startCheckpoint } from '../core/checkpoint';
+import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { TenantRef } from '../core/storage-keys';
 import type { ProjectConfig } from '../core/config';
 import { isTenantApiUrl } from '../core/config';
 import type { Checkpoint, RunSummary } from '../core/model';
 import { newRunSummary } from '../core/model';
+import { withoutIssue } from '../core/run-counts';
 import { StoreUnavailableError } from '../ports';
 import type { AlertSource } from './alert-source';
-import { createClaimLedger } from './claim-ledger';
+import { STALE_CLAIM_MS, createClaimLedger } from './claim-ledger';
 import { claimPage } from './claim-page';
 import { flushBatch } from './create-and-record';
 import { createIpEnricher } from './ip-enricher';
@@ -242,9 +243,15 @@ export async function syncTenant(
   summary.continued = continueAfterSeconds !== undefined;
   summary.finishedAt = clock.now();
   summary.durationMs = Math.max(0, summary.finishedAt - startedAt);
+  if (summary.waiting > 0) {
+    // Every claim of this run is stale STALE_CLAIM_MS after the run at the latest, and so is any
+    // claim another run held when this one met it: the first run after that settles them.
+    summary.waitingUntil = summary.finishedAt + STALE_CLAIM_MS;
+    summary.errors.push({ message: waitingMessage(summary.waiting, summary.waitingUntil) });
+  }
   if (
     summary.status !== 'error' &&
-    (summary.errors.length > 0 || summary.failed + summary.rejected + summary.malformed > 0)
+    (summary.errors.length > 0 || withoutIssue(summary) + summary.waiting > 0)
   ) {
     summary.status = 'partial';
   }
@@ -317,7 +324,7 @@ async function fetchSinceCheckpoint(
       if (next.done) return false;
       const { results, more, stopped } = next.value;
       if (next.value.holdCheckpoint) holdCheckpoint = true;
-      summary.fetched += results.length;
+      countFiltered(summary, next.value.filteredOut ?? [], start);
       await claimPage(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
@@ -355,6 +362,24 @@ function abuseIpdbFor(
     random: deps.random,
     policy,
   });
+}
+
+/**
+ * Alerts the source returned that the project's filters drop (Graph filters in the app), counted
+ * as fetched and filtered unless they sit at the checkpoint's boundary, which an earlier run read.
+ */
+function countFiltered(
+  summary: RunSummary,
+  filteredOut: ReadonlyArray<{ id: string; timestamp: number }>,
+  checkpoint: Checkpoint,
+): void {
+  const fresh = filteredOut.filter((alert) => !alreadyPassed(checkpoint, alert)).length;
+  summary.fetched += fresh;
+  summary.filtered += fresh;
+}
+
+function waitingMessage(waiting: number, until: number): string {
+  return `${waiting} alert(s) are waiting: whether Jira created their issue is not known yet (an answer was lost, the run stopped, or another run holds them). The first run after ${new Date(until).toISOString()} settles them by searching Jira; none is created twice.`;
 }
 
 function userMessage(error: unknown): string {

@@ -12,6 +12,8 @@ import { messageOf } from './client';
 export interface Notify {
   success: (title: string, description?: string) => void;
   error: (title: string, error: unknown) => void;
+  /** An action that ran but did not do all it should: stays until dismissed, like an error. */
+  problem: (title: string, description: string) => void;
 }
 
 export function useNotify(): Notify {
@@ -33,5 +35,16 @@ export function useNotify(): Notify {
     },
     [showFlag],
   );
-  return useMemo(() => ({ success, error }), [success, error]);
+  const problem = useCallback(
+    (title: string, description: string) => {
+      showFlag({
+        title,
+        description,
+        icon: <StatusErrorIcon label="Problem" color={token('color.icon.danger')} />,
+        testId: 'problem-flag',
+      });
+    },
+    [showFlag],
+  );
+  return useMemo(() => ({ success, error, problem }), [success, error, problem]);
 }

@@ -30,7 +30,7 @@ const GRAPH_TENANT = {
   clientSecretEnv: 'TAILSPIN_SECRET',
 };
 
-function problems(tenant: Record<string, unknown>): string[] {
+function problems(tenant: Record<string, unknown>, ...more: Record<string, unknown>[]): string[] {
   try {
     parseCliConfig({
       jira: {
@@ -40,7 +40,7 @@ function problems(tenant: Record<string, unknown>): string[] {
         projectKey: 'SEC',
         issueType: 'Task',
       },
-      tenants: [tenant],
+      tenants: [tenant, ...more],
       state: { dir: './state' },
     });
   } catch (error) {
@@ -64,6 +64,36 @@ describe('CLI config: Graph tenants', () => {
     expect(problems({ id: 'contoso', name: 'Contoso', token: 'mcas-token' })).toEqual([
       'tenants[0].url: is required',
     ]);
+  });
+});
+
+describe('CLI config: one tenant per Defender tenant', () => {
+  it('refuses a second tenant of the same MCAS API host or Entra directory, naming the first', () => {
+    const contoso = {
+      id: 'contoso',
+      name: 'Contoso',
+      url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
+      tokenEnv: 'CONTOSO_TOKEN',
+    };
+    expect(
+      problems(contoso, {
+        ...contoso,
+        id: 'contoso-2',
+        url: 'https://CONTOSO.eu2.portal.cloudappsecurity.com',
+      }),
+    ).toEqual([
+      'tenants[1].url: The MCAS API at contoso.eu2.portal.cloudappsecurity.com is already read by tenant "Contoso" (contoso) of this project. A second tenant for it would create every alert\'s issue twice: edit that tenant instead.',
+    ]);
+    expect(problems(GRAPH_TENANT, { ...GRAPH_TENANT, id: 'tailspin-2' })).toEqual([
+      expect.stringMatching(/^tenants\[1\]\.entraTenantId: The Entra directory .* \(tailspin\)/),
+    ]);
+    expect(
+      problems(contoso, {
+        ...contoso,
+        id: 'fabrikam',
+        url: 'https://fabrikam.us.portal.cloudappsecurity.com',
+      }),
+    ).toEqual([]);
   });
 });
 

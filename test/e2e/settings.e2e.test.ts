@@ -197,7 +197,9 @@ it('parks an alert Jira keeps refusing as failed, with its Jira error, and retri
   world.sandbox.jira.rejectWhen(undefined);
   await page.getByRole('button', { name: 'Retry Mass download by a single user' }).click();
   await world.host.queue.idle();
-  await page.getByText('No failed alerts: every fetched alert has its issue.').waitFor();
+  await page
+    .getByText('No failed alerts: Jira has refused no alert that is still without its issue.')
+    .waitFor();
   expect(issues().map((issue) => issue.fields.summary)).toContain('Mass download by a single user');
   await screenshot(page, 'settings-09-retried');
 });
@@ -298,8 +300,10 @@ it('groups repeats by a rule made in the editor: the repeat becomes a comment an
   expect(grouped).toHaveLength(1);
   expect(grouped[0]?.comments).toHaveLength(1);
   await page.getByRole('columnheader', { name: 'Repeats grouped' }).waitFor();
-  // The newest run: created 1, grouped 1 (columns time, tenant, status, fetched, created, …).
+  // The newest run: created 1, grouped 1 (columns time, tenant, trigger, status, fetched, created,
+  // grouped, …).
   const cells = page.getByTestId('run-row').first().locator('td');
-  await expectText(cells.nth(4), /^1$/);
+  await expectText(cells.nth(4), /^2$/);
   await expectText(cells.nth(5), /^1$/);
+  await expectText(cells.nth(6), /^1$/);
 });

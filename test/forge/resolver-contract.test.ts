@@ -100,6 +100,7 @@ const SETTINGS_CALLS: [string, unknown][] = [
   [SETTINGS_RESOLVERS.listRuns, {}],
   [SETTINGS_RESOLVERS.listFailedAlerts, {}],
   [SETTINGS_RESOLVERS.retryFailedAlerts, { tenantId: 'contoso', alertIds: ['a1'] }],
+  [SETTINGS_RESOLVERS.dismissFailedAlerts, { tenantId: 'contoso', alertIds: ['a1'] }],
   [SETTINGS_RESOLVERS.previewRules, { rules: [] }],
   [SETTINGS_RESOLVERS.deleteTenant, { tenantId: 'woodgrove' }],
   [SETTINGS_RESOLVERS.deleteAbuseIpdbKey, {}],

@@ -39,6 +39,7 @@ const VALID_PAYLOADS: Record<SettingsResolverName, unknown> = {
   [SETTINGS_RESOLVERS.listRuns]: {},
   [SETTINGS_RESOLVERS.listFailedAlerts]: {},
   [SETTINGS_RESOLVERS.retryFailedAlerts]: { tenantId: 'contoso', alertIds: ['a1'] },
+  [SETTINGS_RESOLVERS.dismissFailedAlerts]: { tenantId: 'contoso', alertIds: ['a1'] },
   [SETTINGS_RESOLVERS.previewRules]: { rules: [] },
   [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: {},
   [SETTINGS_RESOLVERS.purgeProjectData]: { confirmProjectKey: 'SEC' },

@@ -5,6 +5,7 @@
  */
 import type { ProjectConfig } from '../../src/core/config';
 import type { RunSummary } from '../../src/core/model';
+import { runCountsProblem } from '../../src/core/run-counts';
 import type { Clock } from '../../src/ports';
 import { silentLogger } from '../../src/ports';
 import type { SyncDeps, SyncObserver } from '../../src/sync/sync-tenant';
@@ -87,7 +88,19 @@ export async function startHarness(
     clock,
     deps,
     config,
-    sync: (observer) => syncProject(deps, { projectId: DEMO_PROJECT_ID, trigger: 'cli', observer }),
+    sync: async (observer) => {
+      const summaries = await syncProject(deps, {
+        projectId: DEMO_PROJECT_ID,
+        trigger: 'cli',
+        observer,
+      });
+      // Every integration run's counts must add up, whatever faults the test injects.
+      for (const summary of summaries) {
+        const problem = runCountsProblem(summary);
+        if (problem !== undefined) throw new Error(`${summary.tenantId}: ${problem}`);
+      }
+      return summaries;
+    },
     close: () => sandbox.close(),
   };
 }

@@ -9,6 +9,7 @@ import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { graphAlert } from '../../sandbox/scenarios/alert-shape';
 import { mondayAlertSpecs, mondayScenario } from '../../sandbox/scenarios/monday';
 import { keys } from '../../src/core/storage-keys';
+import { saveProject } from '../../src/sync/repository';
 import { updateTenant } from '../../src/sync/settings-tenants';
 import type { Harness } from './harness';
 import { alertIdsOfIssues, startHarness, total } from './harness';
@@ -102,6 +103,30 @@ describe('a tenant read through Microsoft Graph', () => {
     const second = await harness.sync();
     expect(total(second, (s) => s.created)).toBe(0);
     expect(harness.sandbox.jira.issues()).toHaveLength(15);
+  });
+
+  it('counts the alerts the project’s severity floor drops as fetched and filtered out', async () => {
+    let now: number;
+    ({ harness, now } = await mondayHarness());
+    const { mondayCount } = seedGraph(harness, now);
+    await readFabrikamThroughGraph(harness);
+    await saveProject(harness.store, {
+      ...harness.config,
+      filters: { ...harness.config.filters, minSeverity: 'high' },
+    });
+    const high = mondayAlertSpecs(now).filter(
+      (spec) => spec.tenantId === 'fabrikam' && spec.severity === 2,
+    ).length;
+    expect(high).toBeLessThan(mondayCount);
+
+    const first = await harness.sync();
+    const graphRun = first.find((summary) => summary.tenantId === 'fabrikam');
+    // Graph filters in the app: what it drops was fetched, and the counts still add up.
+    expect(graphRun).toMatchObject({
+      fetched: mondayCount,
+      created: high,
+      filtered: mondayCount - high,
+    });
   });
 
   it('switched from MCAS to Graph, imports only the new alert, even with its checkpoint gone', async () => {

@@ -85,17 +85,32 @@ describe('claim transitions', () => {
     expect(isFinal(parked)).toBe(true);
   });
 
-  it('takes a rejected claim again with its attempts, and gives a parked one its attempts back by hand', () => {
+  it('takes a rejected claim again with its attempts; a retry by hand parks again on one more refusal', () => {
     const parked = claimTransitions.refused(a, MAX_CREATE_ATTEMPTS - 1, 'No.', NOW);
     expect(claimTransitions.retaken(parked, NOW + 1)).toMatchObject({
       state: 'claimed',
       attempts: MAX_CREATE_ATTEMPTS,
       at: NOW + 1,
     });
-    expect(claimTransitions.reopenedByHand(parked, NOW + 1)).toMatchObject({
-      state: 'rejected',
-      attempts: 0,
+    const reopened = claimTransitions.reopenedByHand(parked, NOW + 1);
+    expect(reopened).toMatchObject({ state: 'rejected', attempts: MAX_CREATE_ATTEMPTS });
+    // The checkpoint passed it long ago: a refusal now must leave it parked (listed), never
+    // `rejected` where no scheduled run meets it again.
+    expect(claimTransitions.refused(a, reopened.attempts, 'Still no.', NOW + 2).state).toBe(
+      'failed',
+    );
+  });
+
+  it('dismisses with who and when, and a dismissed alert is settled', () => {
+    const parked = claimTransitions.refused(a, MAX_CREATE_ATTEMPTS - 1, 'No.', NOW);
+    const dismissed = claimTransitions.dismissed(parked, 'admin-account-1', NOW + 5);
+    expect(dismissed).toMatchObject({
+      state: 'dismissed',
+      dismissedBy: 'admin-account-1',
+      at: NOW + 5,
+      lastError: 'No.',
     });
+    expect(isFinal(dismissed)).toBe(true);
   });
 
   it('records the suppressing rule', () => {

@@ -9,18 +9,32 @@ import { ProjectId } from '../../src/core/config';
 import { keys } from '../../src/core/storage-keys';
 import type { Store } from '../../src/ports';
 import { getTenantToken, listTenants } from '../../src/sync/repository';
-import { TenantIdTakenError, addTenant, removeTenant } from '../../src/sync/settings-tenants';
+import {
+  TenantIdTakenError,
+  TenantInputError,
+  addTenant,
+  removeTenant,
+  updateTenant,
+} from '../../src/sync/settings-tenants';
 
 const URL = 'https://contoso.eu2.portal.cloudappsecurity.com/';
 
 const SEC = ProjectId.parse('10000');
 const OPS = ProjectId.parse('10001');
 
+// Each add reads its own MCAS tenant unless a test gives the URL: a project holds one app tenant
+// per Defender tenant.
+let hosts = 0;
 const add = (
   store: Store,
   projectId: ProjectId,
-  input: { id?: string; name: string; token: string },
-) => addTenant(store, projectId, { ...input, url: URL, authMode: 'token' });
+  input: { id?: string; name: string; token: string; url?: string },
+) =>
+  addTenant(store, projectId, {
+    url: `https://t${(hosts += 1)}.eu2.portal.cloudappsecurity.com/`,
+    ...input,
+    authMode: 'token',
+  });
 
 describe('addTenant', () => {
   it('gives one id to one of two adds made at the same instant in one project', async () => {
@@ -56,6 +70,70 @@ describe('addTenant', () => {
     await expect(add(store, OPS, { id: 'contoso', name: 'x', token: 't' })).rejects.toThrow(
       'already used by another tenant of this project',
     );
+  });
+
+  it('refuses a second tenant for the same MCAS API in a project, naming the first on its URL field', async () => {
+    const store = createMemoryStore();
+    await add(store, SEC, { id: 'contoso', name: 'Contoso EU', token: 'a', url: URL });
+    const second = add(store, SEC, {
+      id: 'contoso-again',
+      name: 'Contoso again',
+      token: 'b',
+      url: 'https://CONTOSO.eu2.portal.cloudappsecurity.com',
+    });
+    await expect(second).rejects.toBeInstanceOf(TenantInputError);
+    await expect(second).rejects.toMatchObject({
+      fieldErrors: {
+        url: expect.stringContaining(
+          'already read by tenant "Contoso EU" (contoso) of this project',
+        ) as string,
+      },
+    });
+    expect((await listTenants(store, SEC)).map(({ id }) => id)).toEqual(['contoso']);
+    // The id the refused add asked for was not kept reserved.
+    expect((await add(store, SEC, { id: 'contoso-again', name: 'x', token: 'c' })).id).toBe(
+      'contoso-again',
+    );
+  });
+
+  it('refuses a second Graph tenant of the same Entra directory', async () => {
+    const store = createMemoryStore();
+    const graphTenant = (id: string, entraTenantId: string) =>
+      addTenant(store, SEC, {
+        id,
+        name: id,
+        source: 'graph',
+        authMode: 'entra',
+        entraTenantId,
+        clientId: '11111111-2222-3333-4444-555555555555',
+        clientSecret: 'secret-value',
+      });
+    await graphTenant('tailspin', '72f988bf-86f1-41af-91ab-2d7cd011db47');
+    await expect(
+      graphTenant('tailspin-2', '72F988BF-86F1-41AF-91AB-2D7CD011DB47'),
+    ).rejects.toMatchObject({
+      fieldErrors: { entraTenantId: expect.stringContaining('(tailspin)') as string },
+    });
+  });
+
+  it('refuses an edit that points a tenant at a Defender tenant another one reads; its own stays fine', async () => {
+    const store = createMemoryStore();
+    await add(store, SEC, { id: 'contoso', name: 'Contoso EU', token: 'a', url: URL });
+    await add(store, SEC, { id: 'fabrikam', name: 'Fabrikam', token: 'b' });
+    await expect(
+      updateTenant(store, SEC, { tenantId: 'fabrikam', url: URL, token: 'new-token' }),
+    ).rejects.toMatchObject({
+      fieldErrors: { url: expect.stringContaining('(contoso)') as string },
+    });
+    const renamed = await updateTenant(store, SEC, { tenantId: 'contoso', name: 'Contoso' });
+    expect(renamed.name).toBe('Contoso');
+  });
+
+  it('lets another project read the same Defender tenant, and names none of its tenants', async () => {
+    const store = createMemoryStore();
+    await add(store, SEC, { id: 'contoso', name: 'Contoso EU', token: 'a', url: URL });
+    const ops = await add(store, OPS, { id: 'ops-contoso', name: 'OPS', token: 'b', url: URL });
+    expect(ops.id).toBe('ops-contoso');
   });
 
   it('gives two adds of the same name at the same instant two ids', async () => {

@@ -102,7 +102,7 @@ function answers(listRuns: Answer): Record<string, Answer> {
   return {
     [R.getOverview]: ok(OVERVIEW),
     [R.listRuns]: listRuns,
-    [R.listFailedAlerts]: ok({ alerts: [] }),
+    [R.listFailedAlerts]: ok({ alerts: [], more: false }),
     [REPORT_RESOLVERS.getOperations]: ok(OPERATIONS),
   };
 }

@@ -41,9 +41,12 @@ it('counts a tenant done only when its latest run since the request did not cont
 });
 
 it('says what a finished sync did, in words', () => {
-  const none = { fetched: 0, created: 0, duplicates: 0, suppressed: 0, failed: 0 };
+  const none = { fetched: 0, created: 0, duplicates: 0, suppressed: 0, failed: 0, waiting: 0 };
   expect(describeOutcome(none)).toBe('No new alerts: nothing to create.');
   expect(describeOutcome({ ...none, fetched: 6, created: 1, suppressed: 3, failed: 2 })).toBe(
     '1 issue created, 3 suppressed by rules, 2 failed (see Failed alerts).',
+  );
+  expect(describeOutcome({ ...none, fetched: 2, created: 1, waiting: 1 })).toBe(
+    "1 issue created, 1 waiting for Jira's answer to be settled.",
   );
 });

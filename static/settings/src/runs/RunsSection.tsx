@@ -27,6 +27,7 @@ export function RunsSection() {
   const notify = useNotify();
   const [runs, setRuns] = useState<RunSummary[] | undefined>();
   const [failed, setFailed] = useState<FailedAlertView[]>([]);
+  const [moreFailed, setMoreFailed] = useState(false);
   const [loadError, setLoadError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
   const [showQuiet, setShowQuiet] = useState(false);
@@ -40,6 +41,7 @@ export function RunsSection() {
       ]);
       setRuns(history.runs);
       setFailed(parked.alerts);
+      setMoreFailed(parked.more);
       setLoadError(undefined);
     } catch (error) {
       setLoadError(messageOf(error));
@@ -50,13 +52,22 @@ export function RunsSection() {
     void load();
   }, [load]);
 
+  // What was asked for: a retry that leaves its alert without an issue is "Retry failed".
+  const [asked, setAsked] = useState<{ kind: 'sync' | 'retry'; requestedAt: number }>();
   // When the awaited runs have landed, say what they did and refresh what they change: failed
   // alerts, last sync.
   const onFinished = useCallback(
     ({ progress, complete }: Finished) => {
-      // In the title: Atlaskit collapses the description of a success flag.
-      if (complete) notify.success(`Sync finished: ${describeOutcome(progress.counts)}`);
-      else
+      if (progress.counts.failed > 0) {
+        // Alerts still without their issue are no green "finished": they stay under Failed alerts.
+        notify.problem(
+          asked?.kind === 'retry' ? 'Retry failed' : 'Sync finished with problems',
+          describeOutcome(progress.counts),
+        );
+      } else if (complete) {
+        // In the title: Atlaskit collapses the description of a success flag.
+        notify.success(`Sync finished: ${describeOutcome(progress.counts)}`);
+      } else
         notify.success(
           'Sync still running',
           `${progress.done} of ${plural(progress.total, 'tenant')} done so far; the other runs appear in the history when they finish.`,
@@ -65,7 +76,7 @@ export function RunsSection() {
       void load();
       void reload();
     },
-    [notify, load, reload],
+    [notify, load, reload, asked],
   );
   const { waiting, wait } = useRunWaiter(client, setRuns, onFinished);
   const busy = starting || waiting !== undefined;
@@ -74,6 +85,7 @@ export function RunsSection() {
     setStarting(true);
     try {
       const { requestedAt, queued } = await client.call(R.syncNow, {});
+      setAsked({ kind: 'sync', requestedAt });
       if (queued.length === 0) notify.success('Nothing to sync', 'No tenant is enabled.');
       else wait(requestedAt, queued);
     } catch (error) {
@@ -89,9 +101,25 @@ export function RunsSection() {
         tenantId: alert.tenantId,
         alertIds: [alert.alertId],
       });
+      setAsked({ kind: 'retry', requestedAt });
       wait(requestedAt, [{ tenantId: alert.tenantId, tenantName: alert.tenantName }]);
     } catch (error) {
       notify.error('Retry not started', error);
+    }
+    setStarting(false);
+  }
+
+  async function dismiss(alert: FailedAlertView) {
+    setStarting(true);
+    try {
+      await client.call(R.dismissFailedAlerts, {
+        tenantId: alert.tenantId,
+        alertIds: [alert.alertId],
+      });
+      notify.success('Alert dismissed', `${alert.title ?? alert.alertId} will get no issue.`);
+      await load();
+    } catch (error) {
+      notify.error('Alert not dismissed', error);
     }
     setStarting(false);
   }
@@ -161,7 +189,13 @@ export function RunsSection() {
           </div>
         </>
       )}
-      <FailedAlerts alerts={failed} retrying={busy} onRetry={(alert) => void retry(alert)} />
+      <FailedAlerts
+        alerts={failed}
+        more={moreFailed}
+        retrying={busy}
+        onRetry={(alert) => void retry(alert)}
+        onDismiss={(alert) => void dismiss(alert)}
+      />
     </section>
   );
 }

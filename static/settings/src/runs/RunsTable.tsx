@@ -13,6 +13,10 @@ export const TRIGGER_LABELS: Record<RunSummary['trigger'], string> = {
   retry: 'Retry',
 };
 
+/**
+ * One row per tenant run. Its counts add up: Fetched = Created + Repeats grouped + Had an issue +
+ * Filtered out + Suppressed + Failed + Waiting (core/run-counts.ts).
+ */
 export function RunsTable({ runs }: { runs: RunSummary[] }) {
   return (
     <DynamicTable
@@ -26,8 +30,11 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
           { key: 'fetched', content: 'Fetched' },
           { key: 'created', content: 'Created' },
           { key: 'grouped', content: 'Repeats grouped' },
-          { key: 'duplicates', content: 'Duplicates skipped' },
+          { key: 'duplicates', content: 'Had an issue' },
+          { key: 'filtered', content: 'Filtered out' },
+          { key: 'suppressed', content: 'Suppressed' },
           { key: 'failed', content: 'Failed' },
+          { key: 'waiting', content: 'Waiting' },
           { key: 'duration', content: 'Duration' },
           { key: 'errors', content: 'Errors' },
         ],
@@ -47,7 +54,18 @@ export function RunsTable({ runs }: { runs: RunSummary[] }) {
           { key: 'created', content: run.created },
           { key: 'grouped', content: run.grouped },
           { key: 'duplicates', content: run.duplicates },
-          { key: 'failed', content: run.failed },
+          { key: 'filtered', content: run.filtered },
+          { key: 'suppressed', content: run.suppressed },
+          // Every alert without an issue, from its first refusal: refused this run (retried next
+          // run), parked after its attempts, or unreadable.
+          { key: 'failed', content: run.rejected + run.failed + run.malformed },
+          {
+            key: 'waiting',
+            content:
+              run.waiting > 0 && run.waitingUntil !== undefined
+                ? `${run.waiting} (settled after ${formatTime(run.waitingUntil)})`
+                : run.waiting,
+          },
           { key: 'duration', content: formatDuration(run.durationMs) },
           {
             key: 'errors',

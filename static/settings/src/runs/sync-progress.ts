@@ -29,6 +29,7 @@ export interface SyncProgress {
     duplicates: number;
     suppressed: number;
     failed: number;
+    waiting: number;
   };
 }
 
@@ -37,7 +38,7 @@ export function syncProgress(
   runs: readonly RunSummary[],
   requestedAt: number,
 ): SyncProgress {
-  const counts = { fetched: 0, created: 0, duplicates: 0, suppressed: 0, failed: 0 };
+  const counts = { fetched: 0, created: 0, duplicates: 0, suppressed: 0, failed: 0, waiting: 0 };
   const phases: Record<string, TenantPhase> = {};
   for (const tenant of tenants) {
     const since = runs
@@ -48,7 +49,9 @@ export function syncProgress(
       counts.created += run.created;
       counts.duplicates += run.duplicates;
       counts.suppressed += run.suppressed;
-      counts.failed += run.failed;
+      // Every alert without an issue, from its first refusal (retried next run or parked).
+      counts.failed += run.failed + run.rejected + run.malformed;
+      counts.waiting += run.waiting;
     }
     const latest = since[since.length - 1];
     phases[tenant.tenantId] =
@@ -76,6 +79,7 @@ export function describeOutcome(counts: SyncProgress['counts']): string {
     ...(counts.duplicates > 0 ? [`${counts.duplicates} already had an issue`] : []),
     ...(counts.suppressed > 0 ? [`${counts.suppressed} suppressed by rules`] : []),
     ...(counts.failed > 0 ? [`${counts.failed} failed (see Failed alerts)`] : []),
+    ...(counts.waiting > 0 ? [`${counts.waiting} waiting for Jira's answer to be settled`] : []),
   ];
   return `${parts.join(', ')}.`;
 }
