@@ -36,6 +36,11 @@ export interface SimResponse {
   json?: unknown;
   text?: string;
   contentType?: string;
+  /**
+   * Fault after the fact: the handler did its work (state changed), then the socket is destroyed
+   * without an answer, as when a response is lost on the way back.
+   */
+  loseAnswer?: boolean;
 }
 
 export interface Route {
@@ -220,6 +225,10 @@ export class SimServer {
     const answer = matched
       ? await matched.route.handle(simRequest)
       : this.options.notFound(simRequest);
+    if (answer.loseAnswer) {
+      request.socket.destroy();
+      return;
+    }
     send(response, answer, this.options.commonHeaders?.() ?? {});
   }
 

@@ -85,6 +85,11 @@ export interface JiraClient {
   ): Promise<void>;
   /** `body` is an ADF document. */
   addComment(issueKey: string, body: unknown): Promise<void>;
+  /**
+   * Moves the issue through a workflow transition (by id). A transition the issue's workflow does
+   * not offer from its status is a 400 (RequestRejectedError).
+   */
+  transitionIssue(issueKey: string, transitionId: string): Promise<void>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
   myPermissions(query: {
     projectId?: string;
@@ -434,6 +439,16 @@ export function createJiraClient(deps: {
         jiraRoute`/rest/api/3/issue/${issueKey}/comment`,
         `comment on issue ${issueKey}`,
         { body },
+        false,
+      );
+    },
+
+    async transitionIssue(issueKey, transitionId) {
+      await callNoContent(
+        'POST',
+        jiraRoute`/rest/api/3/issue/${issueKey}/transitions`,
+        `transition issue ${issueKey}`,
+        { transition: { id: transitionId } },
         false,
       );
     },

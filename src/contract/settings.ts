@@ -187,6 +187,8 @@ export const TenantView = z
     entraTenantId: z.string().optional(),
     clientId: z.string().optional(),
     enabled: z.boolean(),
+    /** Closes alerts in Defender when their issues are resolved, and reads Defender's status back. */
+    writeBack: z.boolean().optional(),
     /** The stored secret, whichever the mode: the API token or the Entra app's client secret. */
     token: SecretHintView,
     lastRun: RunBrief.optional(),
@@ -223,6 +225,7 @@ function addTenantRequest(options: ContractOptions) {
       /** Required for the MCAS API; the Graph source defaults to https://graph.microsoft.com. */
       url: TenantUrlInput.optional(),
       enabled: z.boolean().optional(),
+      writeBack: z.boolean().optional(),
       ...tenantAuthFields,
     })
     .strict()
@@ -245,6 +248,8 @@ function updateTenantRequest(options: ContractOptions) {
        */
       source: TenantSource.optional(),
       url: TenantUrlInput.optional(),
+      /** Write-back on or off (issue 16); absent keeps it. */
+      writeBack: z.boolean().optional(),
       /**
        * Absent secret or ids: keep the stored ones. Switching `authMode` needs every field of
        * the new mode, which the server checks against the stored tenant.

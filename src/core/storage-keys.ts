@@ -74,6 +74,8 @@ export const keys = {
   panelCooldown: (projectId: ProjectId, issueKey: string) =>
     `cooldown:${projectPart(projectId)}:${part(issueKey, 'issue key')}`,
   panelCooldownPrefix: (projectId: ProjectId) => `cooldown:${projectPart(projectId)}:`,
+  /** When the Defender → Jira status check last ran for a tenant (issue 16), Unix ms. */
+  defenderCheck: (ref: TenantRef) => `defender-check:${tenantParts(ref)}`,
   /** A report cached for a few minutes: `report:<projectId>:<period>-<buckets>-<threshold>`. */
   report: (projectId: ProjectId, variant: string) =>
     `report:${projectPart(projectId)}:${part(variant, 'report variant')}`,
@@ -98,5 +100,6 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'issue',
     'cooldown',
     'report',
+    'defender-check',
   ].map((kind) => `${kind}:${id}:`);
 }

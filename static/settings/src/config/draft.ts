@@ -5,6 +5,7 @@
  */
 import type { ProjectConfig } from '../../../../src/core/config';
 import { BUILTIN_RULES } from '../../../../src/core/rules/builtin';
+import { DEFAULT_WRITE_BACK } from '../../../../src/core/write-back';
 import type { Overview } from '../../../../src/contract/settings';
 
 export type ConfigDraft = Omit<ProjectConfig, 'projectId' | 'projectKey' | 'inTrash'>;
@@ -30,6 +31,7 @@ export function draftOf(overview: Overview): ConfigDraft {
     schedule: 'fiveMinutes',
     rules: BUILTIN_RULES,
     userLists: [],
+    writeBack: DEFAULT_WRITE_BACK,
   };
 }
 
