@@ -2,4 +2,5 @@
 export { scheduler } from './forge/scheduler';
 export { worker } from './forge/worker';
 export { projectEvents } from './forge/project-events';
+export { issueWriteBack } from './forge/issue-events';
 export { panelResolver, reportResolver, settingsResolver } from './forge/resolvers';
