@@ -309,6 +309,11 @@ export const TestTenantResponse = z.discriminatedUnion('outcome', [
       openAlerts: z.number().int().nonnegative(),
       /** MCAS says the real count is higher than `openAlerts` (`moreThanTotal`). */
       moreThan: z.boolean(),
+      /**
+       * Whether the credential may close alerts (write-back, issue 16), found with a closure of
+       * an id that names no alert; `message` says why not, naming the missing permission.
+       */
+      canClose: z.object({ allowed: z.boolean(), message: z.string() }).strict().optional(),
     })
     .strict(),
   z

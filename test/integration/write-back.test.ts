@@ -8,7 +8,9 @@ import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { createJiraClient } from '../../src/clients/jira';
 import { ALERT_PROPERTY_KEY } from '../../src/core/model';
 import type { WriteBackRecord } from '../../src/core/write-back';
+import { createMcasClient } from '../../src/clients/mcas';
 import { handleIssueUpdated } from '../../src/sync/issue-events';
+import { testTenantConnection } from '../../src/sync/test-connection';
 import { loadTenant, saveTenant } from '../../src/sync/repository';
 import { rawAlert, singleTenant } from './factories';
 import type { Harness } from './harness';
@@ -308,5 +310,33 @@ describe('write-back: an issue resolved in Jira closes its alert in Defender', (
 
     expect(outcome).toEqual({ kind: 'ignored', why: 'the property does not match the app record' });
     expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
+  });
+
+  it('Test connection says whether the token may close alerts, and closes nothing', async () => {
+    ({ harness } = await harnessWith(1));
+    const tenant = harness.seeded.tenants[0];
+    if (!tenant) throw new Error('no tenant');
+    const client = createMcasClient({
+      http: harness.deps.http,
+      clock: harness.clock,
+      logger: harness.deps.logger,
+    });
+    const connection = { tenantId: TENANT, tenantName: 'Contoso EU', baseUrl: tenant.url };
+    const auth = () => Promise.resolve({ kind: 'token' as const, token: tenant.token });
+
+    const allowed = await testTenantConnection(client, connection, auth);
+    harness.sandbox.mcas.setReadOnly(TENANT, true);
+    const readOnly = await testTenantConnection(client, connection, auth);
+
+    expect(allowed).toMatchObject({ outcome: 'connected', canClose: { allowed: true } });
+    expect(readOnly).toMatchObject({
+      outcome: 'connected',
+      canClose: {
+        allowed: false,
+        message: expect.stringContaining('a user allowed to change alerts') as string,
+      },
+    });
+    expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
+    expect(harness.sandbox.mcas.alerts(TENANT)[0]?.resolutionStatusValue).toBe(0);
   });
 });
