@@ -1,6 +1,7 @@
 /**
  * `npm start` — the Monday scenario of the tool we replace, on the built-in sandbox: three MCAS
- * tenants with 15 weekend alerts become 15 enriched Jira issues; a second sync creates none.
+ * tenants with 15 weekend alerts become 15 enriched Jira issues; a second sync creates none; two
+ * issues resolved in Jira close their alerts in MCAS (the issue event, then the sweep).
  * Then the sandbox stays up with the settings page and the issue panel served locally
  * (`--once` exits instead).
  */
@@ -22,6 +23,7 @@ import { createConsoleLogger } from './console-logger';
 import { DEMO_PROJECT_ID, DEMO_PROJECT_KEY, configureDemoProject } from './demo-project';
 import { formatAlertBlock, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
+import { writeBackDemo } from './write-back-demo';
 
 async function main(argv: string[]): Promise<void> {
   const once = argv.includes('--once');
@@ -66,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
   const second = await syncProject(deps, { projectId: DEMO_PROJECT_ID, trigger: 'cli' });
   out(`Second sync (same alerts, nothing new)\n${formatSummaryTable(second)}\n`);
   out(`${created(first)} created, then ${created(second)} created.\n`);
+  await writeBackDemo(sandbox, deps, DEMO_PROJECT_ID, seeded.tenants[0]?.id ?? '', out);
 
   if (once) {
     await sandbox.close();
