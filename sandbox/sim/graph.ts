@@ -219,7 +219,9 @@ export class GraphSim {
     alert.resolvedDateTime = now;
     alert.lastUpdateDateTime = now;
     if (change.comment !== undefined) {
-      const comments = Array.isArray(alert.comments) ? alert.comments : [];
+      const comments: unknown[] = Array.isArray(alert.comments)
+        ? (alert.comments as unknown[])
+        : [];
       alert.comments = [
         ...comments,
         { comment: change.comment, createdByDisplayName: change.by, createdDateTime: now },
@@ -341,7 +343,9 @@ export class GraphSim {
     if (what === 'comment') {
       if (typeof fields.comment !== 'string' || fields.comment === '')
         return this.fail(request, 400, 'BadRequest', "The property 'comment' is required.");
-      const comments = Array.isArray(alert.comments) ? alert.comments : [];
+      const comments: unknown[] = Array.isArray(alert.comments)
+        ? (alert.comments as unknown[])
+        : [];
       alert.comments = [
         ...comments,
         {
@@ -359,7 +363,7 @@ export class GraphSim {
             request,
             400,
             'BadRequest',
-            `The value '${String(value)}' is not valid for '${name}'.`,
+            `The value '${JSON.stringify(value)}' is not valid for '${name}'.`,
           );
       }
       for (const name of Object.keys(WRITABLE)) {
