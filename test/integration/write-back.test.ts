@@ -11,7 +11,8 @@ import type { WriteBackRecord } from '../../src/core/write-back';
 import { createMcasClient } from '../../src/clients/mcas';
 import { handleIssueUpdated } from '../../src/sync/issue-events';
 import { testTenantConnection } from '../../src/sync/test-connection';
-import { loadTenant, saveTenant } from '../../src/sync/repository';
+import { loadProject, loadTenant, saveProject, saveTenant } from '../../src/sync/repository';
+import type { WriteBackSettings } from '../../src/core/write-back';
 import { rawAlert, singleTenant } from './factories';
 import type { Harness } from './harness';
 import { startHarness } from './harness';
@@ -23,6 +24,15 @@ async function turnWriteBackOn(harness: Harness, on = true): Promise<void> {
   const tenant = await loadTenant(harness.store, ref);
   if (!tenant) throw new Error('no tenant');
   await saveTenant(harness.store, DEMO_PROJECT_ID, { ...tenant, writeBack: on });
+}
+
+async function saveProjectWith(harness: Harness, writeBack: Partial<WriteBackSettings>) {
+  const project = await loadProject(harness.store, DEMO_PROJECT_ID);
+  if (!project) throw new Error('no project');
+  await saveProject(harness.store, {
+    ...project,
+    writeBack: { ...project.writeBack, ...writeBack },
+  });
 }
 
 /** What Jira sends the app's trigger when an analyst changes an issue's status. */
@@ -338,5 +348,35 @@ describe('write-back: an issue resolved in Jira closes its alert in Defender', (
     });
     expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
     expect(harness.sandbox.mcas.alerts(TENANT)[0]?.resolutionStatusValue).toBe(0);
+  });
+
+  it('moves an issue whose alert was closed in Defender through the transition the admin picked', async () => {
+    const alerts = [rawAlert(), rawAlert()];
+    harness = await startHarness({
+      scenario: singleTenant(alerts, TENANT),
+    });
+    await harness.sync();
+    await turnWriteBackOn(harness);
+    await saveProjectWith(harness, { defenderClosedTransition: '31' });
+    const key = issueOf(harness, alerts[0]?._id ?? '').key;
+    harness.sandbox.mcas.resolveInPortal(TENANT, alerts[0]?._id ?? '', 5);
+
+    const [run] = await harness.sync();
+
+    expect(run?.writeBack).toMatchObject({ closedInDefender: 1 });
+    expect(writeBackOf(harness, key)).toMatchObject({
+      state: 'defenderClosed',
+      defenderClosed: { how: 'closed as a true positive' },
+    });
+    const search = await createJiraClient({
+      transport: harness.deps.jira,
+      clock: harness.clock,
+      logger: harness.deps.logger,
+    }).searchJql(`key = ${key} AND statusCategory = Done`, {
+      fields: ['summary'],
+      maxResults: 1,
+    });
+    expect(search.map((issue) => issue.key)).toEqual([key]);
+    expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
   });
 });
