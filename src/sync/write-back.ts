@@ -12,7 +12,7 @@
  * error), commented on the issue once, reported in the run, and retried by the sweep with
  * backoff until it lands.
  */
-import { describeError } from '../clients/errors';
+import { RateLimitError, describeError } from '../clients/errors';
 import type { JiraClient } from '../clients/jira';
 import { adfDoc, paragraph, text } from '../core/adf';
 import type { ProjectConfig, Tenant } from '../core/config';
@@ -152,6 +152,9 @@ export async function applyWriteBack(
       closureComment({ issueKey: issue.key, resolution: action.plan.resolution, resolvedBy }),
     );
   } catch (error) {
+    // A rate limit (MCAS allows 30 calls a minute per tenant) is no failure to tell anyone
+    // about: the record stays `sending`, and the next sweep sends this closure.
+    if (error instanceof RateLimitError) throw error;
     const message = truncate(describeError(error), MAX_ERROR_CHARS);
     scope.logger.warn('closing an alert failed', { issueKey: issue.key, error: message });
     const failed: WriteBackRecord = {
@@ -251,7 +254,17 @@ export async function sweepWriteBack(scope: WriteBackScope): Promise<SweepCounts
     for (const issue of await trustedIssues(scope, candidates)) {
       seen.add(issue.key);
       if (!retryDue(issue.property.writeBack, scope.clock.now())) continue;
-      const outcome = await applyWriteBack(scope, issue);
+      let outcome: WriteBackOutcome;
+      try {
+        outcome = await applyWriteBack(scope, issue);
+      } catch (error) {
+        if (error instanceof RateLimitError) {
+          counts.errors.push(`Write-back: ${error.message} The rest follows in the next run.`);
+          return counts;
+        }
+        // Jira refused a record or a comment: this issue waits for the next run, the rest go on.
+        outcome = { kind: 'failed', message: `${issue.key}: ${describeError(error)}` };
+      }
       if (outcome.kind === 'closed') counts.closed += 1;
       else if (outcome.kind === 'reopened') counts.reopened += 1;
       else if (outcome.kind === 'failed') {

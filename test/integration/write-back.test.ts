@@ -227,7 +227,10 @@ describe('write-back: an issue resolved in Jira closes its alert in Defender', (
     harness.sandbox.mcas.loseCloseAnswers(TENANT, 10);
     harness.sandbox.jira.resolveIssue(key, "Won't Do", harness.clock.now());
 
-    const lost = await handleIssueUpdated(statusEvent(key), harness.deps);
+    // The event's 20 s budget runs out among the client's retries: it stops, telling the Forge
+    // handler (which logs it), with the closure recorded as `sending`.
+    const lost = handleIssueUpdated(statusEvent(key), harness.deps);
+    await expect(lost).rejects.toThrow('no time is left in this run');
     const afterLoss = writeBackOf(harness, key);
     harness.sandbox.mcas.loseCloseAnswers(TENANT, 0);
     // The analyst changes the resolution meanwhile: the closure already sent is what is resent.
@@ -235,8 +238,9 @@ describe('write-back: an issue resolved in Jira closes its alert in Defender', (
     harness.clock.advance(6 * 60_000);
     const [run] = await harness.sync();
 
-    expect(lost.kind).toBe('failed');
-    expect(afterLoss).toMatchObject({ state: 'failed', closure: 'benign' });
+    expect(afterLoss).toMatchObject({ state: 'sending', closure: 'benign' });
+    // No failure was told: the closure had most likely landed.
+    expect(commentsOf(harness, key)).toEqual([]);
     expect(run?.writeBack).toMatchObject({ closed: 1 });
     const endpoints = new Set(
       harness.sandbox.mcas.closures(TENANT).map(({ endpoint }) => endpoint),
