@@ -95,7 +95,7 @@ export async function checkDefenderClosed(
         // Recorded right after the comment: the next check skips the issue, and a resolution
         // that follows sends nothing back to Defender (state `defenderClosed`).
         await scope.jira.setIssueProperty(issue.key, ALERT_PROPERTY_KEY, {
-          ...issue.property,
+          ...issue.stored,
           writeBack: { state: 'defenderClosed', attempts: 0, at: now, defenderClosed: closure },
         });
         counts.noticed += 1;

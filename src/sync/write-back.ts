@@ -55,6 +55,11 @@ export interface WriteBackIssue {
   done: boolean;
   resolution: string | undefined;
   property: AlertProperty;
+  /**
+   * The property as Jira holds it: what the app writes back, with only `writeBack` replaced, so
+   * values this code version does not know (a newer version's, another feature's) survive.
+   */
+  stored: Record<string, unknown>;
 }
 
 export type WriteBackOutcome =
@@ -76,7 +81,8 @@ async function record(
   writeBack: WriteBackRecord,
 ): Promise<void> {
   issue.property = { ...issue.property, writeBack };
-  await scope.jira.setIssueProperty(issue.key, ALERT_PROPERTY_KEY, issue.property);
+  issue.stored = { ...issue.stored, writeBack };
+  await scope.jira.setIssueProperty(issue.key, ALERT_PROPERTY_KEY, issue.stored);
 }
 
 async function comment(scope: WriteBackScope, issueKey: string, words: string): Promise<void> {
@@ -187,9 +193,15 @@ export function writeBackIssue(found: {
   fields: Record<string, unknown>;
   properties?: Record<string, unknown>;
 }): WriteBackIssue | undefined {
-  const property = AlertPropertySchema.safeParse(found.properties?.[ALERT_PROPERTY_KEY]);
+  const stored = found.properties?.[ALERT_PROPERTY_KEY];
+  const property = AlertPropertySchema.safeParse(stored);
   if (!property.success) return undefined;
-  return { key: found.key, ...issueStatus(found.fields), property: property.data };
+  return {
+    key: found.key,
+    ...issueStatus(found.fields),
+    property: property.data,
+    stored: { ...(stored as Record<string, unknown>) },
+  };
 }
 
 /**

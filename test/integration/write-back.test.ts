@@ -383,4 +383,26 @@ describe('write-back: an issue resolved in Jira closes its alert in Defender', (
     expect(search.map((issue) => issue.key)).toEqual([key]);
     expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
   });
+
+  it('keeps the values of mcas.alert it does not know when it records a closure', async () => {
+    let alerts;
+    ({ harness, alerts } = await harnessWith(1));
+    await turnWriteBackOn(harness);
+    const issue = issueOf(harness, alerts[0]?._id ?? '');
+    const jira = createJiraClient({
+      transport: harness.deps.jira,
+      clock: harness.clock,
+      logger: harness.deps.logger,
+    });
+    const property = issue.properties[ALERT_PROPERTY_KEY] as object;
+    await jira.setIssueProperty(issue.key, ALERT_PROPERTY_KEY, { ...property, repeats: 2 });
+    harness.sandbox.jira.resolveIssue(issue.key, 'Done', harness.clock.now());
+
+    await handleIssueUpdated(statusEvent(issue.key), harness.deps);
+
+    expect(issueOf(harness, alerts[0]?._id ?? '').properties[ALERT_PROPERTY_KEY]).toMatchObject({
+      repeats: 2,
+      writeBack: { state: 'closed' },
+    });
+  });
 });
