@@ -13,7 +13,7 @@ export interface HttpResponse {
 }
 
 export interface HttpInit {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /**

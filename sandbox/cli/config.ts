@@ -26,6 +26,7 @@ import {
 import { findSameDefenderTenant, sameDefenderTenantMessage } from '../../src/core/defender-tenant';
 import { isSecretUrl } from '../../src/core/hosts';
 import { Rule, UserList } from '../../src/core/rules/schema';
+import { WriteBackSettings } from '../../src/core/write-back';
 
 const secretSource = {
   /** The secret itself (prefer the environment variable form). */
@@ -86,6 +87,8 @@ export const CliConfig = z
             clientSecret: secretSource.value,
             clientSecretEnv: secretSource.env,
             enabled: z.boolean().default(true),
+            /** Close alerts in Defender when their issues are resolved, and check Defender's status. */
+            writeBack: z.boolean().default(false),
           })
           .strict(),
       )
@@ -98,6 +101,8 @@ export const CliConfig = z
     filters: AlertFilters.optional(),
     rules: z.array(Rule).default([]),
     userLists: z.array(UserList).default([]),
+    /** Resolution → closure map and the Defender → Jira transition (README "Write-back"). */
+    writeBack: WriteBackSettings.optional(),
     state: z.object({ dir: z.string().min(1) }).strict(),
     /**
      * Accept plain http on loopback hosts (127.0.0.1, localhost, [::1]) for every URL a secret

@@ -74,6 +74,8 @@ export interface DemoTenant {
   name: string;
   url: string;
   token: string;
+  /** Write-back on (issue 16); off unless a scenario asks. */
+  writeBack?: boolean;
 }
 
 export async function configureDemoProject(
@@ -91,6 +93,7 @@ export async function configureDemoProject(
       url: tenant.url,
       authMode: 'token',
       enabled: true,
+      writeBack: tenant.writeBack ?? false,
     });
     await setTenantToken(store, { projectId: config.projectId, tenantId: tenant.id }, tenant.token);
   }

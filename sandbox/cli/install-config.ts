@@ -38,6 +38,7 @@ export async function installCliConfig(
         }
       : {}),
     rules: config.rules,
+    ...(config.writeBack ? { writeBack: config.writeBack } : {}),
     userLists: config.userLists,
   });
   await saveProject(store, project);
@@ -56,6 +57,7 @@ export async function installCliConfig(
       authMode: tenant.auth,
       ...(entra ? { entraTenantId: tenant.entraTenantId, clientId: tenant.clientId } : {}),
       enabled: tenant.enabled,
+      writeBack: tenant.writeBack,
     });
     // The one tenant secret: the API token, or the Entra app's client secret.
     await setTenantToken(

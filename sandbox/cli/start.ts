@@ -2,7 +2,8 @@
  * `npm start` — the Monday scenario of the tool we replace, on the built-in sandbox: three MCAS
  * tenants with 15 weekend alerts become 15 enriched Jira issues; a second sync creates none; a
  * third, after a repeat of one alert arrives, adds it as a comment on the open issue (rule
- * "group repeats").
+ * "group repeats"); then two issues resolved in Jira close their alerts in MCAS (the issue
+ * event, then the sweep).
  * Then the sandbox stays up with the settings page and the issue panel served locally
  * (`--once` exits instead).
  */
@@ -30,6 +31,7 @@ import {
 } from './demo-project';
 import { formatAlertBlock, formatSandboxCredentials, formatSummaryTable } from './print';
 import { syncProject } from './project-sync';
+import { writeBackDemo } from './write-back-demo';
 
 async function main(argv: string[]): Promise<void> {
   const once = argv.includes('--once');
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
     observer: { onAlert: (report) => out(`${formatAlertBlock(report, (ordinal += 1))}\n`) },
   });
   out(`Third sync (a repeat of an open issue's alert)\n${formatSummaryTable(third)}\n`);
+  await writeBackDemo(sandbox, deps, DEMO_PROJECT_ID, seeded.tenants[0]?.id ?? '', out);
 
   if (once) {
     await sandbox.close();

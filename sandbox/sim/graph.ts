@@ -39,13 +39,52 @@ export interface GraphDirectory {
   entraTenantId: string;
   /** Client ids of the apps granted `SecurityAlert.Read.All` in this directory. */
   grantedApps: string[];
+  /** Client ids of the apps granted `SecurityAlert.ReadWrite.All` (reading included). */
+  writerApps?: string[];
 }
+
+/** Graph's alert enums the PATCH accepts (microsoft.graph.security.alert). */
+const WRITABLE = {
+  status: ['new', 'inProgress', 'resolved', 'unknown'],
+  classification: [
+    'unknown',
+    'falsePositive',
+    'truePositive',
+    'informationalExpectedActivity',
+    'unknownFutureValue',
+  ],
+  determination: [
+    'unknown',
+    'apt',
+    'malware',
+    'securityPersonnel',
+    'securityTesting',
+    'unwantedSoftware',
+    'other',
+    'multiStagedAttack',
+    'compromisedAccount',
+    'phishing',
+    'maliciousUserActivity',
+    'notMalicious',
+    'notEnoughDataToValidate',
+    'confirmedUserActivity',
+    'lineOfBusinessApplication',
+    'unknownFutureValue',
+  ],
+} as const;
+
+/** The display name Graph gives comments the sandbox's Entra apps write. */
+export const GRAPH_APP_DISPLAY_NAME = 'Cloud App Alerts for Jira';
 
 /** The query options of one accepted request, as sent. */
 export type GraphRequestSeen = Partial<Record<GraphQueryOption, string>>;
 
 interface DirectoryState {
   granted: Set<string>;
+  /** Client ids also granted `SecurityAlert.ReadWrite.All`: they may PATCH and comment. */
+  writers: Set<string>;
+  /** The next N accepted writes are carried out, then their answers are lost. */
+  loseWriteAnswers: number;
   alerts: Map<string, RawGraphAlert>;
   /** Per client id, times of the requests inside the sliding throttle minute. */
   recentRequests: Map<string, number[]>;
@@ -85,6 +124,16 @@ export class GraphSim {
     this.server = new SimServer({
       routes: [
         { method: 'GET', pattern: GRAPH_ALERTS_PATH, handle: (request) => this.list(request) },
+        {
+          method: 'PATCH',
+          pattern: `${GRAPH_ALERTS_PATH}/:id`,
+          handle: (request) => this.write(request, 'update'),
+        },
+        {
+          method: 'POST',
+          pattern: `${GRAPH_ALERTS_PATH}/:id/comments`,
+          handle: (request) => this.write(request, 'comment'),
+        },
       ],
       rateLimited: (seconds) => this.throttled(undefined, seconds),
       notFound: (request) =>
@@ -116,8 +165,14 @@ export class GraphSim {
   }
 
   addDirectory(directory: GraphDirectory): void {
+    const writers = (directory.writerApps ?? []).map((clientId) => clientId.toLowerCase());
     this.directories.set(directory.entraTenantId.toLowerCase(), {
-      granted: new Set(directory.grantedApps.map((clientId) => clientId.toLowerCase())),
+      granted: new Set([
+        ...directory.grantedApps.map((clientId) => clientId.toLowerCase()),
+        ...writers,
+      ]),
+      writers: new Set(writers),
+      loseWriteAnswers: 0,
       alerts: new Map(),
       recentRequests: new Map(),
       requestsSeen: [],
@@ -134,6 +189,44 @@ export class GraphSim {
   /** An admin consents to `SecurityAlert.Read.All` for the app in this directory. */
   grant(entraTenantId: string, clientId: string): void {
     this.directory(entraTenantId).granted.add(clientId.toLowerCase());
+  }
+
+  /** An admin consents to `SecurityAlert.ReadWrite.All`: the app may also change alerts. */
+  grantWrite(entraTenantId: string, clientId: string): void {
+    const directory = this.directory(entraTenantId);
+    directory.granted.add(clientId.toLowerCase());
+    directory.writers.add(clientId.toLowerCase());
+  }
+
+  /** Fault: the next `count` PATCH or comment calls are carried out, then lose their answers. */
+  loseWriteAnswers(entraTenantId: string, count: number): void {
+    this.directory(entraTenantId).loseWriteAnswers = count;
+  }
+
+  /** Someone resolves an alert in the Defender portal, as the Defender → Jira check must notice. */
+  resolveInPortal(
+    entraTenantId: string,
+    alertId: string,
+    change: { classification: string; determination: string; by: string; comment?: string },
+  ): void {
+    const alert = this.directory(entraTenantId).alerts.get(alertId);
+    if (!alert) throw new Error(`Unknown Graph alert ${alertId}`);
+    const now = new Date(this.options.now()).toISOString();
+    alert.status = 'resolved';
+    alert.classification = change.classification;
+    alert.determination = change.determination;
+    alert.assignedTo = change.by;
+    alert.resolvedDateTime = now;
+    alert.lastUpdateDateTime = now;
+    if (change.comment !== undefined) {
+      const comments: unknown[] = Array.isArray(alert.comments)
+        ? (alert.comments as unknown[])
+        : [];
+      alert.comments = [
+        ...comments,
+        { comment: change.comment, createdByDisplayName: change.by, createdDateTime: now },
+      ];
+    }
   }
 
   /** The app's permission is removed: its next requests answer 403, even with a fresh token. */
@@ -174,7 +267,11 @@ export class GraphSim {
     return directory;
   }
 
-  private list(request: SimRequest): SimResponse {
+  /** The caller's directory and client id, or the answer that refuses it. */
+  private authorise(
+    request: SimRequest,
+    needs: 'read' | 'write',
+  ): { directory: DirectoryState; clientId: string } | SimResponse {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer === undefined) return this.unauthenticated(request, 'Access token is empty.');
     const owner = this.options.verifyBearer(bearer);
@@ -192,7 +289,101 @@ export class GraphSim {
         'Forbidden',
         'Missing application roles. API required roles: SecurityAlert.Read.All, SecurityAlert.ReadWrite.All.',
       );
+    if (needs === 'write' && !directory.writers.has(clientId))
+      return this.fail(
+        request,
+        403,
+        'Forbidden',
+        'Missing application roles. API required roles: SecurityAlert.ReadWrite.All.',
+      );
+    return { directory, clientId };
+  }
 
+  /** Within the 150 a minute per app and directory, or the 429 that says to wait. */
+  private throttle(
+    request: SimRequest,
+    directory: DirectoryState,
+    clientId: string,
+  ): SimResponse | undefined {
+    const now = this.options.now();
+    const limit = this.options.requestsPerMinute ?? 150;
+    const recent = (directory.recentRequests.get(clientId) ?? []).filter(
+      (at) => at > now - MINUTE_MS,
+    );
+    directory.recentRequests.set(clientId, recent);
+    if (limit > 0 && recent.length >= limit) {
+      const oldest = recent[0] ?? now;
+      return this.throttled(request, Math.max(1, Math.ceil((oldest + MINUTE_MS - now) / 1000)));
+    }
+    recent.push(now);
+    return undefined;
+  }
+
+  /** `PATCH …/alerts_v2/{id}` (status, classification, determination) or a comment on it. */
+  private write(request: SimRequest, what: 'update' | 'comment'): SimResponse {
+    const caller = this.authorise(request, 'write');
+    if ('status' in caller) return caller;
+    const { directory, clientId } = caller;
+    const throttled = this.throttle(request, directory, clientId);
+    if (throttled) return throttled;
+    const alert = directory.alerts.get(request.params.id ?? '');
+    if (!alert)
+      return this.fail(request, 404, 'NotFound', `Alert '${request.params.id ?? ''}' not found.`);
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body);
+    } catch {
+      return this.fail(request, 400, 'BadRequest', 'The request body is not valid JSON.');
+    }
+    if (typeof body !== 'object' || body === null)
+      return this.fail(request, 400, 'BadRequest', 'The request body must be an object.');
+    const fields = body as Record<string, unknown>;
+    const now = new Date(this.options.now()).toISOString();
+    let answer: SimResponse;
+    if (what === 'comment') {
+      if (typeof fields.comment !== 'string' || fields.comment === '')
+        return this.fail(request, 400, 'BadRequest', "The property 'comment' is required.");
+      const comments: unknown[] = Array.isArray(alert.comments)
+        ? (alert.comments as unknown[])
+        : [];
+      alert.comments = [
+        ...comments,
+        {
+          comment: fields.comment,
+          createdByDisplayName: GRAPH_APP_DISPLAY_NAME,
+          createdDateTime: now,
+        },
+      ];
+      answer = { status: 200, headers: this.ids(request), json: { value: alert.comments } };
+    } else {
+      for (const [name, allowed] of Object.entries(WRITABLE)) {
+        const value = fields[name];
+        if (value !== undefined && !(allowed as readonly unknown[]).includes(value))
+          return this.fail(
+            request,
+            400,
+            'BadRequest',
+            `The value '${JSON.stringify(value)}' is not valid for '${name}'.`,
+          );
+      }
+      for (const name of Object.keys(WRITABLE)) {
+        if (fields[name] !== undefined) alert[name] = fields[name];
+      }
+      alert.lastUpdateDateTime = now;
+      alert.resolvedDateTime = alert.status === 'resolved' ? now : null;
+      answer = { status: 200, headers: this.ids(request), json: copy(alert) };
+    }
+    if (directory.loseWriteAnswers > 0) {
+      directory.loseWriteAnswers -= 1;
+      return { ...answer, loseAnswer: true };
+    }
+    return answer;
+  }
+
+  private list(request: SimRequest): SimResponse {
+    const caller = this.authorise(request, 'read');
+    if ('status' in caller) return caller;
+    const { directory, clientId } = caller;
     const now = this.options.now();
     const limit = this.options.requestsPerMinute ?? 150;
     const recent = (directory.recentRequests.get(clientId) ?? []).filter(

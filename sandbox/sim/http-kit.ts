@@ -43,6 +43,11 @@ export interface SimResponse {
   json?: unknown;
   text?: string;
   contentType?: string;
+  /**
+   * Fault after the fact: the handler did its work (state changed), then the socket is destroyed
+   * without an answer, as when a response is lost on the way back.
+   */
+  loseAnswer?: boolean;
 }
 
 export interface Route {
@@ -229,7 +234,9 @@ export class SimServer {
     const answer = matched
       ? await matched.route.handle(simRequest)
       : this.options.notFound(simRequest);
-    if (this.loseAnswer(routeName)) {
+    // A fault rule (everyLostAnswer) or the route itself (a simulator's loseCloseAnswers) can drop
+    // the answer after the work is done.
+    if (answer.loseAnswer || this.loseAnswer(routeName)) {
       request.socket.destroy();
       return;
     }

@@ -2,7 +2,7 @@
  * The JQL the app and its reports send, and no more: clauses joined by AND, with an optional
  * `ORDER BY created ASC|DESC`. Operators: `=`, `!=`, `in (…)`, `>=`, `>`, `<=`, `<`, `~` (text,
  * as a phrase of words), `is EMPTY`, `is not EMPTY`. Fields: `project`, `key`, `summary`,
- * `created`, `resolved`, `resolution` (`Unresolved` for none), the entity property aliases the
+ * `created`, `resolved`, `resolution` (`Unresolved` for none), `statusCategory`, the entity property aliases the
  * manifest declares (typed as declared: string, number or date; an array matches on any
  * element), and `issue.property[<key>].<path>`. Dates are "yyyy-MM-dd[ HH:mm]" or
  * "yyyy/MM/dd[ HH:mm]", read in UTC (the sandbox's users all have the UTC time zone).
@@ -30,6 +30,7 @@ const PROPERTY_ALIASES: Record<string, { property: string; path: string; type: F
   mcasabusescore: { property: 'mcas.alert', path: 'maxAbuseScore', type: 'number' },
   mcasalerttime: { property: 'mcas.alert', path: 'alertTime', type: 'date' },
   mcasrepeats: { property: 'mcas.alert', path: 'repeats', type: 'number' },
+  mcaswriteback: { property: 'mcas.alert', path: 'writeBack.state', type: 'string' },
 };
 
 type Token = { kind: 'string' | 'word' | 'symbol'; text: string };
@@ -101,6 +102,9 @@ function fieldReader(field: string): FieldReader {
     return { type: 'date', read: (issue) => (issue.resolution ? [issue.resolution.at] : []) };
   if (lower === 'resolution')
     return { type: 'string', read: (issue) => (issue.resolution ? [issue.resolution.name] : []) };
+  // The sandbox's workflow has two status categories: "To Do" and, once resolved, "Done".
+  if (lower === 'statuscategory')
+    return { type: 'string', read: (issue) => [issue.resolution ? 'Done' : 'To Do'] };
   const alias = Object.hasOwn(PROPERTY_ALIASES, lower) ? PROPERTY_ALIASES[lower] : undefined;
   const explicit = /^issue\.property\[([^\]]+)\]\.(.+)$/.exec(field);
   const target =

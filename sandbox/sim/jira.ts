@@ -232,6 +232,14 @@ export class JiraSim {
     issue.updated = Math.max(issue.updated, at);
   }
 
+  /** An analyst reopens a resolved issue: back to To Do, no resolution. */
+  reopenIssue(issueKey: string, at: number): void {
+    const issue = this.site.issues.find((candidate) => candidate.key === issueKey);
+    if (!issue) throw new Error(`Unknown issue ${issueKey}`);
+    delete issue.resolution;
+    issue.updated = Math.max(issue.updated, at);
+  }
+
   issues(): JiraIssueSnapshot[] {
     return this.site.issues.map((issue) => ({
       id: issue.id,
@@ -302,6 +310,8 @@ export class JiraSim {
       ),
       authed('GET', `${api}/issue/:key/comment`, (r, u) => this.listComments(r, u)),
       authed('POST', `${api}/issue/:key/comment`, (r, u) => this.addComment(r, u)),
+      authed('GET', `${api}/issue/:key/transitions`, (r, u) => this.listTransitions(r, u)),
+      authed('POST', `${api}/issue/:key/transitions`, (r, u) => this.transition(r, u)),
       authed('GET', `${api}/mypermissions`, (r, u) => this.myPermissions(r, u)),
       authed('GET', `${api}/myself`, (_r, u) => ({ status: 200, json: this.site.userJson(u) })),
     ];
@@ -698,6 +708,36 @@ export class JiraSim {
       status: 200,
       json: { startAt, maxResults, total: issue.comments.length, comments },
     };
+  }
+
+  /**
+   * The sandbox workflow: "Done" (31) resolves an open issue with resolution Done, "Reopen" (11)
+   * takes a resolved one back to To Do. A transition not offered from the status is a 400.
+   */
+  private transitionsOf(issue: IssueRecord) {
+    return issue.resolution
+      ? [{ id: '11', name: 'Reopen', to: { name: 'To Do', statusCategory: { key: 'new' } } }]
+      : [{ id: '31', name: 'Done', to: { name: 'Done', statusCategory: { key: 'done' } } }];
+  }
+
+  private listTransitions(request: SimRequest, user: JiraUser): SimResponse {
+    const issue = this.visibleIssue(request, user);
+    if (!issue) return ISSUE_NOT_FOUND();
+    return { status: 200, json: { transitions: this.transitionsOf(issue) } };
+  }
+
+  private transition(request: SimRequest, user: JiraUser): SimResponse {
+    const issue = this.visibleIssue(request, user);
+    if (!issue) return ISSUE_NOT_FOUND();
+    const body = parseJsonBody(request.body);
+    const id = isRecord(body) && isRecord(body.transition) ? body.transition.id : undefined;
+    if (!this.transitionsOf(issue).some((offered) => offered.id === id))
+      return jiraError(400, [`Transition id '${String(id)}' is not valid for this issue.`]);
+    const now = this.site.now();
+    if (id === '31') issue.resolution = { name: 'Done', at: now };
+    else delete issue.resolution;
+    issue.updated = Math.max(issue.updated, now);
+    return { status: 204 };
   }
 
   private addComment(request: SimRequest, user: JiraUser): SimResponse {

@@ -28,7 +28,30 @@ interface TenantState {
   recentRequests: number[];
   requestsSeen: unknown[];
   pagingFault: PagingFault | undefined;
+  /** Its credentials may read alerts but not change them: every close answers 403. */
+  readOnly: boolean;
+  /** The next N close calls are carried out, then their answers are lost. */
+  loseCloseAnswers: number;
+  closures: McasClosure[];
 }
+
+/** One alert closed through a `close_<kind>` endpoint, as the simulator carried it out. */
+export interface McasClosure {
+  alertId: string;
+  endpoint: keyof typeof CLOSE_KINDS;
+  comment: string | undefined;
+  reasonId: number | undefined;
+  at: number;
+}
+
+/**
+ * The reasons each close endpoint takes (EXTERNAL-APIS.md §1); `close_true_positive` takes none.
+ */
+const CLOSE_REASONS: Record<keyof typeof CLOSE_KINDS, readonly number[]> = {
+  close_benign: [2, 4, 5, 6],
+  close_false_positive: [0, 1, 3, 4],
+  close_true_positive: [],
+};
 
 /** A list that pages correctly `afterPages` times, then answers its last page again forever. */
 interface PagingFault {
@@ -93,7 +116,12 @@ export class McasSim {
    * Registers a tenant and returns its API base URL (`<base>/api/v1/alerts/` is the list). It
    * accepts its API token, the bearer tokens of its Entra app, or both.
    */
-  addTenant(tenant: { id: string; token?: string; entraApp?: McasEntraApp }): string {
+  addTenant(tenant: {
+    id: string;
+    token?: string;
+    entraApp?: McasEntraApp;
+    readOnly?: boolean;
+  }): string {
     if (!/^[A-Za-z0-9._-]+$/.test(tenant.id)) throw new Error(`Bad tenant id ${tenant.id}`);
     if (tenant.token === undefined && tenant.entraApp === undefined)
       throw new Error(`MCAS tenant ${tenant.id} needs a token or an Entra app`);
@@ -106,6 +134,9 @@ export class McasSim {
       recentRequests: [],
       requestsSeen: [],
       pagingFault: undefined,
+      readOnly: tenant.readOnly ?? false,
+      loseCloseAnswers: 0,
+      closures: [],
     });
     return this.tenantUrl(tenant.id);
   }
@@ -135,6 +166,34 @@ export class McasSim {
   breakPaging(tenantId: string, fault: { afterPages: number } | undefined): void {
     this.tenant(tenantId).pagingFault =
       fault === undefined ? undefined : { afterPages: fault.afterPages, served: 0, lastPage: [] };
+  }
+
+  /**
+   * Whether the tenant's credentials may change alerts. Read-only ones (a token of a user who may
+   * only read, an Entra app without Investigation.manage) get 403 from every close endpoint.
+   */
+  setReadOnly(tenantId: string, readOnly: boolean): void {
+    this.tenant(tenantId).readOnly = readOnly;
+  }
+
+  /** Fault: the next `count` close calls close their alerts, then lose their answers. */
+  loseCloseAnswers(tenantId: string, count: number): void {
+    this.tenant(tenantId).loseCloseAnswers = count;
+  }
+
+  /** Every alert the close endpoints closed, oldest first (a repeated closure appears again). */
+  closures(tenantId: string): McasClosure[] {
+    return this.tenant(tenantId).closures.map((closure) => ({ ...closure }));
+  }
+
+  /**
+   * Someone closes or dismisses an alert in the portal (MCAS resolutionStatusValue 1–5), as the
+   * Defender → Jira check must notice.
+   */
+  resolveInPortal(tenantId: string, alertId: string, resolutionStatusValue: number): void {
+    const alert = this.tenant(tenantId).alerts.get(alertId);
+    if (!alert) throw new Error(`Unknown MCAS alert ${alertId}`);
+    alert.resolutionStatusValue = resolutionStatusValue;
   }
 
   /** Adds (or replaces, by `_id`) raw alerts exactly as the API returns them. */
@@ -205,7 +264,20 @@ export class McasSim {
     const body = parseJsonBody(request.body);
     tenant.requestsSeen.push(body ?? {});
     const kind = request.path.split('/').at(-2) ?? '';
-    if (kind in CLOSE_KINDS) return this.close(tenant, kind as keyof typeof CLOSE_KINDS, body);
+    if (kind in CLOSE_KINDS) {
+      // MCAS does not document its refusal text; a read-only credential is refused like this.
+      if (tenant.readOnly)
+        return {
+          status: 403,
+          json: { detail: 'You do not have permission to perform this action.' },
+        };
+      const answer = this.close(tenant, kind as keyof typeof CLOSE_KINDS, body, now);
+      if (answer.status === 200 && tenant.loseCloseAnswers > 0) {
+        tenant.loseCloseAnswers -= 1;
+        return { ...answer, loseAnswer: true };
+      }
+      return answer;
+    }
     return this.list(tenant, body, now);
   }
 
@@ -239,13 +311,25 @@ export class McasSim {
     };
   }
 
-  private close(tenant: TenantState, kind: keyof typeof CLOSE_KINDS, body: unknown): SimResponse {
+  private close(
+    tenant: TenantState,
+    kind: keyof typeof CLOSE_KINDS,
+    body: unknown,
+    now: number,
+  ): SimResponse {
     const ids =
       isRecord(body) && isRecord(body.filters) && isRecord(body.filters.id)
         ? body.filters.id.eq
         : undefined;
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
       return { status: 400, json: filterError('filters.id') };
+    const reasonId = isRecord(body) ? body.reasonId : undefined;
+    if (
+      reasonId !== undefined &&
+      (typeof reasonId !== 'number' || !CLOSE_REASONS[kind].includes(reasonId))
+    )
+      return { status: 400, json: { error: `Invalid reasonId for ${kind}` } };
+    const comment = isRecord(body) && typeof body.comment === 'string' ? body.comment : undefined;
     const notFound: string[] = [];
     let closed = 0;
     for (const id of ids) {
@@ -255,6 +339,7 @@ export class McasSim {
         continue;
       }
       alert.resolutionStatusValue = CLOSE_KINDS[kind];
+      tenant.closures.push({ alertId: id, endpoint: kind, comment, reasonId, at: now });
       closed += 1;
     }
     const answer: Record<string, unknown> = { [kind.replace('close_', 'closed_')]: closed };

@@ -26,6 +26,7 @@ export async function tenantView(
     ...(tenant.entraTenantId !== undefined ? { entraTenantId: tenant.entraTenantId } : {}),
     ...(tenant.clientId !== undefined ? { clientId: tenant.clientId } : {}),
     enabled: tenant.enabled,
+    writeBack: tenant.writeBack,
     token: secretHint(await getTenantToken(store, { projectId, tenantId: tenant.id })),
     ...(latestRun
       ? {

@@ -17,6 +17,7 @@ import { describeSchemaMismatch, isSuccess, parseJson, parseJsonAs, withDetail }
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import { createThrottledSender } from './throttle';
+import type { GraphClassification, GraphDetermination } from '../core/write-back';
 
 export interface GraphConnection {
   /** Our tenant id: the throttle key. */
@@ -42,6 +43,10 @@ export interface GraphAlertQuery {
   before?: number;
   /** Only alerts that are not resolved (`status ne 'resolved'`). */
   unresolvedOnly?: boolean;
+  /** Only resolved alerts (`status eq 'resolved'`), for the Defender → Jira check. */
+  resolvedOnly?: boolean;
+  /** Unix ms: only alerts changed since (`lastUpdateDateTime ge`), for the Defender → Jira check. */
+  updatedSince?: number;
   /** Ask for `@odata.count`, the number of matching alerts. */
   count?: boolean;
   top?: number;
@@ -61,6 +66,26 @@ export interface GraphAlertsClient {
     page: GraphAlertQuery | { nextLink: string },
   ): Promise<GraphAlertPage>;
 }
+
+/** What the app changes on an alert: `PATCH /security/alerts_v2/{id}` (SecurityAlert.ReadWrite.All). */
+export interface GraphAlertUpdate {
+  status: 'new' | 'inProgress' | 'resolved';
+  classification?: GraphClassification;
+  determination?: GraphDetermination;
+}
+
+export interface GraphAlertWriter {
+  /** 404 → RequestRejectedError (status 404); 401/403 name SecurityAlert.ReadWrite.All. */
+  updateAlert(conn: GraphConnection, alertId: string, update: GraphAlertUpdate): Promise<void>;
+  /** `POST /security/alerts_v2/{id}/comments`. */
+  addAlertComment(conn: GraphConnection, alertId: string, comment: string): Promise<void>;
+}
+
+/** The permission a Graph write needs, in the words of messages. */
+export const GRAPH_WRITE_PERMISSION = 'SecurityAlert.ReadWrite.All';
+
+/** Graph answers a PATCH with the alert, a comment with the alert's comments: only an object is checked. */
+const WriteAnswer = z.object({}).catchall(z.unknown());
 
 const AlertsEnvelope = z.object({
   value: z.array(z.unknown()),
@@ -97,6 +122,9 @@ export function graphAlertsFilter(query: GraphAlertQuery): string {
   ];
   if (query.before !== undefined) clauses.push(`createdDateTime lt ${literal(query.before)}`);
   if (query.unresolvedOnly) clauses.push(`status ne 'resolved'`);
+  if (query.resolvedOnly) clauses.push(`status eq 'resolved'`);
+  if (query.updatedSince !== undefined)
+    clauses.push(`lastUpdateDateTime ge ${literal(query.updatedSince)}`);
   return clauses.join(' and ');
 }
 
@@ -107,7 +135,7 @@ export function createGraphAlertsClient(deps: {
   policy?: RetryPolicy;
   random?: () => number;
   requestsPerMinute?: number;
-}): GraphAlertsClient {
+}): GraphAlertsClient & GraphAlertWriter {
   const send = createThrottledSender({
     service: 'graph',
     http: deps.http,
@@ -147,7 +175,44 @@ export function createGraphAlertsClient(deps: {
     };
   }
 
+  async function write(
+    conn: GraphConnection,
+    alertId: string,
+    method: 'PATCH' | 'POST',
+    suffix: string,
+    body: unknown,
+  ): Promise<void> {
+    const what = `Microsoft Graph for tenant "${conn.tenantName}"`;
+    const url = graphAlertsUrl(conn.baseUrl);
+    url.pathname = `${url.pathname}/${encodeURIComponent(alertId)}${suffix}`;
+    const response = await send(conn.tenantId, what, url.toString(), {
+      method,
+      headers: {
+        Authorization: bearer(conn.accessToken, what),
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    const { status } = response;
+    if (!isSuccess(status)) throw writeErrorFor(status, text, what);
+    if (status !== 204 && !parseJsonAs(text, WriteAnswer)) {
+      throw new UnexpectedResponseError(
+        'graph',
+        `${what} answered the alert update (HTTP ${status}) with something that is not JSON.`,
+        status,
+      );
+    }
+  }
+
   return {
+    updateAlert: (conn, alertId, update) => write(conn, alertId, 'PATCH', '', update),
+    addAlertComment: (conn, alertId, comment) =>
+      write(conn, alertId, 'POST', '/comments', {
+        '@odata.type': 'microsoft.graph.security.alertComment',
+        comment,
+      }),
     async fetchAlertsPage(conn, page) {
       if ('nextLink' in page) return request(conn, new URL(page.nextLink));
       const url = graphAlertsUrl(conn.baseUrl);
@@ -215,6 +280,26 @@ function errorFor(status: number, text: string, what: string): ExternalApiError 
   return new RequestRejectedError(
     'graph',
     `${what} rejected the alerts query (HTTP ${status})${withDetail(detail)}.`,
+    status,
+  );
+}
+
+/** A refused write names SecurityAlert.ReadWrite.All; Read.All is enough to read only. */
+function writeErrorFor(status: number, text: string, what: string): ExternalApiError {
+  const detail = graphErrorText(text);
+  if (status === 401 || status === 403) {
+    return new CredentialError(
+      'graph',
+      `${what} refused to change the alert (HTTP ${status})${withDetail(detail)}. Closing alerts ` +
+        `needs the Microsoft Graph application permission ${GRAPH_WRITE_PERMISSION} with admin consent.`,
+      status,
+    );
+  }
+  return new RequestRejectedError(
+    'graph',
+    status === 404
+      ? `${what} has no such alert (HTTP 404).`
+      : `${what} rejected the alert update (HTTP ${status})${withDetail(detail)}.`,
     status,
   );
 }

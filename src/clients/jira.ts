@@ -91,6 +91,11 @@ export interface JiraClient {
     issueKey: string,
     max: number,
   ): Promise<Array<{ id: string; body: unknown }> | undefined>;
+  /**
+   * Moves the issue through a workflow transition (by id). A transition the issue's workflow does
+   * not offer from its status is a 400 (RequestRejectedError).
+   */
+  transitionIssue(issueKey: string, transitionId: string): Promise<void>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
   myPermissions(query: {
     projectId?: string;
@@ -455,6 +460,16 @@ export function createJiraClient(deps: {
         `read comments of issue ${issueKey}`,
       );
       return page?.comments;
+    },
+
+    async transitionIssue(issueKey, transitionId) {
+      await callNoContent(
+        'POST',
+        jiraRoute`/rest/api/3/issue/${issueKey}/transitions`,
+        `transition issue ${issueKey}`,
+        { transition: { id: transitionId } },
+        false,
+      );
     },
 
     async myPermissions(query) {

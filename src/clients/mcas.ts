@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Clock, Http, Logger } from '../ports';
 import type { Severity } from '../core/model';
+import type { McasCloseEndpoint } from '../core/write-back';
 import { MCAS_VALUE_BY_SEVERITY, SEVERITIES, SEVERITY_RANK } from '../core/model';
 import {
   CredentialError,
@@ -52,8 +53,32 @@ export interface McasAlertPage {
   total?: number;
 }
 
+export interface McasCloseRequest {
+  endpoint: McasCloseEndpoint;
+  ids: string[];
+  comment: string;
+  /** Only for the endpoints that take one (benign, false positive). */
+  reasonId?: number;
+}
+
+export interface McasCloseResult {
+  /** How many alerts MCAS closed (`closed_benign: n`, …). */
+  closed: number;
+  /** Ids MCAS does not know (`alertsNotFound`). */
+  notFound: string[];
+}
+
 export interface McasClient {
   fetchAlertsPage(conn: McasConnection, query: McasAlertQuery): Promise<McasAlertPage>;
+}
+
+export interface McasAlertCloser {
+  /**
+   * `POST …/alerts/close_<kind>/` (EXTERNAL-APIS.md §1). Closing one id twice closes it once:
+   * MCAS sets the same resolution again, so a call whose answer was lost can be resent.
+   * A refusal names the permission the token lacks (CredentialError).
+   */
+  closeAlerts(conn: McasConnection, request: McasCloseRequest): Promise<McasCloseResult>;
 }
 
 /** MCAS documents 30 requests per minute per tenant. */
@@ -120,7 +145,7 @@ export function createMcasClient(deps: {
   policy?: RetryPolicy;
   random?: () => number;
   requestsPerMinute?: number;
-}): McasClient {
+}): McasClient & McasAlertCloser {
   const send = createThrottledSender({
     service: 'mcas',
     http: deps.http,
@@ -131,10 +156,8 @@ export function createMcasClient(deps: {
     requestsPerMinute: deps.requestsPerMinute ?? MCAS_REQUESTS_PER_MINUTE,
   });
 
-  /** The one low-level call: auth, throttle, retry, status mapping, envelope parsing. */
-  async function request(conn: McasConnection, body: unknown): Promise<McasAlertPageEnvelope> {
-    const what = `MCAS tenant "${conn.tenantName}"`;
-    const url = mcasAlertsUrl(conn.baseUrl);
+  /** The one low-level call: auth, throttle, retry and the answer's status and text. */
+  async function exchange(conn: McasConnection, url: string, body: unknown, what: string) {
     const response = await send(conn.tenantId, what, url, {
       method: 'POST',
       headers: {
@@ -144,8 +167,42 @@ export function createMcasClient(deps: {
       },
       body: JSON.stringify(body),
     });
-    const text = await response.text();
-    const { status } = response;
+    return { status: response.status, text: await response.text() };
+  }
+
+  async function close(conn: McasConnection, request: McasCloseRequest): Promise<McasCloseResult> {
+    const what = `MCAS tenant "${conn.tenantName}"`;
+    const url = `${mcasAlertsUrl(conn.baseUrl)}${request.endpoint}/`;
+    const { status, text } = await exchange(
+      conn,
+      url,
+      {
+        filters: { id: { eq: [...request.ids] } },
+        comment: request.comment,
+        ...(request.reasonId !== undefined && request.endpoint !== 'close_true_positive'
+          ? { reasonId: request.reasonId }
+          : {}),
+      },
+      what,
+    );
+    if (!isSuccess(status)) throw closeErrorFor(status, text, what, conn.auth.kind);
+    const answer = parseJsonAs(text, CloseAnswer);
+    const closed = answer?.[request.endpoint.replace('close_', 'closed_')];
+    if (!answer || typeof closed !== 'number') {
+      throw new UnexpectedResponseError(
+        'mcas',
+        `${what} answered the ${request.endpoint} call (HTTP ${status}) without a count of closed alerts.`,
+        status,
+      );
+    }
+    return { closed, notFound: answer.alertsNotFound ?? [] };
+  }
+
+  /** A page of alerts: the status mapping and envelope parsing of the alerts list. */
+  async function request(conn: McasConnection, body: unknown): Promise<McasAlertPageEnvelope> {
+    const what = `MCAS tenant "${conn.tenantName}"`;
+    const url = mcasAlertsUrl(conn.baseUrl);
+    const { status, text } = await exchange(conn, url, body, what);
     if (!isSuccess(status)) throw errorFor(status, text, what, url, conn.auth.kind);
 
     const json = parseJson(text);
@@ -171,6 +228,7 @@ export function createMcasClient(deps: {
   }
 
   return {
+    closeAlerts: close,
     async fetchAlertsPage(conn, query) {
       const limit = Math.min(
         Math.max(Math.floor(query.limit ?? MCAS_MAX_PAGE_SIZE), 1),
@@ -207,6 +265,42 @@ export function createMcasClient(deps: {
 }
 
 type McasAlertPageEnvelope = z.infer<typeof AlertsEnvelope>;
+
+/** `{ "closed_benign": 2, "alertsNotFound": [...] }` (payloads/mcas-close.responses.json). */
+const CloseAnswer = z
+  .object({ alertsNotFound: z.array(z.string()).optional() })
+  .catchall(z.unknown());
+
+/** Who may close MCAS alerts, in the words the settings page and the issue comment use. */
+export const MCAS_CLOSE_PERMISSION = {
+  bearer: 'the Microsoft Cloud App Security application permission Investigation.manage',
+  token:
+    'an API token of a user allowed to change alerts (Security Operator or a Cloud App Security admin role)',
+} as const;
+
+/** A refused closure names the permission the credential lacks (EXTERNAL-APIS.md §1). */
+function closeErrorFor(
+  status: number,
+  text: string,
+  what: string,
+  authKind: McasAuth['kind'],
+): ExternalApiError {
+  if (status === 401 || status === 403) {
+    return new CredentialError(
+      'mcas',
+      `${what} refused to close the alert (HTTP ${status}): closing needs ` +
+        `${MCAS_CLOSE_PERMISSION[authKind]}` +
+        (authKind === 'bearer' ? ', granted with admin consent.' : '.'),
+      status,
+    );
+  }
+  const detail = mcasErrorText(text);
+  return new RequestRejectedError(
+    'mcas',
+    `${what} rejected the closure (HTTP ${status})${withDetail(detail)}.`,
+    status,
+  );
+}
 
 /**
  * `Authorization: Token <token>` or `Bearer <token>`. A token with characters a header cannot

@@ -32,3 +32,4 @@ export {
   NIST_CATEGORY_LABELS,
   Rule,
 } from '../core/rules/schema';
+export { DEFAULT_WRITE_BACK } from '../core/write-back';

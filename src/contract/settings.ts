@@ -186,6 +186,8 @@ export const TenantView = z
     entraTenantId: z.string().optional(),
     clientId: z.string().optional(),
     enabled: z.boolean(),
+    /** Closes alerts in Defender when their issues are resolved, and reads Defender's status back. */
+    writeBack: z.boolean().optional(),
     /** The stored secret, whichever the mode: the API token or the Entra app's client secret. */
     token: SecretHintView,
     lastRun: RunBrief.optional(),
@@ -222,6 +224,7 @@ function addTenantRequest(options: ContractOptions) {
       /** Required for the MCAS API; the Graph source defaults to https://graph.microsoft.com. */
       url: TenantUrlInput.optional(),
       enabled: z.boolean().optional(),
+      writeBack: z.boolean().optional(),
       ...tenantAuthFields,
     })
     .strict()
@@ -244,6 +247,8 @@ function updateTenantRequest(options: ContractOptions) {
        */
       source: TenantSource.optional(),
       url: TenantUrlInput.optional(),
+      /** Write-back on or off (issue 16); absent keeps it. */
+      writeBack: z.boolean().optional(),
       /**
        * Absent secret or ids: keep the stored ones. Switching `authMode` needs every field of
        * the new mode, which the server checks against the stored tenant.
@@ -303,6 +308,11 @@ export const TestTenantResponse = z.discriminatedUnion('outcome', [
       openAlerts: z.number().int().nonnegative(),
       /** MCAS says the real count is higher than `openAlerts` (`moreThanTotal`). */
       moreThan: z.boolean(),
+      /**
+       * Whether the credential may close alerts (write-back, issue 16), found with a closure of
+       * an id that names no alert; `message` says why not, naming the missing permission.
+       */
+      canClose: z.object({ allowed: z.boolean(), message: z.string() }).strict().optional(),
     })
     .strict(),
   z

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isGraphHost, isMcasPortalHost, isSecretUrl } from './hosts';
 import { Severity } from './model';
 import { Rule, UserList } from './rules/schema';
+import { DEFAULT_WRITE_BACK, WriteBackSettings } from './write-back';
 
 /** The alert values an admin can map to custom fields, in the order the settings page shows. */
 export const FIELD_MAP_KEYS = [
@@ -122,6 +123,8 @@ export const ProjectConfig = z
     schedule: Schedule.default('fiveMinutes'),
     rules: z.array(Rule).max(100).default([]),
     userLists: z.array(UserList).max(50).default([]),
+    /** Resolution → closure map and the Defender → Jira transition (issue 16). */
+    writeBack: WriteBackSettings.default(DEFAULT_WRITE_BACK),
   })
   .strict();
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
@@ -237,6 +240,11 @@ export const Tenant = z
     /** Entra mode only: which app registration. */
     clientId: EntraClientId.optional(),
     enabled: z.boolean().default(true),
+    /**
+     * Jira → Defender write-back and the Defender → Jira status check, off until an admin turns
+     * it on: closing alerts needs a token that may change them (issue 16).
+     */
+    writeBack: z.boolean().default(false),
   })
   .strict()
   .superRefine((tenant, ctx) => {

@@ -3,6 +3,7 @@
  * wherever it crosses a boundary (storage, resolver payloads, issue properties).
  */
 import { z } from 'zod';
+import { WriteBackRecord } from './write-back';
 
 export const SEVERITIES = ['informational', 'low', 'medium', 'high'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -143,6 +144,8 @@ export const AlertProperty = z.object({
    * closes each of them in Defender too. Bounded by MAX_GROUPED_ALERTS (core/grouping.ts).
    */
   groupedAlertIds: z.array(z.string()).optional(),
+  /** Jira → Defender: the closure of the alert (core/write-back.ts), indexed as `mcasWriteBack`. */
+  writeBack: WriteBackRecord.optional(),
 });
 export type AlertProperty = z.infer<typeof AlertProperty>;
 export const ALERT_PROPERTY_KEY = 'mcas.alert';
@@ -259,6 +262,15 @@ export const RunSummary = z.object({
   /** True when the run stopped at its time budget or a rate limit and continues in a follow-up. */
   continued: z.boolean(),
   errors: z.array(TenantError),
+  /** Tenants with write-back on (issue 16): alerts closed and reopened, failures, Defender closures seen. */
+  writeBack: z
+    .object({
+      closed: z.number().int().nonnegative(),
+      reopened: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      closedInDefender: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -96,6 +96,8 @@ export const keys = {
    */
   repeatGroupLock: (ref: TenantRef, digest: string, generation: number) =>
     `group:${tenantParts(ref)}:${part(digest, 'group digest')}.g${generation}`,
+  /** When the Defender → Jira status check last ran for a tenant (issue 16), Unix ms. */
+  defenderCheck: (ref: TenantRef) => `defender-check:${tenantParts(ref)}`,
   /** A report cached for a few minutes: `report:<projectId>:<period>-<buckets>-<threshold>`. */
   report: (projectId: ProjectId, variant: string) =>
     `report:${projectPart(projectId)}:${part(variant, 'report variant')}`,
@@ -122,5 +124,6 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'cooldown',
     'report',
     'group',
+    'defender-check',
   ].map((kind) => `${kind}:${id}:`);
 }

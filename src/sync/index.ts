@@ -9,10 +9,12 @@ export type { WorkerDeps } from './queued-sync';
 export { runQueuedSync } from './queued-sync';
 export { scheduleDueTenants } from './scheduler';
 export { getJiraTarget } from './jira-target';
+export { handleIssueUpdated } from './issue-events';
 export {
   deleteTenant,
   listTenants,
   loadProject,
+  loadTenant,
   saveProject,
   saveTenant,
   setAbuseIpdbKey,

@@ -198,7 +198,13 @@ export function tenantIdFromName(name: string): string {
 export async function addTenant(
   store: Store,
   projectId: ProjectId,
-  input: { id?: string; name: string; url?: string; enabled?: boolean } & TenantAuthInput,
+  input: {
+    id?: string;
+    name: string;
+    url?: string;
+    enabled?: boolean;
+    writeBack?: boolean;
+  } & TenantAuthInput,
   options: { allowLoopback?: boolean } = {},
 ): Promise<Tenant> {
   const endpoint = resolveTenantEndpoint(input, undefined, options);
@@ -230,6 +236,7 @@ export async function addTenant(
     ...endpoint,
     ...authFields(auth),
     enabled: input.enabled ?? true,
+    writeBack: input.writeBack ?? false,
   };
   try {
     await setTenantToken(store, ref, secret);
@@ -265,7 +272,7 @@ export async function requireTenant(store: Store, ref: TenantRef): Promise<Tenan
 export async function updateTenant(
   store: Store,
   projectId: ProjectId,
-  input: { tenantId: string; name?: string; url?: string } & TenantAuthInput,
+  input: { tenantId: string; name?: string; url?: string; writeBack?: boolean } & TenantAuthInput,
   options: { allowLoopback?: boolean } = {},
 ): Promise<Tenant> {
   const ref = { projectId, tenantId: input.tenantId };
@@ -291,6 +298,7 @@ export async function updateTenant(
     ...endpoint,
     ...authFields(auth),
     enabled: tenant.enabled,
+    writeBack: input.writeBack ?? tenant.writeBack,
   };
   if (auth.secret !== undefined) await setTenantToken(store, ref, auth.secret);
   await saveTenant(store, projectId, updated);

@@ -51,6 +51,10 @@ import type { RunContext, SyncDeps, SyncObserver } from './run-context';
 import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
 import { writeBehind } from './write-behind';
+import { checkDefenderClosed } from './defender-closed';
+import type { WriteBackScope } from './write-back';
+import { sweepWriteBack } from './write-back';
+import { lazyWriter } from './write-back-scope';
 import { meteredStore } from './write-pacing';
 
 export { MAX_CREATE_ATTEMPTS, STALE_CLAIM_MS } from './claim-ledger';
@@ -207,6 +211,10 @@ export async function syncTenant(
     )
       continueAfterSeconds = 1;
 
+    if (tenant.writeBack && !request.alertIds) {
+      await writeBackAndCheck(context, lazyWriter(tenant, ref, deps, policy));
+    }
+
     summary.ipLookups = enricher.counters.ipLookups;
     summary.cacheHits = enricher.counters.cacheHits;
     summary.privateSkipped = enricher.counters.privateSkipped;
@@ -342,6 +350,41 @@ async function fetchSinceCheckpoint(
     // what failed: issues created now could not be recorded either.
     if (!storageFailed) await flushBatch(context, batch, true);
     await saveProgress(true);
+  }
+}
+
+/**
+ * Jira → Defender (the sweep of issues the event may have missed) and Defender → Jira (hourly),
+ * after the tenant's new alerts. A failure here is reported in the run and stops neither the
+ * run's issues nor the next run's attempt.
+ */
+async function writeBackAndCheck(
+  context: RunContext,
+  writer: WriteBackScope['writer'],
+): Promise<void> {
+  const { deps, project, tenant, jira, summary, ref } = context;
+  const scope: WriteBackScope = {
+    store: deps.store,
+    jira,
+    clock: deps.clock,
+    logger: deps.logger,
+    project,
+    tenant,
+    writer,
+  };
+  const counts = { closed: 0, reopened: 0, failed: 0, closedInDefender: 0 };
+  summary.writeBack = counts;
+  try {
+    const swept = await sweepWriteBack(scope);
+    counts.closed = swept.closed;
+    counts.reopened = swept.reopened;
+    counts.failed = swept.failed;
+    summary.errors.push(...swept.errors.map((message) => ({ message })));
+    const checked = await checkDefenderClosed(scope, deps.store, ref);
+    counts.closedInDefender = checked.noticed;
+    summary.errors.push(...checked.errors.map((message) => ({ message })));
+  } catch (error) {
+    summary.errors.push({ message: `Write-back: ${userMessage(error)}` });
   }
 }
 

@@ -13,8 +13,8 @@ import {
   UnexpectedResponseError,
   describeError,
 } from '../clients/errors';
-import type { GraphAlertsClient, GraphConnection } from '../clients/graph';
-import type { McasAuth, McasClient, McasConnection } from '../clients/mcas';
+import type { GraphAlertWriter, GraphAlertsClient, GraphConnection } from '../clients/graph';
+import type { McasAlertCloser, McasAuth, McasClient, McasConnection } from '../clients/mcas';
 
 /**
  * What testing a tenant found. Domain words: the settings contract's `TestTenantResponse` has
@@ -23,7 +23,13 @@ import type { McasAuth, McasClient, McasConnection } from '../clients/mcas';
 export type TenantProblem =
   'wrongToken' | 'unreachable' | 'notMcasUrl' | 'rateLimited' | 'rejected' | 'unexpectedAnswer';
 export type TenantTestOutcome =
-  | { outcome: 'connected'; openAlerts: number; moreThan: boolean }
+  | {
+      outcome: 'connected';
+      openAlerts: number;
+      moreThan: boolean;
+      /** Whether the credential may close alerts (write-back), and why not, naming the permission. */
+      canClose?: { allowed: boolean; message: string };
+    }
   | { outcome: 'failed'; problem: TenantProblem; message: string };
 
 /** The AbuseIPDB daily quota as its X-RateLimit-* headers last reported it; null when unknown. */
@@ -48,25 +54,36 @@ export type KeyTestOutcome =
  * every severity, which is what the admin expects to see.
  */
 export async function testTenantConnection(
-  mcas: McasClient,
+  mcas: McasClient & Partial<McasAlertCloser>,
   connection: Omit<McasConnection, 'auth'>,
   auth: () => Promise<McasAuth>,
 ): Promise<TenantTestOutcome> {
   try {
-    const page = await mcas.fetchAlertsPage(
-      { ...connection, auth: await auth() },
-      {
-        since: 0,
-        minSeverity: 'informational',
-        resolutionStatuses: [0],
-        skip: 0,
-        limit: 1,
-      },
-    );
+    const signedIn = { ...connection, auth: await auth() };
+    const page = await mcas.fetchAlertsPage(signedIn, {
+      since: 0,
+      minSeverity: 'informational',
+      resolutionStatuses: [0],
+      skip: 0,
+      limit: 1,
+    });
+    const closer = mcas.closeAlerts;
     return {
       outcome: 'connected',
       openAlerts: page.total ?? page.alerts.length,
       moreThan: page.total === undefined && page.hasNext,
+      ...(closer && {
+        canClose: await canClose(() =>
+          // An id that names no alert: MCAS answers `alertsNotFound` when the credential may
+          // close alerts and 401/403 when it may not; nothing is closed either way.
+          closer(signedIn, {
+            endpoint: 'close_benign',
+            ids: [PROBE_ALERT_ID],
+            comment: 'Cloud App Alerts for Jira: permission check, closes nothing.',
+            reasonId: 4,
+          }),
+        ),
+      }),
     };
   } catch (error) {
     return { outcome: 'failed', ...tenantProblem(error) };
@@ -78,22 +95,55 @@ export async function testTenantConnection(
  * are not resolved (`$count`), the Graph counterpart of MCAS's open alerts.
  */
 export async function testGraphConnection(
-  graph: GraphAlertsClient,
+  graph: GraphAlertsClient & Partial<GraphAlertWriter>,
   connection: Omit<GraphConnection, 'accessToken'>,
   accessToken: () => Promise<string>,
 ): Promise<TenantTestOutcome> {
   try {
-    const page = await graph.fetchAlertsPage(
-      { ...connection, accessToken: await accessToken() },
-      { since: 0, unresolvedOnly: true, count: true, top: 1 },
-    );
+    const signedIn = { ...connection, accessToken: await accessToken() };
+    const page = await graph.fetchAlertsPage(signedIn, {
+      since: 0,
+      unresolvedOnly: true,
+      count: true,
+      top: 1,
+    });
+    const update = graph.updateAlert;
     return {
       outcome: 'connected',
       openAlerts: page.count ?? page.alerts.length,
       moreThan: page.count === undefined && page.nextLink !== undefined,
+      ...(update && {
+        // A PATCH of an id that names no alert: 404 when the app may change alerts, 403 when not.
+        canClose: await canClose(() =>
+          update(signedIn, PROBE_ALERT_ID, { status: 'new' }).catch((error: unknown) => {
+            if (error instanceof RequestRejectedError && error.status === 404) return;
+            throw error;
+          }),
+        ),
+      }),
     };
   } catch (error) {
     return { outcome: 'failed', ...tenantProblem(error) };
+  }
+}
+
+/** MCAS ids are 24 hex digits; this one names no alert (nor does it name a Graph alert). */
+const PROBE_ALERT_ID = '000000000000000000000000';
+
+async function canClose(
+  probe: () => Promise<unknown>,
+): Promise<{ allowed: boolean; message: string }> {
+  try {
+    await probe();
+    return { allowed: true, message: 'The credential may close alerts (write-back).' };
+  } catch (error) {
+    return {
+      allowed: false,
+      message:
+        error instanceof CredentialError
+          ? describeError(error)
+          : `Whether the credential may close alerts could not be checked: ${describeError(error)}`,
+    };
   }
 }
 

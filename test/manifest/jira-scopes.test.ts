@@ -26,6 +26,7 @@ it('reads the scopes of manifest.yml and the Jira routes of the code', () => {
       'GET /rest/api/3/issue/createmeta/{}/issuetypes/{}',
       'POST /rest/api/3/search/jql',
       'GET /rest/api/3/mypermissions',
+      'POST /rest/api/3/issue/{}/transitions',
     ]),
   );
   expect(routes.filter((route) => route.method === 'unknown')).toEqual([]);

@@ -46,6 +46,7 @@ async function tenantWith(created: number, refused: number) {
     url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
     authMode: 'token',
     enabled: true,
+    writeBack: false,
   });
   const alert = (n: number) => ({ title: `Alert ${n}`, timestamp: NOW - n });
   const claims: Array<{ key: string; value: Claim }> = [];

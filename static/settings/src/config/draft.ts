@@ -5,6 +5,7 @@
  */
 import type { ProjectConfig } from '../../../../src/contract/domain';
 import { BUILTIN_RULES } from '../../../../src/contract/domain';
+import { DEFAULT_WRITE_BACK } from '../../../../src/contract/domain';
 import type { Overview } from '../../../../src/contract/settings';
 
 export type ConfigDraft = Omit<ProjectConfig, 'projectId' | 'projectKey' | 'inTrash'>;
@@ -30,6 +31,7 @@ export function draftOf(overview: Overview): ConfigDraft {
     schedule: 'fiveMinutes',
     rules: BUILTIN_RULES,
     userLists: [],
+    writeBack: DEFAULT_WRITE_BACK,
   };
 }
 

@@ -42,6 +42,18 @@ export function TenantsSection() {
     }
   }
 
+  // Write-back (issue 16): closing alerts needs a credential that may change them, so it is off
+  // until an admin turns it on; Test connection says whether the credential may.
+  async function setWriteBack(tenant: TenantView, writeBack: boolean) {
+    try {
+      await client.call(R.updateTenant, { tenantId: tenant.id, writeBack });
+      notify.success(`Write-back ${writeBack ? 'on' : 'off'} for "${tenant.name}"`);
+      await reload();
+    } catch (error) {
+      notify.error(`Tenant "${tenant.name}" not changed`, error);
+    }
+  }
+
   async function test(tenant: TenantView) {
     setTesting(tenant.id);
     try {
@@ -109,6 +121,17 @@ export function TenantsSection() {
             label={`Import alerts from ${tenant.name}`}
             isChecked={tenant.enabled}
             onChange={() => void setEnabled(tenant, !tenant.enabled)}
+          />
+        ),
+      },
+      {
+        key: 'writeBack',
+        content: (
+          <Toggle
+            id={`tenant-write-back-${tenant.id}`}
+            label={`Close alerts of ${tenant.name} in Defender when their issues are resolved`}
+            isChecked={tenant.writeBack === true}
+            onChange={() => void setWriteBack(tenant, tenant.writeBack !== true)}
           />
         ),
       },
@@ -199,6 +222,7 @@ export function TenantsSection() {
               { key: 'source', content: 'Source' },
               { key: 'auth', content: 'Auth' },
               { key: 'enabled', content: 'Enabled' },
+              { key: 'writeBack', content: 'Write-back' },
               { key: 'lastSync', content: 'Last sync' },
               { key: 'lastError', content: 'Last error' },
               { key: 'actions', content: 'Actions' },

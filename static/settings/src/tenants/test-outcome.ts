@@ -5,7 +5,11 @@ import { plural } from '../../../shared/format';
 export function describeTenantTest(result: TestTenantResponse): string {
   if (result.outcome === 'connected') {
     const count = plural(result.openAlerts, 'open alert');
-    return `Connected: ${result.moreThan ? `more than ${count}` : count}.`;
+    const connected = `Connected: ${result.moreThan ? `more than ${count}` : count}.`;
+    if (!result.canClose) return connected;
+    return result.canClose.allowed
+      ? `${connected} It may close alerts (write-back).`
+      : `${connected} It cannot close alerts: ${result.canClose.message}`;
   }
   return result.message;
 }
