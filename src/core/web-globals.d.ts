@@ -6,13 +6,18 @@
  * full build (DOM and Node types) these declarations merge with the real ones.
  */
 /* eslint-disable no-var -- ambient globals are declared with `var`, as lib.dom.d.ts does */
+// Writable, as in lib.dom.d.ts: interface merging keeps a `readonly` from either side, and the
+// clients clear a URL's credentials (the Forge CLI's TypeScript 5.9 refuses that otherwise).
 interface URL {
-  readonly hostname: string;
-  readonly password: string;
-  readonly protocol: string;
-  readonly username: string;
+  host: string;
+  hostname: string;
+  password: string;
+  pathname: string;
+  protocol: string;
+  username: string;
 }
-declare var URL: { prototype: URL; new (url: string, base?: string): URL };
+// The constructor's signature is lib.dom.d.ts's own: both declarations of the var must agree.
+declare var URL: { prototype: URL; new (url: string | URL, base?: string | URL): URL };
 
 interface TextEncoder {
   encode(input?: string): Uint8Array;
