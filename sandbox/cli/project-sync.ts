@@ -6,7 +6,7 @@
 import { createJiraClient } from '../../src/clients/jira';
 import type { RunSummary } from '../../src/core/model';
 import type { ProjectId, Tenant } from '../../src/core/config';
-import { getJiraTarget } from '../../src/sync/index';
+import { getJiraTarget, readCachedTarget } from '../../src/sync/index';
 import { listTenants, loadProject } from '../../src/sync/index';
 import type { SyncDeps, SyncObserver } from '../../src/sync/index';
 import { syncTenant } from '../../src/sync/index';
@@ -55,10 +55,13 @@ export async function syncProject(
  * it once first keeps that to three calls. A failure here is left for each tenant run to report.
  */
 async function warmJiraTarget(deps: SyncDeps, projectId: ProjectId): Promise<void> {
+  // The cached target is keyed by the project id alone: read beside the project, not after it.
+  const cached = readCachedTarget(deps.store, projectId);
+  cached.catch(() => undefined);
   const project = await loadProject(deps.store, projectId);
   if (!project) return;
   const jira = createJiraClient({ transport: deps.jira, clock: deps.clock, logger: deps.logger });
-  await getJiraTarget(deps.store, jira, project).catch(() => undefined);
+  await getJiraTarget(deps.store, jira, project, cached).catch(() => undefined);
 }
 
 async function syncWithContinuations(

@@ -70,7 +70,10 @@ export const keys = {
   /** The resolved Jira target (ids, field kinds) of a project, cached between runs. */
   jiraTarget: (projectId: ProjectId) => `target:${projectPart(projectId)}`,
   /** Recent alerts kept for the rule preview. */
-  recentAlerts: (projectId: ProjectId) => `recent:${projectPart(projectId)}`,
+  recentAlerts: (ref: TenantRef) => `recent:${tenantParts(ref)}`,
+  recentAlertsPrefix: (projectId: ProjectId) => `recent:${projectPart(projectId)}:`,
+  /** Before each tenant kept its own list, the project had one (`recent:<project>`, TTL 30 days). */
+  legacyRecentAlerts: (projectId: ProjectId) => `recent:${projectPart(projectId)}`,
   /**
    * The app's own record of an issue it created (its alert and the addresses the sync looked up):
    * what the panel's "Re-check" trusts, since issue properties can be edited by issue editors.
@@ -124,6 +127,7 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'cooldown',
     'report',
     'group',
+    'recent',
     'defender-check',
   ].map((kind) => `${kind}:${id}:`);
 }

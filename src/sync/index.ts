@@ -8,7 +8,7 @@ export { STALE_CLAIM_MS, syncTenant } from './sync-tenant';
 export type { WorkerDeps } from './queued-sync';
 export { runQueuedSync } from './queued-sync';
 export { scheduleDueTenants } from './scheduler';
-export { getJiraTarget } from './jira-target';
+export { getJiraTarget, readCachedTarget } from './jira-target';
 export { handleIssueUpdated } from './issue-events';
 export {
   deleteTenant,

@@ -44,6 +44,11 @@ export interface IpEnricher {
   enrich(ips: string[]): Promise<IpFinding[]>;
   /** Looks up many addresses at once (de-duplicated), so a page costs one call per new address. */
   prefetch(ips: Iterable<string>): Promise<void>;
+  /**
+   * Starts the cache reads of these addresses without waiting, so that they overlap other
+   * storage work of the page (its claims); the look-ups then find them done.
+   */
+  primeCache(ips: Iterable<string>): void;
   readonly counters: EnrichmentCounters;
   /** Problems worth a line in the run summary (quota reached, key refused, …), each once. */
   readonly problems: string[];
@@ -149,9 +154,23 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     };
   }
 
+  // Cache reads started early (`primeCache`), by address; each is taken once.
+  const primed = new Map<string, Promise<IpVerdict | undefined>>();
+  const readCache = (ip: string) => store.get(keys.ipVerdict(ip), IpVerdict).catch(() => undefined);
+
+  function primeCache(ips: Iterable<string>): void {
+    if (options.bypassCache || cacheHours === 0) return;
+    for (const ip of new Set(ips)) {
+      if (classifyIp(ip) !== 'public' || runMemory.has(ip) || primed.has(ip)) continue;
+      primed.set(ip, readCache(ip));
+    }
+  }
+
   async function fromCache(ip: string): Promise<IpVerdict | undefined> {
     if (options.bypassCache || cacheHours === 0) return undefined;
-    const cached = await store.get(keys.ipVerdict(ip), IpVerdict).catch(() => undefined);
+    const early = primed.get(ip);
+    primed.delete(ip);
+    const cached = await (early ?? readCache(ip));
     if (!cached || cached.maxAgeInDays !== maxAgeInDays) return undefined;
     // The store's TTL removes old answers on Forge; checking the age here too keeps a changed
     // cache setting effective at once and covers stores without TTL.
@@ -263,6 +282,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
   return {
     enrich,
     prefetch,
+    primeCache,
     counters,
     problems,
     canLookUp: () => Boolean(abuseIpdb) && !stopped,

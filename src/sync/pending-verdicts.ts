@@ -167,12 +167,29 @@ export async function fillPendingVerdicts(options: {
   return filled;
 }
 
+type OwedPage = { entries: StoredEntry<PendingVerdicts>[]; cursor?: string | undefined };
+
+/**
+ * The first few owed entries, read before the run knows whether look-ups are possible (beside
+ * its other start-up reads): small, so a spent quota wastes little; when nothing is owed, this
+ * one read is all there is.
+ */
+export const readOwedStart = (store: Store, tenant: TenantRef): Promise<OwedPage> =>
+  store.query(keys.pendingPrefix(tenant), PendingVerdicts, { limit: 10 });
+
 export async function readOwed(
   store: Store,
   tenant: TenantRef,
+  start?: Promise<OwedPage>,
 ): Promise<StoredEntry<PendingVerdicts>[]> {
   const owed: StoredEntry<PendingVerdicts>[] = [];
   let cursor: string | undefined;
+  if (start) {
+    const first = await start;
+    owed.push(...first.entries);
+    cursor = first.cursor;
+    if (!cursor) return owed;
+  }
   do {
     const page = await store.query(keys.pendingPrefix(tenant), PendingVerdicts, {
       limit: QUERY_PAGE,

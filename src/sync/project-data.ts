@@ -27,7 +27,7 @@ export async function purgeProjectData(store: Store, projectId: ProjectId): Prom
   // Every key a project owns is scoped by its id (storage-keys.ts), so its prefixes find them all.
   for (const prefix of projectPrefixes(projectId)) entries += await deletePrefix(store, prefix);
   for (const key of [
-    keys.recentAlerts(projectId),
+    keys.legacyRecentAlerts(projectId),
     keys.jiraTarget(projectId),
     keys.abuseIpdbQuota(projectId),
     keys.reportedAccounts(projectId),

@@ -58,6 +58,7 @@ export async function deleteTenant(store: Store, ref: TenantRef): Promise<void> 
   await deletePrefix(store, keys.pendingPrefix(ref));
   await deletePrefix(store, keys.schedulerSlotPrefix(ref));
   await store.delete(keys.tenantIdReservation(ref));
+  await store.delete(keys.recentAlerts(ref));
 }
 
 /**

@@ -17,7 +17,9 @@ import { readQuotaExhaustion } from './abuseipdb-quota';
 import type { CachedTarget } from './jira-target';
 import { readCachedTarget } from './jira-target';
 import type { PendingVerdicts } from './pending-verdicts';
-import { readOwed } from './pending-verdicts';
+import { readOwed, readOwedStart } from './pending-verdicts';
+import type { RecentAlerts } from './recent-alerts';
+import { loadTenantRecentAlerts } from './recent-alerts';
 import {
   getAbuseIpdbKey,
   getTenantToken,
@@ -36,10 +38,13 @@ export interface RunReads {
   /** Absent for a retry of failed alerts, which reads by id, not from the checkpoint. */
   checkpoint?: Promise<Checkpoint | undefined>;
   /**
-   * Verdicts owed from earlier runs, read as soon as the key and quota say look-ups are possible
-   * (a spent quota costs no read of them); undefined when they are not.
+   * Verdicts owed from earlier runs: the first few are read at once, the rest as soon as the key
+   * and quota say look-ups are possible (a spent quota costs one small read); undefined when
+   * they are not.
    */
   owed: Promise<StoredEntry<PendingVerdicts>[] | undefined>;
+  /** The tenant's recent alerts (the rule preview's), rewritten once at the end of the run. */
+  recent: Promise<RecentAlerts>;
 }
 
 export function startRunReads(
@@ -49,6 +54,8 @@ export function startRunReads(
 ): RunReads {
   const abuseIpdbKey = getAbuseIpdbKey(store, ref.projectId);
   const quota = readQuotaExhaustion(store, ref.projectId);
+  const owedStart = readOwedStart(store, ref);
+  owedStart.catch(() => undefined);
   const reads: RunReads = {
     project: loadProject(store, ref.projectId),
     tenant: loadTenant(store, ref),
@@ -57,8 +64,11 @@ export function startRunReads(
     abuseIpdbKey,
     quota,
     ...(options.checkpoint ? { checkpoint: loadCheckpoint(store, ref) } : {}),
+    recent: loadTenantRecentAlerts(store, ref),
     owed: Promise.all([abuseIpdbKey, quota]).then(([key, spent]) =>
-      key && activeExhaustion(spent, options.now) === undefined ? readOwed(store, ref) : undefined,
+      key && activeExhaustion(spent, options.now) === undefined
+        ? readOwed(store, ref, owedStart)
+        : undefined,
     ),
   };
   for (const read of Object.values(reads) as Array<Promise<unknown>>) read.catch(() => undefined);

@@ -40,6 +40,7 @@ import { ConfigurationError } from '../core/errors';
 import { getJiraTarget } from './jira-target';
 import { loadQuotaMemory } from './abuseipdb-quota';
 import { fillPendingVerdicts } from './pending-verdicts';
+import type { RecentAlerts } from './recent-alerts';
 import { rememberRecentAlerts } from './recent-alerts';
 import { runCallFields } from './call-tally';
 import { runPolicy } from './run-policy';
@@ -91,6 +92,7 @@ export async function syncTenant(
   const summary = emptySummary(request, startedAt);
   let continueAfterSeconds: number | undefined;
   const recent: RunContext['recent'] = [];
+  let recentAtStart: Promise<RecentAlerts> | undefined;
   const cacheWrites = writeBehind(store);
   // Every client of the run gets the deadline: no retry or wait is started past it.
   const policy = runPolicy(request.deadline);
@@ -98,6 +100,7 @@ export async function syncTenant(
   try {
     const ref: TenantRef = { projectId: request.projectId, tenantId: request.tenantId };
     const reads = startRunReads(store, ref, { checkpoint: !request.alertIds, now: startedAt });
+    recentAtStart = reads.recent;
     const [project, tenant, secret] = await Promise.all([
       reads.project,
       reads.tenant,
@@ -269,7 +272,12 @@ export async function syncTenant(
       logger.error('recording the run failed', { error: describeError(error) }),
     ),
     recent.length > 0
-      ? rememberRecentAlerts(store, request.projectId, recent).catch((error: unknown) =>
+      ? rememberRecentAlerts(
+          store,
+          { projectId: request.projectId, tenantId: request.tenantId },
+          recent,
+          (await recentAtStart) ?? [],
+        ).catch((error: unknown) =>
           logger.warn('remembering recent alerts failed', { error: describeError(error) }),
         )
       : undefined,
@@ -333,6 +341,8 @@ async function fetchSinceCheckpoint(
       const { results, more, stopped } = next.value;
       if (next.value.holdCheckpoint) holdCheckpoint = true;
       countFiltered(summary, next.value.filteredOut ?? [], start);
+      // The page's cache reads go out beside its claims (one storage round trip, not two).
+      context.enricher.primeCache(results.flatMap((result) => (result.ok ? result.alert.ips : [])));
       await claimPage(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);

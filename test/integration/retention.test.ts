@@ -35,11 +35,11 @@ it('expires recent alerts, runs and claims on their TTLs, claims after the look-
   expect(await count(keys.alertPrefix(contoso))).toBe(2);
   expect(await count(keys.issueRecordPrefix(project))).toBe(2);
   expect(await count(keys.runPrefix(project))).toBe(1);
-  expect(await harness.store.get(keys.recentAlerts(project), z.unknown())).toBeDefined();
+  expect(await harness.store.get(keys.recentAlerts(contoso), z.unknown())).toBeDefined();
 
   expect(CLAIM_TTL_SECONDS * 1000).toBeGreaterThan(90 * DAY_MS);
   harness.clock.advance(RECENT_ALERTS_TTL_SECONDS * 1000 + 1);
-  expect(await harness.store.get(keys.recentAlerts(project), z.unknown())).toBeUndefined();
+  expect(await harness.store.get(keys.recentAlerts(contoso), z.unknown())).toBeUndefined();
   harness.clock.advance(RUN_TTL_SECONDS * 1000);
   expect(await count(keys.runPrefix(project))).toBe(0);
   expect(await count(keys.alertPrefix(contoso))).toBe(2);

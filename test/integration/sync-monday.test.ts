@@ -4,6 +4,7 @@
  */
 import { adfToText } from '../../src/core/adf';
 import { classifyIp } from '../../src/core/ip';
+import { loadRecentAlerts } from '../../src/sync/recent-alerts';
 import type { AlertReport } from '../../src/sync/sync-tenant';
 import type { Harness } from './harness';
 import { alertIdsOfIssues, startHarness, total } from './harness';
@@ -29,6 +30,14 @@ describe('the Monday scenario', () => {
     const second = await harness.sync();
     expect(total(second, (s) => s.created)).toBe(0);
     expect(harness.sandbox.jira.issues()).toHaveLength(15);
+  });
+
+  it("keeps every tenant's alerts for the rule preview, though the tenants synced side by side", async () => {
+    // One shared list, read and rewritten by each tenant at the same time, kept only the last
+    // writer's alerts; each tenant now keeps its own, and the preview merges them.
+    const recent = await loadRecentAlerts(harness.store, harness.config.projectId);
+    expect(recent).toHaveLength(15);
+    expect(new Set(recent.map(({ alert }) => alert.tenantId)).size).toBe(3);
   });
 
   it('fills the summary, mapped fields, labels and the mcas.alert property from the alert', () => {
