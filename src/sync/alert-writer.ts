@@ -23,6 +23,12 @@ export interface AlertRef {
   alertId: string;
   /** When the alert was created, Unix ms: Graph can only find an alert by its time. */
   timestamp: number;
+  /**
+   * Alerts grouped into the same issue as repeats (`groupedAlertIds`). MCAS closes them in the
+   * same call; Graph tenants group by Defender incident, and Graph can find an alert only by
+   * its time, which the property does not keep for repeats: there they stay for the portal.
+   */
+  grouped?: string[];
 }
 
 /** Someone closed an alert in Defender: how, and by whom and when where Defender says. */
@@ -100,7 +106,8 @@ function mcasWriter(
     async close(alert, plan, comment) {
       const answer = await client.closeAlerts(conn, {
         endpoint: plan.mcas.endpoint,
-        ids: [alert.alertId],
+        // One call closes the issue's alert and every repeat grouped into it (MCAS takes a list).
+        ids: [alert.alertId, ...(alert.grouped ?? []).filter((id) => id !== alert.alertId)],
         comment,
         ...(plan.mcas.reasonId !== undefined ? { reasonId: plan.mcas.reasonId } : {}),
       });

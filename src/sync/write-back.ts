@@ -31,6 +31,7 @@ import {
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Store } from '../ports';
 import type { AlertWriter } from './alert-writer';
+import { createClaimLedger } from './claim-ledger';
 import { IssueRecord } from './issue-record';
 
 /** Issues a sweep handles per search; the rest are next run's (every search is one Jira call). */
@@ -152,8 +153,9 @@ export async function applyWriteBack(
   await record(scope, issue, sending);
   try {
     const writer = await scope.writer();
+    const grouped = await groupedInto(scope, issue);
     await writer.close(
-      alert,
+      grouped.length > 0 ? { ...alert, grouped } : alert,
       action.plan,
       closureComment({ issueKey: issue.key, resolution: action.plan.resolution, resolvedBy }),
     );
@@ -286,4 +288,22 @@ export async function sweepWriteBack(scope: WriteBackScope): Promise<SweepCounts
     }
   }
   return counts;
+}
+
+/**
+ * The repeats grouped into this issue ("group repeats") that close with it. The property lists
+ * them, but anyone who can edit the issue can edit the property: only ids whose own claim says
+ * `grouped` into this very issue are taken (one batch read), so a forged list closes nothing.
+ */
+async function groupedInto(scope: WriteBackScope, issue: WriteBackIssue): Promise<string[]> {
+  const listed = issue.property.groupedAlertIds ?? [];
+  if (listed.length === 0) return [];
+  const ledger = createClaimLedger(scope.store, {
+    projectId: scope.project.projectId,
+    tenantId: scope.tenant.id,
+  });
+  const claims = await ledger.read([...new Set(listed)]);
+  return [...claims]
+    .filter(([, claim]) => claim.state === 'grouped' && claim.issueKey === issue.key)
+    .map(([alertId]) => alertId);
 }

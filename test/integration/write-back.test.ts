@@ -6,7 +6,8 @@
  */
 import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { createJiraClient } from '../../src/clients/jira';
-import { ALERT_PROPERTY_KEY } from '../../src/core/model';
+import { ALERT_PROPERTY_KEY, Claim } from '../../src/core/model';
+import { keys } from '../../src/core/storage-keys';
 import type { WriteBackRecord } from '../../src/core/write-back';
 import { createMcasClient } from '../../src/clients/mcas';
 import { handleIssueUpdated } from '../../src/sync/issue-events';
@@ -88,6 +89,55 @@ function resetCalls(harness: Harness): void {
 describe('write-back: an issue resolved in Jira closes its alert in Defender', () => {
   let harness: Harness;
   afterEach(() => harness.close());
+
+  it('closes the repeats grouped into the issue with it, and only those the app grouped', async () => {
+    let alerts;
+    ({ harness, alerts } = await harnessWith(3));
+    await turnWriteBackOn(harness);
+    const [first, repeat, other] = alerts.map((alert) => alert._id);
+    const key = issueOf(harness, first ?? '').key;
+    // As the "group repeats" rule leaves it: the repeat's claim says grouped into this issue...
+    const ref = { projectId: DEMO_PROJECT_ID, tenantId: TENANT };
+    const claim = await harness.store.get(keys.alert(ref, repeat ?? ''), Claim);
+    if (!claim) throw new Error('no claim');
+    await harness.store.set(keys.alert(ref, repeat ?? ''), {
+      ...claim,
+      state: 'grouped',
+      issueKey: key,
+    });
+    // ...and the property lists it; an issue editor has added another alert's id as well.
+    const jira = createJiraClient({
+      transport: harness.deps.jira,
+      clock: harness.clock,
+      logger: harness.deps.logger,
+    });
+    const property = issueOf(harness, first ?? '').properties[ALERT_PROPERTY_KEY] as object;
+    await jira.setIssueProperty(key, ALERT_PROPERTY_KEY, {
+      ...property,
+      repeats: 1,
+      groupedAlertIds: [repeat, other],
+    });
+    harness.sandbox.jira.resolveIssue(key, 'Done', harness.clock.now());
+
+    resetCalls(harness);
+    const outcome = await handleIssueUpdated(statusEvent(key), harness.deps);
+
+    expect(outcome.kind).toBe('closed');
+    expect(
+      harness.sandbox.mcas
+        .closures(TENANT)
+        .map(({ alertId }) => alertId)
+        .sort(),
+    ).toEqual([first, repeat].sort());
+    const status = new Map(
+      harness.sandbox.mcas.alerts(TENANT).map((alert) => [alert._id, alert.resolutionStatusValue]),
+    );
+    expect([status.get(first ?? ''), status.get(repeat ?? ''), status.get(other ?? '')]).toEqual([
+      5, 5, 0,
+    ]);
+    // Still one MCAS call: the grouped repeat closes in the same request.
+    expect(callsOf(harness).mcas).toBe(1);
+  });
 
   it('closes each alert once through the event path, with each default mapping', async () => {
     let alerts;
