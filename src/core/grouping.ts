@@ -7,6 +7,7 @@
  * "by incident") the Defender incident id. An MCAS alert has no incident id: "by incident"
  * groups it by title and user instead, so a rule shared by both kinds of tenant still works.
  */
+import { digest64 } from './digest';
 import type { Alert, AlertProperty } from './model';
 import type { GroupRepeats } from './rules/schema';
 
@@ -31,22 +32,6 @@ export function groupOf(alert: Alert, by: GroupRepeats['by']): AlertGroup {
       ? `incident\n${alert.incidentId}`
       : `title\n${alert.title.trim()}\n${[...alert.users].sort().join(',')}`;
   return { identity, digest: digest64(identity) };
-}
-
-/**
- * FNV-1a over the UTF-16 code units, twice with different offsets, as 16 hex digits. Not a
- * security boundary: the stored `identity` is compared, so a clash only means "no group".
- */
-function digest64(value: string): string {
-  const fnv = (seed: number) => {
-    let hash = seed >>> 0;
-    for (let index = 0; index < value.length; index += 1) {
-      hash ^= value.charCodeAt(index);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return hash.toString(16).padStart(8, '0');
-  };
-  return fnv(0x811c9dc5) + fnv(0x050c5d1f);
 }
 
 /** What Jira says of the issue a group points at (`GET /issue/{key}`), or undefined if gone. */

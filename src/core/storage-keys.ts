@@ -40,6 +40,12 @@ export const keys = {
   tenantSecret: (ref: TenantRef) => `secret:tenant:${tenantParts(ref)}`,
   /** Written create-if-absent when a tenant is added: two admins cannot take one id at once. */
   tenantIdReservation: (ref: TenantRef) => `tenant-id:${tenantParts(ref)}`,
+  /**
+   * Written create-if-absent when a tenant takes a Defender tenant (`core/defender-tenant.ts`,
+   * by its digest): two admins adding the same one at the same instant cannot both succeed.
+   */
+  defenderTenantReservation: (projectId: ProjectId, digest: string) =>
+    `defender:${projectPart(projectId)}:${part(digest, 'Defender tenant digest')}`,
   abuseIpdbSecret: (projectId: ProjectId) => `secret:abuseipdb:${projectPart(projectId)}`,
   checkpoint: (ref: TenantRef) => `checkpoint:${tenantParts(ref)}`,
   alert: (ref: TenantRef, alertId: string) =>
@@ -128,6 +134,7 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'report',
     'group',
     'recent',
+    'defender',
     'defender-check',
   ].map((kind) => `${kind}:${id}:`);
 }

@@ -7,6 +7,7 @@
  * adding a tenant first reserves its id create-if-absent. A project also holds at most one tenant
  * per Defender tenant (`refuseSameDefenderTenant`).
  */
+import { z } from 'zod';
 import type { ProjectId, Tenant, TenantAuthMode, TenantSource } from '../core/config';
 import type { TenantRef } from '../core/storage-keys';
 import {
@@ -17,7 +18,14 @@ import {
   tenantUrlMessage,
 } from '../core/config';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import { findSameDefenderTenant, sameDefenderTenantMessage } from '../core/defender-tenant';
+import type { TenantIdentityInput } from '../core/defender-tenant';
+import {
+  defenderTenantOf,
+  findSameDefenderTenant,
+  sameDefenderTenantMessage,
+} from '../core/defender-tenant';
+import { digest64 } from '../core/digest';
+import { keys } from '../core/storage-keys';
 import type { Store } from '../ports';
 import {
   deleteTenant,
@@ -174,14 +182,66 @@ async function refuseSameDefenderTenant(
   exceptId?: string,
 ): Promise<void> {
   const same = findSameDefenderTenant(candidate, await listTenants(store, projectId), exceptId);
-  if (same === undefined) return;
-  throw new TenantInputError({
+  if (same !== undefined) throw refusedAsSame(candidate, same);
+}
+
+const DefenderReservation = z.object({ identity: z.string(), tenantId: z.string() });
+
+/**
+ * Takes the project's one place for this Defender tenant, create-if-absent, for `tenantId`.
+ * `refuseSameDefenderTenant` reads the tenants first, but two adds at the same instant both pass
+ * that read: only one of them gets this key. The holder counts while its tenant id is reserved
+ * (from the start of its add until its removal) and, once stored, still reads this Defender
+ * tenant; otherwise the reservation is stale and taken over. Returns the holder when it counts.
+ */
+async function reserveDefenderTenant(
+  store: Store,
+  projectId: ProjectId,
+  candidate: TenantIdentityInput,
+  tenantId: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const identity = defenderTenantOf(candidate);
+  if (identity === undefined) return undefined;
+  const key = keys.defenderTenantReservation(projectId, digest64(identity));
+  const mine = { identity, tenantId };
+  if (await store.setIfAbsent(key, mine)) return undefined;
+  const held = await store.get(key, DefenderReservation);
+  if (held === undefined || held.tenantId === tenantId) return undefined;
+  const ref = { projectId, tenantId: held.tenantId };
+  const [reserved, holder] = await Promise.all([
+    store.get(keys.tenantIdReservation(ref), z.unknown()),
+    loadTenant(store, ref),
+  ]);
+  const counts =
+    held.identity === identity &&
+    reserved !== undefined &&
+    (holder === undefined || defenderTenantOf(holder) === identity);
+  if (counts) return holder ?? { id: held.tenantId, name: held.tenantId };
+  await store.set(key, mine);
+  return undefined;
+}
+
+/** Gives back a tenant's Defender reservation (removed, or moved to another Defender tenant). */
+async function releaseDefenderTenant(
+  store: Store,
+  projectId: ProjectId,
+  tenant: TenantIdentityInput,
+  tenantId: string,
+): Promise<void> {
+  const identity = defenderTenantOf(tenant);
+  if (identity === undefined) return;
+  const key = keys.defenderTenantReservation(projectId, digest64(identity));
+  const held = await store.get(key, DefenderReservation).catch(() => undefined);
+  if (held?.tenantId === tenantId) await store.delete(key);
+}
+
+const refusedAsSame = (candidate: TenantIdentityInput, holder: { id: string; name: string }) =>
+  new TenantInputError({
     [candidate.source === 'graph' ? 'entraTenantId' : 'url']: sameDefenderTenantMessage(
       candidate,
-      same,
+      holder,
     ),
   });
-}
 
 /** "Contoso EU (prod)" → "contoso-eu-prod". */
 export function tenantIdFromName(name: string): string {
@@ -230,6 +290,12 @@ export async function addTenant(
     for (let n = 2; !(await reserve(id)); n += 1) id = `${base}-${n}`;
   }
   const ref = { projectId, tenantId: id };
+  const identity = { ...endpoint, entraTenantId: auth.entraTenantId };
+  const holder = await reserveDefenderTenant(store, projectId, identity, id);
+  if (holder !== undefined) {
+    await releaseTenantId(store, ref);
+    throw refusedAsSame(identity, holder);
+  }
   const tenant: Tenant = {
     id,
     name: input.name,
@@ -243,6 +309,7 @@ export async function addTenant(
     await saveTenant(store, projectId, tenant);
   } catch (error) {
     await releaseTenantId(store, ref);
+    await releaseDefenderTenant(store, projectId, identity, id);
     throw error;
   }
   return tenant;
@@ -290,6 +357,12 @@ export async function updateTenant(
     { ...endpoint, entraTenantId: auth.entraTenantId },
     tenant.id,
   );
+  const identity = { ...endpoint, entraTenantId: auth.entraTenantId };
+  if (defenderTenantOf(identity) !== defenderTenantOf(tenant)) {
+    const holder = await reserveDefenderTenant(store, projectId, identity, tenant.id);
+    if (holder !== undefined) throw refusedAsSame(identity, holder);
+    await releaseDefenderTenant(store, projectId, tenant, tenant.id);
+  }
   // Claims and the checkpoint stay with the tenant across a change of source: Graph names a
   // Defender for Cloud Apps alert by its MCAS id, so nothing is imported twice.
   const updated: Tenant = {
@@ -318,8 +391,9 @@ export async function setTenantEnabled(
 
 /** Removes the tenant and what it owns; see `deleteTenant` for why its claims stay. */
 export async function removeTenant(store: Store, ref: TenantRef): Promise<void> {
-  await requireTenant(store, ref);
+  const tenant = await requireTenant(store, ref);
   await deleteTenant(store, ref);
+  await releaseDefenderTenant(store, ref.projectId, tenant, tenant.id);
 }
 
 /** The latest run of each tenant of a project (runs come newest first). */

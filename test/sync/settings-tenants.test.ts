@@ -129,6 +129,30 @@ describe('addTenant', () => {
     expect(renamed.name).toBe('Contoso');
   });
 
+  it('lets only one of two adds of the same Defender tenant at the same instant succeed', async () => {
+    const store = createMemoryStore();
+    // Both read the project's tenants before either is stored: only the reservation decides.
+    const outcomes = await Promise.allSettled([
+      add(store, SEC, { id: 'contoso-a', name: 'Contoso A', token: 'a', url: URL }),
+      add(store, SEC, { id: 'contoso-b', name: 'Contoso B', token: 'b', url: URL }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await listTenants(store, SEC)).toHaveLength(1);
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(TenantInputError);
+  });
+
+  it('frees the Defender tenant when its tenant is removed or moved to another one', async () => {
+    const store = createMemoryStore();
+    await add(store, SEC, { id: 'contoso', name: 'Contoso EU', token: 'a', url: URL });
+    await removeTenant(store, { projectId: SEC, tenantId: 'contoso' });
+    await add(store, SEC, { id: 'contoso-again', name: 'Contoso EU', token: 'b', url: URL });
+    const other = 'https://fabrikam.us3.portal.cloudappsecurity.com/';
+    await updateTenant(store, SEC, { tenantId: 'contoso-again', url: other, token: 'c' });
+    const back = await add(store, SEC, { id: 'contoso-3', name: 'Contoso', token: 'd', url: URL });
+    expect(back.id).toBe('contoso-3');
+  });
+
   it('lets another project read the same Defender tenant, and names none of its tenants', async () => {
     const store = createMemoryStore();
     await add(store, SEC, { id: 'contoso', name: 'Contoso EU', token: 'a', url: URL });
