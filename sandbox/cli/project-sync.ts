@@ -5,6 +5,7 @@
  */
 import { createJiraClient } from '../../src/clients/jira';
 import type { RunSummary } from '../../src/core/model';
+import { OUTCOME_COUNTS } from '../../src/core/run-counts';
 import type { ProjectId, Tenant } from '../../src/core/config';
 import { getJiraTarget, readCachedTarget } from '../../src/sync/index';
 import { listTenants, loadProject } from '../../src/sync/index';
@@ -85,17 +86,9 @@ async function syncWithContinuations(
 
 const COUNTERS = [
   'fetched',
-  'created',
-  'duplicates',
-  'filtered',
-  'suppressed',
-  'grouped',
-  'rejected',
-  'failed',
-  'malformed',
-  // A follow-up meets the alerts its predecessor left waiting again (fetched and waiting both),
-  // so the merged counts still add up.
-  'waiting',
+  // The outcomes that add up to `fetched`. A follow-up meets the alerts its predecessor left
+  // waiting again (fetched and waiting both), so the merged counts still add up.
+  ...OUTCOME_COUNTS,
   'ipLookups',
   'cacheHits',
   'privateSkipped',

@@ -16,6 +16,7 @@ import type { ClosurePlan } from '../core/write-back';
 import { graphClosedHow, mcasClosedHow } from '../core/write-back';
 import type { Clock, Http, Logger } from '../ports';
 import { graphTokenFor, mcasAuthFor } from './tenant-auth';
+import { clientDepsOf } from './tenant-source';
 
 /** An app issue's alert as its `mcas.alert` property names it. */
 export interface AlertRef {
@@ -74,13 +75,7 @@ export async function signedInWriter(
   secret: string,
   deps: WriterDeps,
 ): Promise<AlertWriter> {
-  const clientDeps = {
-    http: deps.http,
-    clock: deps.clock,
-    logger: deps.logger,
-    ...(deps.random !== undefined ? { random: deps.random } : {}),
-    ...(deps.policy !== undefined ? { policy: deps.policy } : {}),
-  };
+  const clientDeps = clientDepsOf(deps);
   if (tenant.source === 'graph') {
     return graphWriter(createGraphAlertsClient(clientDeps), {
       tenantId: tenant.id,

@@ -28,13 +28,7 @@ export async function signedInSource(
     policy?: RetryPolicy;
   },
 ): Promise<AlertSource> {
-  const clientDeps = {
-    http: deps.http,
-    clock: deps.clock,
-    logger: deps.logger,
-    ...(deps.random !== undefined ? { random: deps.random } : {}),
-    ...(deps.policy !== undefined ? { policy: deps.policy } : {}),
-  };
+  const clientDeps = clientDepsOf(deps);
   if (tenant.source === 'graph') {
     const graph = createGraphSource({
       client: createGraphAlertsClient(clientDeps),
@@ -62,4 +56,21 @@ export async function signedInSource(
   });
   // The worker's one log line per page (its logger sums the calls; see call-tally.ts).
   return withPageLines(mcas, deps.logger, tenant.id);
+}
+
+/** What the MCAS and Graph clients take from a run's ports (the optional parts only when set). */
+export function clientDepsOf(deps: {
+  http: Http;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+  policy?: RetryPolicy;
+}) {
+  return {
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.random !== undefined ? { random: deps.random } : {}),
+    ...(deps.policy !== undefined ? { policy: deps.policy } : {}),
+  };
 }
