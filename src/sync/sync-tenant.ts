@@ -3,11 +3,14 @@
  * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → run
  * summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
  *
- * Each step has its module: `claim-page.ts` skips the seen and claims the new through the claim
+ * Each step has its module: `run-reads.ts` reads what a run starts from in one round trip,
+ * `fetch-since-checkpoint.ts` pages and moves the checkpoint, `claim-page.ts` skips the seen and
+ * claims the new through the claim
  * ledger (`claim-ledger.ts`, every claim transition), `reconcile-claims.ts` settles stale claims
  * by search, `create-and-record.ts` enriches, triages, bulk-creates and records the outcomes in
  * batches, `run-batch.ts` knows what the checkpoint may pass, `retry-failed-alerts.ts` serves an
- * admin's retry, and `write-pacing.ts` keeps the run within its share of Forge's KVS writes.
+ * admin's retry, `write-pacing.ts` keeps the run within its share of Forge's KVS writes, and
+ * `write-back-scope.ts` closes in Defender what was resolved in Jira (tenants that allow it).
  *
  * The four invariants of docs/architecture.md hold here:
  * 1. exactly one issue per alert — a create-if-absent claim comes before any create, and a claim
@@ -23,18 +26,14 @@ import { createEntraTokenProvider } from '../clients/entra';
 import { CredentialError, RateLimitError, describeError } from '../clients/errors';
 import type { RetryPolicy } from '../clients/retry';
 import { createJiraClient } from '../clients/jira';
-import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { TenantRef } from '../core/storage-keys';
 import type { ProjectConfig } from '../core/config';
 import { isTenantApiUrl } from '../core/config';
-import type { Checkpoint, RunSummary } from '../core/model';
+import type { RunSummary } from '../core/model';
 import { newRunSummary } from '../core/model';
 import { withoutIssue } from '../core/run-counts';
 import { StoreUnavailableError } from '../ports';
-import type { AlertSource } from './alert-source';
 import { STALE_CLAIM_MS, createClaimLedger } from './claim-ledger';
-import { claimPage } from './claim-page';
-import { flushBatch } from './create-and-record';
 import { createIpEnricher } from './ip-enricher';
 import { ConfigurationError } from '../core/errors';
 import { getJiraTarget } from './jira-target';
@@ -44,18 +43,15 @@ import type { RecentAlerts } from './recent-alerts';
 import { rememberRecentAlerts } from './recent-alerts';
 import { runCallFields } from './call-tally';
 import { runPolicy } from './run-policy';
-import { recordRun, saveCheckpoint } from './repository';
+import { recordRun } from './repository';
 import { startRunReads } from './run-reads';
 import { retryFailedAlerts } from './retry-failed-alerts';
-import { newRunBatch } from './run-batch';
 import type { RunContext, SyncDeps, SyncObserver } from './run-context';
 import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
 import { writeBehind } from './write-behind';
-import { checkDefenderClosed } from './defender-closed';
-import type { WriteBackScope } from './write-back';
-import { sweepWriteBack } from './write-back';
-import { lazyWriter } from './write-back-scope';
+import { lazyWriter, writeBackAndCheck } from './write-back-scope';
+import { fetchSinceCheckpoint } from './fetch-since-checkpoint';
 import { meteredStore } from './write-pacing';
 
 export { MAX_CREATE_ATTEMPTS, STALE_CLAIM_MS } from './claim-ledger';
@@ -298,106 +294,6 @@ export async function syncTenant(
     : { summary, continueAfterSeconds, storageWrites };
 }
 
-/**
- * Pages from the checkpoint. Returns true when `pause` (the time or write budget) stopped it with
- * pages left.
- */
-async function fetchSinceCheckpoint(
-  context: RunContext,
-  stored: Checkpoint | undefined,
-  source: AlertSource,
-  pause: () => boolean,
-  /** Absolute ms: the source checks it inside its own paging too. */
-  deadline: number | undefined,
-): Promise<boolean> {
-  const { deps, project, summary, ref } = context;
-  const { store, clock } = deps;
-  const lookback = project.filters.firstRunLookbackDays * 86_400_000;
-  const start = startCheckpoint(stored, clock.now() - lookback, clock.now());
-  const batch = newRunBatch();
-  // Set once a page is one of a read cut short (alert-source.ts): issues yes, checkpoint no.
-  let holdCheckpoint = false;
-  // Written alone and after the page's claims: batch writes are not atomic, and the checkpoint
-  // must never land while a claim it passes does not.
-  // Between pages only a moved checkpoint is written; the last write also stamps `lastRunAt`.
-  const position = (checkpoint: Checkpoint) =>
-    JSON.stringify([checkpoint.lastTimestamp, checkpoint.idsAtLastTimestamp]);
-  let saved = position(start);
-  const saveProgress = async (last: boolean) => {
-    if (holdCheckpoint) return;
-    const checkpoint = advanceCheckpoint(start, batch.progress());
-    const progress = position(checkpoint);
-    if (!last && progress === saved) return;
-    await saveCheckpoint(store, ref, { ...checkpoint, lastRunAt: clock.now() });
-    saved = progress;
-  };
-  const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
-  let storageFailed = false;
-  try {
-    for (;;) {
-      if (pause()) return true;
-      const next = await pages.next();
-      if (next.done) return false;
-      const { results, more, stopped } = next.value;
-      if (next.value.holdCheckpoint) holdCheckpoint = true;
-      countFiltered(summary, next.value.filteredOut ?? [], start);
-      // The page's cache reads go out beside its claims (one storage round trip, not two).
-      context.enricher.primeCache(results.flatMap((result) => (result.ok ? result.alert.ips : [])));
-      await claimPage(context, results, start, batch);
-      // Full bulk calls only: what is left waits for the next page's alerts.
-      await flushBatch(context, batch, false);
-      await saveProgress(false);
-      if (!more) return false;
-      if (stopped !== undefined) return true;
-    }
-  } catch (error) {
-    storageFailed = error instanceof StoreUnavailableError;
-    throw error;
-  } finally {
-    await pages.return(undefined);
-    // Whatever ends the paging (the last page, the deadline, a rate limit), alerts already
-    // claimed get their issues now rather than waiting out a stale claim — unless storage is
-    // what failed: issues created now could not be recorded either.
-    if (!storageFailed) await flushBatch(context, batch, true);
-    await saveProgress(true);
-  }
-}
-
-/**
- * Jira → Defender (the sweep of issues the event may have missed) and Defender → Jira (hourly),
- * after the tenant's new alerts. A failure here is reported in the run and stops neither the
- * run's issues nor the next run's attempt.
- */
-async function writeBackAndCheck(
-  context: RunContext,
-  writer: WriteBackScope['writer'],
-): Promise<void> {
-  const { deps, project, tenant, jira, summary, ref } = context;
-  const scope: WriteBackScope = {
-    store: deps.store,
-    jira,
-    clock: deps.clock,
-    logger: deps.logger,
-    project,
-    tenant,
-    writer,
-  };
-  const counts = { closed: 0, reopened: 0, failed: 0, closedInDefender: 0 };
-  summary.writeBack = counts;
-  try {
-    const swept = await sweepWriteBack(scope);
-    counts.closed = swept.closed;
-    counts.reopened = swept.reopened;
-    counts.failed = swept.failed;
-    summary.errors.push(...swept.errors.map((message) => ({ message })));
-    const checked = await checkDefenderClosed(scope, deps.store, ref);
-    counts.closedInDefender = checked.noticed;
-    summary.errors.push(...checked.errors.map((message) => ({ message })));
-  } catch (error) {
-    summary.errors.push({ message: `Write-back: ${userMessage(error)}` });
-  }
-}
-
 function abuseIpdbFor(
   project: ProjectConfig,
   apiKey: string | undefined,
@@ -415,20 +311,6 @@ function abuseIpdbFor(
     random: deps.random,
     policy,
   });
-}
-
-/**
- * Alerts the source returned that the project's filters drop (Graph filters in the app), counted
- * as fetched and filtered unless they sit at the checkpoint's boundary, which an earlier run read.
- */
-function countFiltered(
-  summary: RunSummary,
-  filteredOut: ReadonlyArray<{ id: string; timestamp: number }>,
-  checkpoint: Checkpoint,
-): void {
-  const fresh = filteredOut.filter((alert) => !alreadyPassed(checkpoint, alert)).length;
-  summary.fetched += fresh;
-  summary.filtered += fresh;
 }
 
 function waitingMessage(waiting: number, until: number): string {

@@ -3,6 +3,7 @@
  * page's test): the Jira client and a Defender writer that signs in on first use.
  */
 import { createEntraTokenProvider } from '../clients/entra';
+import { CredentialError, describeError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
 import type { RetryPolicy } from '../clients/retry';
 import type { ProjectConfig, Tenant } from '../core/config';
@@ -14,7 +15,10 @@ import { ConfigurationError } from '../core/errors';
 import { getTenantToken } from './repository';
 import type { SyncDeps } from './run-context';
 import { secretName } from './tenant-auth';
+import { checkDefenderClosed } from './defender-closed';
+import type { RunContext } from './run-context';
 import type { WriteBackScope } from './write-back';
+import { sweepWriteBack } from './write-back';
 
 /** A writer for the tenant, signed in once however often it is asked for. */
 export function lazyWriter(
@@ -72,4 +76,41 @@ export function writeBackScope(
     tenant,
     writer: lazyWriter(tenant, { projectId: project.projectId, tenantId: tenant.id }, deps, policy),
   };
+}
+
+/**
+ * Jira → Defender (the sweep of issues the event may have missed) and Defender → Jira (hourly),
+ * after the tenant's new alerts. A failure here is reported in the run and stops neither the
+ * run's issues nor the next run's attempt.
+ */
+export async function writeBackAndCheck(
+  context: RunContext,
+  writer: WriteBackScope['writer'],
+): Promise<void> {
+  const { deps, project, tenant, jira, summary, ref } = context;
+  const scope: WriteBackScope = {
+    store: deps.store,
+    jira,
+    clock: deps.clock,
+    logger: deps.logger,
+    project,
+    tenant,
+    writer,
+  };
+  const counts = { closed: 0, reopened: 0, failed: 0, closedInDefender: 0 };
+  summary.writeBack = counts;
+  try {
+    const swept = await sweepWriteBack(scope);
+    counts.closed = swept.closed;
+    counts.reopened = swept.reopened;
+    counts.failed = swept.failed;
+    summary.errors.push(...swept.errors.map((message) => ({ message })));
+    const checked = await checkDefenderClosed(scope, deps.store, ref);
+    counts.closedInDefender = checked.noticed;
+    summary.errors.push(...checked.errors.map((message) => ({ message })));
+  } catch (error) {
+    summary.errors.push({
+      message: `Write-back: ${error instanceof ConfigurationError || error instanceof CredentialError ? error.message : describeError(error)}`,
+    });
+  }
 }

@@ -1,0 +1,93 @@
+/**
+ * The paging step of a tenant sync (sync-tenant.ts): pages from the checkpoint, each claimed,
+ * created in full bulk calls and recorded, the checkpoint moved only past settled alerts and
+ * written alone, after the page's claims.
+ */
+import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
+import type { Checkpoint, RunSummary } from '../core/model';
+import { StoreUnavailableError } from '../ports';
+import type { AlertSource } from './alert-source';
+import { claimPage } from './claim-page';
+import { flushBatch } from './create-and-record';
+import { saveCheckpoint } from './repository';
+import { newRunBatch } from './run-batch';
+import type { RunContext } from './run-context';
+
+/**
+ * Pages from the checkpoint. Returns true when `pause` (the time or write budget) stopped it with
+ * pages left.
+ */
+export async function fetchSinceCheckpoint(
+  context: RunContext,
+  stored: Checkpoint | undefined,
+  source: AlertSource,
+  pause: () => boolean,
+  /** Absolute ms: the source checks it inside its own paging too. */
+  deadline: number | undefined,
+): Promise<boolean> {
+  const { deps, project, summary, ref } = context;
+  const { store, clock } = deps;
+  const lookback = project.filters.firstRunLookbackDays * 86_400_000;
+  const start = startCheckpoint(stored, clock.now() - lookback, clock.now());
+  const batch = newRunBatch();
+  // Set once a page is one of a read cut short (alert-source.ts): issues yes, checkpoint no.
+  let holdCheckpoint = false;
+  // Written alone and after the page's claims: batch writes are not atomic, and the checkpoint
+  // must never land while a claim it passes does not.
+  // Between pages only a moved checkpoint is written; the last write also stamps `lastRunAt`.
+  const position = (checkpoint: Checkpoint) =>
+    JSON.stringify([checkpoint.lastTimestamp, checkpoint.idsAtLastTimestamp]);
+  let saved = position(start);
+  const saveProgress = async (last: boolean) => {
+    if (holdCheckpoint) return;
+    const checkpoint = advanceCheckpoint(start, batch.progress());
+    const progress = position(checkpoint);
+    if (!last && progress === saved) return;
+    await saveCheckpoint(store, ref, { ...checkpoint, lastRunAt: clock.now() });
+    saved = progress;
+  };
+  const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
+  let storageFailed = false;
+  try {
+    for (;;) {
+      if (pause()) return true;
+      const next = await pages.next();
+      if (next.done) return false;
+      const { results, more, stopped } = next.value;
+      if (next.value.holdCheckpoint) holdCheckpoint = true;
+      countFiltered(summary, next.value.filteredOut ?? [], start);
+      // The page's cache reads go out beside its claims (one storage round trip, not two).
+      context.enricher.primeCache(results.flatMap((result) => (result.ok ? result.alert.ips : [])));
+      await claimPage(context, results, start, batch);
+      // Full bulk calls only: what is left waits for the next page's alerts.
+      await flushBatch(context, batch, false);
+      await saveProgress(false);
+      if (!more) return false;
+      if (stopped !== undefined) return true;
+    }
+  } catch (error) {
+    storageFailed = error instanceof StoreUnavailableError;
+    throw error;
+  } finally {
+    await pages.return(undefined);
+    // Whatever ends the paging (the last page, the deadline, a rate limit), alerts already
+    // claimed get their issues now rather than waiting out a stale claim — unless storage is
+    // what failed: issues created now could not be recorded either.
+    if (!storageFailed) await flushBatch(context, batch, true);
+    await saveProgress(true);
+  }
+}
+
+/**
+ * Alerts the source returned that the project's filters drop (Graph filters in the app), counted
+ * as fetched and filtered unless they sit at the checkpoint's boundary, which an earlier run read.
+ */
+function countFiltered(
+  summary: RunSummary,
+  filteredOut: ReadonlyArray<{ id: string; timestamp: number }>,
+  checkpoint: Checkpoint,
+): void {
+  const fresh = filteredOut.filter((alert) => !alreadyPassed(checkpoint, alert)).length;
+  summary.fetched += fresh;
+  summary.filtered += fresh;
+}
