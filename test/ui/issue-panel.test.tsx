@@ -103,7 +103,7 @@ describe('issue panel', () => {
         error: { code: 'RATE_LIMITED', message: 'quota spent', retryAt: Date.UTC(2026, 10, 29) },
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<IssuePanel />);
     await user.click(await screen.findByRole('button', { name: 'Re-check 150.129.8.24' }));
     expect(await screen.findByText('The AbuseIPDB daily quota is used up')).toBeInTheDocument();

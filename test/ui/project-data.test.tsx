@@ -31,7 +31,7 @@ it('removes the project data only after the project key is typed', async () => {
     [R.getOverview]: ok(OVERVIEW),
     [R.purgeProjectData]: ok({ projectKey: 'SEC', tenants: 2, entries: 40 }),
   });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   await openTab(user);
   await user.click(screen.getByRole('button', { name: 'Remove all data of this project' }));
   const dialog = screen.getByRole('dialog');
@@ -48,7 +48,7 @@ it('deletes the AbuseIPDB key after confirmation', async () => {
     [R.getOverview]: ok(OVERVIEW),
     [R.deleteAbuseIpdbKey]: ok({ keyHint: { set: false } }),
   });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   await openTab(user);
   await user.click(screen.getByRole('button', { name: 'Delete the AbuseIPDB key' }));
   expect(bridge.callsTo(R.deleteAbuseIpdbKey)).toHaveLength(0);

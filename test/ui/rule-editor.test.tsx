@@ -16,7 +16,7 @@ const RULE: Rule = {
 describe('rule editor', () => {
   it('refuses an invalid regular expression and keeps the rule open', async () => {
     const onDone = jest.fn();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(
       <RuleEditor
         rule={RULE}
@@ -37,7 +37,7 @@ describe('rule editor', () => {
 
   it('hands back the edited rule when it is valid', async () => {
     const onDone = jest.fn();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(
       <RuleEditor
         rule={RULE}
@@ -57,7 +57,7 @@ describe('rule editor', () => {
   });
 
   it('says what a field needs in plain words, and drops the message once the field is edited', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(
       <RuleEditor
         rule={RULE}
@@ -96,7 +96,7 @@ describe('rule editor: "Tenant is one of" (issue 14, finding 6)', () => {
 
   it("offers the project's tenants, keeps a stored id that is gone as unknown, and saves the ids", async () => {
     const onDone = jest.fn();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const rule: Rule = {
       ...RULE,
       conditions: [{ type: 'tenant', tenantIds: ['contoso', 'old-tenant'] }],

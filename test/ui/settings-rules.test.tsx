@@ -36,7 +36,7 @@ async function openRules() {
       <SettingsApp />
     </FlagsProvider>,
   );
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   await user.click(await screen.findByRole('tab', { name: 'Triage rules' }));
   return user;
 }

@@ -113,7 +113,7 @@ async function openRuns() {
       <SettingsApp />
     </FlagsProvider>,
   );
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   await user.click(await screen.findByRole('tab', { name: 'Runs' }));
   return user;
 }

@@ -49,7 +49,7 @@ describe('settings page: tenants', () => {
 
   it('refuses a URL that is not an MCAS API URL and an empty token, without calling the resolver', async () => {
     const bridge = installFakeBridge({ [R.getOverview]: ok(EMPTY) });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Add the first tenant' }));
     await user.type(screen.getByLabelText('Name'), 'Contoso');
@@ -67,7 +67,7 @@ describe('settings page: tenants', () => {
 
   it('never pre-fills the token when editing: it only says which token is stored', async () => {
     installFakeBridge({ [R.getOverview]: ok(WITH_TENANT) });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Edit Contoso EU' }));
     expect(screen.getByLabelText('API token')).toHaveValue('');
@@ -76,7 +76,7 @@ describe('settings page: tenants', () => {
 
   it('asks for the token again once the URL changes (issue 13, finding 3)', async () => {
     installFakeBridge({ [R.getOverview]: ok(WITH_TENANT) });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Edit Contoso EU' }));
     const url = screen.getByLabelText('API URL');
@@ -97,7 +97,7 @@ describe('settings page: tenants', () => {
         message: 'MCAS refused the API token (401). Create a new token in the MCAS portal.',
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Test connection to Contoso EU' }));
     expect(await screen.findByTestId('tenant-test-result')).toHaveTextContent(
@@ -113,7 +113,7 @@ describe('settings page: tenants', () => {
         error: { code: 'UNAVAILABLE', message: 'Storage is not answering right now.' },
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByLabelText('Import alerts from Contoso EU'));
     await waitFor(() =>
@@ -169,7 +169,7 @@ describe('settings page: the tenants table (issue 14, finding 6)', () => {
 
   it('keeps the auth text and the three actions on one line, and a long error short with the whole text one click away', async () => {
     installFakeBridge({ [R.getOverview]: ok(WITH_ERROR) });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     const table = await screen.findByRole('table', { name: 'Tenants' });
     expect(within(table).getByText(/API token \(set, ends in …a1b2\)/)).toHaveStyle({

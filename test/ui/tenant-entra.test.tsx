@@ -68,7 +68,7 @@ describe('settings page: a tenant with an Entra app', () => {
       [R.getOverview]: ok(OVERVIEW),
       [R.addTenant]: ok({ tenant: { ...ENTRA_TENANT, id: 'woodgrove', name: 'Woodgrove' } }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Add tenant' }));
     await user.type(screen.getByLabelText('Name'), 'Woodgrove');
@@ -119,7 +119,7 @@ describe('settings page: a tenant with an Entra app', () => {
       [R.getOverview]: ok(OVERVIEW),
       [R.updateTenant]: ok({ tenant: ENTRA_TENANT }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Edit Fabrikam US' }));
     expect(screen.getByLabelText('Directory (tenant) ID')).toHaveValue(DIRECTORY);

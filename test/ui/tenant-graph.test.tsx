@@ -83,7 +83,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
       [R.getOverview]: ok(OVERVIEW),
       [R.addTenant]: ok({ tenant: { ...GRAPH_TENANT, id: 'contoso', name: 'Contoso' } }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     const dialog = await openAddTenant(user);
     expect(within(dialog).getByText('Defender for Cloud Apps API')).toBeInTheDocument();
@@ -118,7 +118,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
 
   it('offers no API token for Graph, and switching back restores the MCAS fields', async () => {
     installFakeBridge({ [R.getOverview]: ok(OVERVIEW) });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     const dialog = await openAddTenant(user);
     await user.type(
@@ -147,7 +147,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
       [R.getOverview]: ok(OVERVIEW),
       [R.testTenant]: ok({ outcome: 'connected', openAlerts: 3, moreThan: false }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     const dialog = await openAddTenant(user);
     await chooseSource(user, 'Microsoft Graph security API');
@@ -179,7 +179,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
         tenant: { ...MCAS_ENTRA_TENANT, source: 'graph', url: GRAPH_BASE_URL },
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Edit Fabrikam US' }));
     const dialog = screen.getByRole('dialog');
@@ -214,7 +214,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
 
   it('refuses a Graph URL that is not Microsoft Graph before calling the resolver', async () => {
     const bridge = installFakeBridge({ [R.getOverview]: ok(OVERVIEW) });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Edit Woodgrove' }));
     const dialog = screen.getByRole('dialog');
@@ -244,7 +244,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
         },
       }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Edit Woodgrove' }));
     await user.click(
@@ -265,7 +265,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
       [R.getOverview]: ok({ ...OVERVIEW, allowLoopbackMcas: true }),
       [R.addTenant]: ok({ tenant: GRAPH_TENANT }),
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderSettings();
     const dialog = await openAddTenant(user);
     await user.type(screen.getByLabelText('Name'), 'Sandbox');

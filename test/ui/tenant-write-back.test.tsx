@@ -43,7 +43,7 @@ it('turns write-back on for one tenant, and only that', async () => {
     [R.getOverview]: ok(OVERVIEW),
     [R.updateTenant]: ok({ tenant: { ...TENANT, writeBack: true } }),
   });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   renderSettings();
   const toggle = await screen.findByLabelText(
     'Close alerts of Contoso EU in Defender when their issues are resolved',
@@ -69,7 +69,7 @@ it('says when the token cannot close alerts, naming what it needs', async () => 
       },
     }),
   });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   renderSettings();
   await user.click(await screen.findByRole('button', { name: 'Test connection to Contoso EU' }));
   expect(await screen.findByTestId('tenant-test-result')).toHaveTextContent(
