@@ -313,6 +313,7 @@ export class JiraSim {
       authed('GET', `${api}/issue/:key/transitions`, (r, u) => this.listTransitions(r, u)),
       authed('POST', `${api}/issue/:key/transitions`, (r, u) => this.transition(r, u)),
       authed('GET', `${api}/mypermissions`, (r, u) => this.myPermissions(r, u)),
+      authed('GET', `${api}/user/assignable/search`, (r) => this.assignableUsers(r)),
       authed('GET', `${api}/myself`, (_r, u) => ({ status: 200, json: this.site.userJson(u) })),
     ];
   }
@@ -758,6 +759,25 @@ export class JiraSim {
     };
     issue.comments.push(comment);
     return { status: 201, json: this.commentJson(issue, comment) };
+  }
+
+  /**
+   * `findAssignableUsers` by project and account id: the users who may be assigned issues there
+   * (here: those who can work in the project), as an array; an unknown project is a 404.
+   */
+  private assignableUsers(request: SimRequest): SimResponse {
+    const projectRef = request.query.get('project');
+    if (!projectRef)
+      return jiraError(400, ['A project, issue key or action descriptor is required.']);
+    const project = this.site.project(projectRef);
+    if (!project) return jiraError(404, [`Project '${projectRef}' not found.`]);
+    const accountId = request.query.get('accountId');
+    const users = [...this.site.users.values()].filter(
+      (user) =>
+        (accountId === null || user.accountId === accountId) &&
+        this.site.canEdit(user, project.key),
+    );
+    return { status: 200, json: users.map((user) => this.site.userJson(user)) };
   }
 
   private myPermissions(request: SimRequest, user: JiraUser): SimResponse {

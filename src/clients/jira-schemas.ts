@@ -109,3 +109,6 @@ export const IssuePropertyResponse = z.object({ key: z.string(), value: z.unknow
 export const MyPermissionsResponse = z.object({
   permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })),
 });
+
+/** `GET /rest/api/3/user/assignable/search`: the users who may be assigned (only ids are read). */
+export const AssignableUsers = z.array(z.object({ accountId: z.string() }).loose());

@@ -23,6 +23,7 @@ import {
 import { withQuery } from './jira-query';
 import { jiraRoute, renderJiraRoute } from './jira-route';
 import {
+  AssignableUsers,
   BulkCreateResponse,
   CommentsPage,
   CreatedIssueResponse,
@@ -96,6 +97,8 @@ export interface JiraClient {
    * not offer from its status is a 400 (RequestRejectedError).
    */
   transitionIssue(issueKey: string, transitionId: string): Promise<void>;
+  /** Whether Jira lets `accountId` be assigned issues in the project (`findAssignableUsers`). */
+  isAssignable(projectKey: string, accountId: string): Promise<boolean>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
   myPermissions(query: {
     projectId?: string;
@@ -470,6 +473,20 @@ export function createJiraClient(deps: {
         { transition: { id: transitionId } },
         false,
       );
+    },
+
+    async isAssignable(projectKey, accountId) {
+      const users = await call(
+        'GET',
+        withQuery(jiraRoute`/rest/api/3/user/assignable/search`, {
+          project: projectKey,
+          accountId,
+          maxResults: '1',
+        }),
+        AssignableUsers,
+        `check whether ${accountId} can be assigned issues in ${projectKey}`,
+      );
+      return users.some((user) => user.accountId === accountId);
     },
 
     async myPermissions(query) {

@@ -6,10 +6,10 @@
  * Only rules that are new or changed since the stored config are checked: a type deleted in Jira
  * later must not block saving another tab (the issue description reports that case instead).
  *
- * Assignees are not checked here: Jira answers "who may be assigned" only through the user
- * search APIs (`/rest/api/3/user/assignable/search`), which need the read:jira-user scope this app
- * does not ask for. A refused assignee is reported on the issue and in the run instead
- * (core/triage-effects.ts).
+ * Assignees are asked of Jira one by one (`/rest/api/3/user/assignable/search`, the read:jira-user
+ * scope): a rule may only assign to someone Jira lets be assigned issues in the project. If that
+ * changes later (the account leaves the project), the issue and the run still say the assignee was
+ * refused (core/triage-effects.ts).
  */
 import { screenPriorities } from '../clients/jira-types';
 import type { JiraClient } from '../clients/jira';
@@ -68,8 +68,23 @@ export async function checkRules(
   const listNames = new Set(config.userLists.map((list) => list.name.toLowerCase()));
   const tenants = new Set(tenantIds);
 
+  const assignees = [...new Set(checked.flatMap(([, rule]) => rule.actions.assignee ?? []))];
+  const assignable = new Map(
+    await Promise.all(
+      assignees.map(
+        async (accountId) =>
+          [accountId, await jira.isAssignable(config.projectKey, accountId)] as const,
+      ),
+    ),
+  );
+
   for (const [index, rule] of checked) {
-    const { issueType, priority } = rule.actions;
+    const { issueType, priority, assignee } = rule.actions;
+    if (assignee !== undefined && assignable.get(assignee) === false) {
+      problems[`rules.${index}.actions.assignee`] =
+        `assigns to account ${assignee}, who cannot be assigned issues in project ${config.projectKey}.` +
+        ' Give an account id of someone who works in the project, or remove the action.';
+    }
     if (issueType !== undefined && !known(issueTypes, issueType)) {
       problems[`rules.${index}.actions.issueType`] =
         `sets issue type "${issueType}", which project ${config.projectKey} does not have` +

@@ -11,6 +11,7 @@ import { platform } from './fakes/platform';
 import type { ForgeHarness } from './harness';
 import {
   ANALYST,
+  OUTSIDER,
   captureLogs,
   portalUrl,
   settingsCaller,
@@ -193,6 +194,35 @@ describe('saving triage rules checks what they name', () => {
     expect(errors['config.rules.2.conditions.0.tenantIds']).toContain('"nowhere"');
     expect(errors['config.rules.2.conditions.0.tenantIds']).not.toContain('"contoso"');
     expect(storedState()).toBe(before);
+  });
+
+  it('refuses an assignee Jira would not assign in the project, and saves one it would', async () => {
+    const before = storedState();
+    const refused = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        rules: [
+          rule('a', { actions: { assignee: 'no-such-account' } }),
+          rule('b', { actions: { assignee: OUTSIDER.accountId } }),
+        ],
+      },
+    });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    const errors = refused.error.fieldErrors ?? {};
+    expect(errors['config.rules.0.actions.assignee']).toContain(
+      'no-such-account, who cannot be assigned issues in project SEC',
+    );
+    expect(errors['config.rules.1.actions.assignee']).toContain(OUTSIDER.accountId);
+    expect(storedState()).toBe(before);
+
+    const saved = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        rules: [rule('a', { actions: { assignee: ANALYST.accountId } })],
+      },
+    });
+    expect(saved.ok).toBe(true);
   });
 
   it('saves rules whose issue type, priority, list and tenant exist', async () => {

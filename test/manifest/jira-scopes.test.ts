@@ -18,7 +18,7 @@ const scopes = [...manifest.matchAll(/^ {4}- ([a-z-]+:[a-z-]+(?::[a-z-]+)?)\s*$/
 const routes = calledRoutes(path.join(ROOT, 'src'));
 
 it('reads the scopes of manifest.yml and the Jira routes of the code', () => {
-  expect(scopes).toEqual(['read:jira-work', 'write:jira-work', 'storage:app']);
+  expect(scopes).toEqual(['read:jira-work', 'write:jira-work', 'read:jira-user', 'storage:app']);
   // The scan must see the calls the sync depends on, or the check below would pass on nothing.
   expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(
     expect.arrayContaining([

@@ -98,6 +98,7 @@ describe('manifest.yml', () => {
       expect.arrayContaining(['mcasAlertId', 'mcasTenant']),
     );
     expect([...manifest.permissions.scopes].sort()).toEqual([
+      'read:jira-user',
       'read:jira-work',
       'storage:app',
       'write:jira-work',
