@@ -11,7 +11,7 @@ import { StoredValueInvalidError, systemClock } from '../../src/ports';
 export interface StoredItem {
   value: unknown;
   /** Unix ms after which the entry no longer exists. */
-  expiresAt?: number;
+  expiresAt?: number | undefined;
 }
 
 export interface StoreState {

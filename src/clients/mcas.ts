@@ -143,7 +143,7 @@ export function createMcasClient(deps: {
   clock: Clock;
   logger: Logger;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
   requestsPerMinute?: number;
 }): McasClient & McasAlertCloser {
   const send = createThrottledSender({

@@ -24,7 +24,7 @@ export async function signedInSource(
     clock: Clock;
     logger: Logger;
     entra: EntraTokenProvider;
-    random?: () => number;
+    random?: (() => number) | undefined;
     policy?: RetryPolicy;
   },
 ): Promise<AlertSource> {

@@ -49,9 +49,9 @@ export function Picker({
       inputId={id}
       options={all}
       value={selected}
-      isInvalid={isInvalid}
-      isDisabled={isDisabled}
-      placeholder={placeholder}
+      {...(isInvalid !== undefined ? { isInvalid } : {})}
+      {...(isDisabled !== undefined ? { isDisabled } : {})}
+      {...(placeholder !== undefined ? { placeholder } : {})}
       onMenuOpen={() => setMenuOpen(true)}
       onMenuClose={() => setMenuOpen(false)}
       onKeyDown={(event) => {

@@ -161,7 +161,7 @@ function VerdictDetails({ verdict }: { verdict: IpVerdict }) {
 export interface IpCardProps {
   finding: IpFinding;
   /** Absent: no re-check action (e.g. no key, or a finding that is never looked up). */
-  onRecheck?: () => void;
+  onRecheck?: (() => void) | undefined;
   recheckLabel?: string;
   busy?: boolean;
   disabled?: boolean;
@@ -218,7 +218,7 @@ export function IpCard({
         <div style={{ marginBlockStart: 8 }}>
           <Button
             onClick={onRecheck}
-            isLoading={busy}
+            isLoading={busy === true}
             isDisabled={disabled === true && busy !== true}
             aria-label={`${recheckLabel} ${finding.ip}`}
           >
