@@ -238,7 +238,7 @@ export const Tenant = z
     /** Tenants stored before Graph support have no source: they use the MCAS API. */
     source: TenantSource.default('mcas'),
     /** The MCAS API URL, or for the `graph` source the Graph base URL. */
-    url: z.string().url().max(300),
+    url: z.url().max(300),
     /** Tenants stored before Entra support have no mode: they use an API token. */
     authMode: TenantAuthMode.default('token'),
     /** Entra mode only: where the app is registered. */

@@ -189,6 +189,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     // fail the same way and cost the run its time budget: the rest are owed, not asked.
     if (stopped === 'quota' || stopped === 'outage') return { pending: true };
     if (!(await callSlot()))
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- another look-up may set `stopped` while this one waits for its slot.
       return stopped === 'credentials' ? { unavailable: true } : { pending: true };
     try {
       counters.ipLookups += 1;

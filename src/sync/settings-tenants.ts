@@ -111,8 +111,8 @@ export function resolveTenantAuth(
     return { authMode, newMode, ...(input.token !== undefined ? { secret: input.token } : {}) };
   }
   if (input.token !== undefined) errors.token = 'is only used with an API token';
-  const entraTenantId = input.entraTenantId ?? (newMode ? undefined : stored?.entraTenantId);
-  const clientId = input.clientId ?? (newMode ? undefined : stored?.clientId);
+  const entraTenantId = input.entraTenantId ?? (newMode ? undefined : stored.entraTenantId);
+  const clientId = input.clientId ?? (newMode ? undefined : stored.clientId);
   if (entraTenantId === undefined) errors.entraTenantId = 'is required';
   if (clientId === undefined) errors.clientId = 'is required';
   if (newMode && requireSecret && input.clientSecret === undefined) {

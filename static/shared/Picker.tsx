@@ -45,7 +45,7 @@ export function Picker({
     all.find((option) => option.value === (value ?? NONE)) ??
     (value === undefined ? null : { value, label: value });
   return (
-    <Select<PickerOption, false>
+    <Select<PickerOption>
       inputId={id}
       options={all}
       value={selected}

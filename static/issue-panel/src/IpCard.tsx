@@ -74,7 +74,12 @@ function yesNo(value: boolean | null): string {
 /** A Tor exit node is a finding in itself: a lozenge that stands out, not plain text. */
 function torValue(isTor: boolean | null): ReactNode {
   return isTor === true ? (
-    <Lozenge appearance="removed" isBold testId="ip-tor">
+    <Lozenge
+      appearance="removed"
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- bold is the look today; Lozenge turns bold by default in its next major.
+      isBold
+      testId="ip-tor"
+    >
       yes
     </Lozenge>
   ) : (
@@ -193,6 +198,7 @@ export function IpCard({
         {finding.verdict !== undefined && lookedUp ? (
           <Lozenge
             appearance={scoreAppearance(finding.verdict.abuseConfidenceScore)}
+            // eslint-disable-next-line @typescript-eslint/no-deprecated -- bold is the look today; Lozenge turns bold by default in its next major.
             isBold
             testId="ip-score"
           >
