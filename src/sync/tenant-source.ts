@@ -63,7 +63,7 @@ export function clientDepsOf(deps: {
   http: Http;
   clock: Clock;
   logger: Logger;
-  random?: () => number;
+  random?: (() => number) | undefined;
   policy?: RetryPolicy;
 }) {
   return {
