@@ -69,7 +69,7 @@ export async function runBaseline(target: BaselineTarget): Promise<{ created: nu
           fields: {
             project: { key: target.jira.projectKey },
             issuetype: { id: target.jira.issueTypeId },
-            summary: String(alert.title ?? 'Alert').slice(0, 255),
+            summary: (alert.title ?? 'Alert').slice(0, 255),
             description: {
               type: 'doc',
               version: 1,

@@ -97,7 +97,7 @@ type Fault =
 
 function chooseFault(random: () => number): Fault {
   const every = 2 + Math.floor(random() * 4);
-  const options: Fault[] = [
+  const options: [Fault, ...Fault[]] = [
     {
       kind: 'service',
       service: 'mcas',
@@ -122,7 +122,7 @@ function chooseFault(random: () => number): Fault {
     },
     { kind: 'storage', name: 'state write failed', writeAt: 1 + Math.floor(random() * 60) },
   ];
-  return options[Math.floor(random() * options.length)] ?? options[0]!;
+  return options[Math.floor(random() * options.length)] ?? options[0];
 }
 
 let alertCounter = 0;
@@ -340,7 +340,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     for (const tenant of TENANTS) {
       for (const alert of sandbox.mcas.alerts(tenant.id)) {
         figures.alerts += 1;
-        const issues = issuesByAlert.get(`${tenant.id}:${String(alert._id)}`) ?? 0;
+        const issues = issuesByAlert.get(`${tenant.id}:${alert._id}`) ?? 0;
         if (issues === 0) figures.lost += 1;
         if (issues > 1) figures.duplicates += issues - 1;
       }

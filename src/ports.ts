@@ -15,12 +15,12 @@ export interface HttpResponse {
 export interface HttpInit {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | undefined;
   /**
    * Longest the whole exchange (headers and body) may take; past it the adapter throws
    * HttpTimeoutError. Adapters default to their own budget (30 s) when it is absent.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** A fetch-shaped function: `fetch` itself satisfies it. */
@@ -42,7 +42,12 @@ export type JiraActor = 'app' | 'user';
 export interface JiraTransport {
   request(
     route: JiraRoute,
-    init: { method: HttpInit['method']; body?: string; as?: JiraActor; timeoutMs?: number },
+    init: {
+      method: HttpInit['method'];
+      body?: string | undefined;
+      as?: JiraActor | undefined;
+      timeoutMs?: number | undefined;
+    },
   ): Promise<HttpResponse>;
 }
 
@@ -121,7 +126,7 @@ export interface Store {
   query<T>(
     prefix: string,
     schema: z.ZodType<T>,
-    options?: { limit?: number; cursor?: string },
+    options?: { limit?: number | undefined; cursor?: string | undefined },
   ): Promise<{ entries: StoredEntry<T>[]; cursor?: string }>;
   getSecret(key: string): Promise<string | undefined>;
   setSecret(key: string, value: string): Promise<void>;

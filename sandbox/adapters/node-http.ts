@@ -12,14 +12,19 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function createNodeHttp(options: { timeoutMs?: number } = {}): Http {
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return async (url, { timeoutMs: callTimeoutMs, ...init }) => {
+  return async (url, { timeoutMs: callTimeoutMs, body, ...init }) => {
     const timeoutMs = callTimeoutMs ?? defaultTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       // Never follow a redirect: Node's fetch would replay the request, headers and all (the
       // AbuseIPDB `Key`, Jira's basic auth), to wherever `Location` points. A 3xx comes back as
       // it is and the clients treat it as an unexpected answer.
-      const response = await fetch(url, { ...init, signal, redirect: 'manual' });
+      const response = await fetch(url, {
+        ...init,
+        ...(body !== undefined ? { body } : {}),
+        signal,
+        redirect: 'manual',
+      });
       // Read the body under the same deadline, so a stalled body also ends in a timeout.
       const text = await response.text();
       return {

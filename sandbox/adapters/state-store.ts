@@ -11,7 +11,7 @@ import { StoredValueInvalidError, systemClock } from '../../src/ports';
 export interface StoredItem {
   value: unknown;
   /** Unix ms after which the entry no longer exists. */
-  expiresAt?: number;
+  expiresAt?: number | undefined;
 }
 
 export interface StoreState {
@@ -50,6 +50,7 @@ function checkKey(key: string): void {
 /** A JSON copy: what KVS stores is JSON, so `undefined` members vanish and dates become strings. */
 function jsonCopy(key: string, value: unknown): unknown {
   const text = JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for undefined or a function; lib.d.ts says string.
   if (text === undefined) throw new Error(`Value for "${key}" is not JSON`);
   if (Buffer.byteLength(text) > MAX_VALUE_BYTES)
     throw new Error(`Value for "${key}" is over the 240 KiB Forge KVS limit`);

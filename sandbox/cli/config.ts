@@ -40,17 +40,14 @@ const secretSource = {
 
 const ENTRA_ONLY = ['entraTenantId', 'clientId', 'clientSecret', 'clientSecretEnv'] as const;
 
-const httpUrl = z
-  .string()
-  .url()
-  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+const httpUrl = z.url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 
 export const CliConfig = z
   .object({
     jira: z
       .object({
         baseUrl: httpUrl,
-        email: z.string().email(),
+        email: z.email(),
         apiToken: secretSource.value,
         apiTokenEnv: secretSource.env,
         projectKey: ProjectConfig.shape.projectKey,

@@ -81,7 +81,7 @@ export interface DemoTenant {
 export async function configureDemoProject(
   store: Store,
   tenants: DemoTenant[],
-  options: { config?: ProjectConfig; abuseIpdbKey?: string | null } = {},
+  options: { config?: ProjectConfig | undefined; abuseIpdbKey?: string | null | undefined } = {},
 ): Promise<ProjectConfig> {
   const config = options.config ?? demoProjectConfig();
   await saveProject(store, config);

@@ -22,8 +22,8 @@ export interface ProjectSyncOptions {
    * Tenants synced at once; default all of them, as the Forge scheduler queues one event per
    * tenant and the queue runs them in parallel. Each tenant's own API is throttled per tenant.
    */
-  concurrency?: number;
-  observer?: SyncObserver;
+  concurrency?: number | undefined;
+  observer?: SyncObserver | undefined;
 }
 
 /** One merged summary per tenant (continuations folded in). */

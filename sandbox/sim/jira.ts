@@ -40,7 +40,7 @@ export type RejectPredicate = (fields: Record<string, unknown>) => boolean | Fie
 
 export interface JiraSimOptions {
   now: () => number;
-  issuePanelUrl?: (issueKey: string) => string;
+  issuePanelUrl?: ((issueKey: string) => string) | undefined;
 }
 
 const BULK_LIMIT = 50;

@@ -69,7 +69,9 @@ export function defineResolvers<C extends ResolverContract, Access>(
   const handlers = {} as Record<keyof C & string, Handler>;
   for (const name of Object.keys(contract) as (keyof C & string)[]) {
     // Each run is typed against its own schemas above; here they are one loop over names.
-    const request = contract[name]!.request as z.ZodType<z.output<C[typeof name]['request']>>;
+    const entry = contract[name];
+    if (entry === undefined) continue;
+    const request = entry.request as z.ZodType<z.output<C[typeof name]['request']>>;
     handlers[name] = defineHandler(name, request, ports, authorize, runs[name]);
   }
   return handlers;

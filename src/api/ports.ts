@@ -14,11 +14,11 @@ export interface ApiPorts {
 
 export interface ApiOptions {
   /** The local sandbox host serves MCAS on 127.0.0.1; never set on Forge. */
-  allowLoopbackMcas?: boolean;
+  allowLoopbackMcas?: boolean | undefined;
   /** The local sandbox host points AbuseIPDB at its simulator. */
-  abuseIpdbBaseUrl?: string;
+  abuseIpdbBaseUrl?: string | undefined;
   /** The local sandbox host points Entra token requests at its simulator. */
-  entraLoginBaseUrl?: string;
+  entraLoginBaseUrl?: string | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface Caller {
    */
   project?: { id: string; key: string };
   /** The issue the panel is open on. */
-  issueKey?: string;
+  issueKey?: string | undefined;
 }
 
 export type Handler = (payload: unknown, caller: Caller) => Promise<Result<unknown>>;

@@ -71,10 +71,10 @@ export function createAbuseIpdbClient(deps: {
   clock: Clock;
   logger: Logger;
   apiKey: string;
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   maxAgeInDays?: number;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }): AbuseIpdbClient {
   const { http, clock, logger } = deps;
   const baseUrl = (deps.baseUrl ?? ABUSEIPDB_BASE_URL).replace(/\/+$/, '');

@@ -67,9 +67,9 @@ export function createEntraTokenProvider(deps: {
   http: Http;
   clock: Clock;
   logger: Logger;
-  loginBaseUrl?: string;
+  loginBaseUrl?: string | undefined;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }): EntraTokenProvider {
   const { http, clock, logger } = deps;
   const loginBaseUrl = (deps.loginBaseUrl ?? ENTRA_LOGIN_BASE_URL).replace(/\/+$/, '');

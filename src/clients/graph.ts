@@ -133,7 +133,7 @@ export function createGraphAlertsClient(deps: {
   clock: Clock;
   logger: Logger;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
   requestsPerMinute?: number;
 }): GraphAlertsClient & GraphAlertWriter {
   const send = createThrottledSender({

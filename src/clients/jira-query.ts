@@ -17,7 +17,7 @@ export function withQuery(
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
     if (!PARAMETER_NAME.test(name)) throw new Error(`"${name}" is not a query parameter name`);
-    strings[strings.length - 1] += `${inQuery ? '&' : '?'}${name}=`;
+    strings[strings.length - 1] = `${strings.at(-1) ?? ''}${inQuery ? '&' : '?'}${name}=`;
     values.push(value);
     strings.push('');
     inQuery = true;

@@ -128,7 +128,7 @@ export function createJiraClient(deps: {
   logger: Logger;
   as?: JiraActor;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }): JiraClient {
   const { transport, clock, logger } = deps;
   const as = deps.as ?? 'app';
@@ -244,7 +244,9 @@ export function createJiraClient(deps: {
   /** Collects a `startAt`/`maxResults` listing until Jira says it is done. */
   async function collectPages<T>(
     action: string,
-    fetchPage: (startAt: number) => Promise<{ items: T[]; total?: number; isLast?: boolean }>,
+    fetchPage: (
+      startAt: number,
+    ) => Promise<{ items: T[]; total?: number | undefined; isLast?: boolean | undefined }>,
   ): Promise<T[]> {
     const all: T[] = [];
     for (let page = 0; page < MAX_PAGES; page += 1) {

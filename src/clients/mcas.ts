@@ -143,7 +143,7 @@ export function createMcasClient(deps: {
   clock: Clock;
   logger: Logger;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
   requestsPerMinute?: number;
 }): McasClient & McasAlertCloser {
   const send = createThrottledSender({
@@ -289,7 +289,7 @@ function closeErrorFor(
     return new CredentialError(
       'mcas',
       `${what} refused to close the alert (HTTP ${status}): closing needs ` +
-        `${MCAS_CLOSE_PERMISSION[authKind]}` +
+        MCAS_CLOSE_PERMISSION[authKind] +
         (authKind === 'bearer' ? ', granted with admin consent.' : '.'),
       status,
     );

@@ -125,7 +125,7 @@ export interface SendWithRetryOptions {
   what: string;
   clock: Clock;
   policy?: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
   logger?: Logger;
   /**
    * false: a 429 is handed back to the caller unretried. AbuseIPDB's 429 means the daily quota

@@ -67,7 +67,7 @@ export function createThrottledSender(deps: {
   clock: Clock;
   logger: Logger;
   policy: RetryPolicy;
-  random?: () => number;
+  random?: (() => number) | undefined;
   requestsPerMinute: number;
 }): (key: string, what: string, url: string, init: HttpInit) => Promise<HttpResponse> {
   const { service, http, clock, logger, policy, random } = deps;

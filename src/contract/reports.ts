@@ -35,7 +35,7 @@ export const ReportRequest = z
   })
   .strict()
   .refine((request) => request.buckets <= MAX_BUCKETS[request.period], {
-    message: 'is more buckets than this period allows',
+    error: 'is more buckets than this period allows',
     path: ['buckets'],
   });
 export type ReportRequest = z.input<typeof ReportRequest>;

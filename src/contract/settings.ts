@@ -64,7 +64,7 @@ export interface ContractOptions {
    * Accept `http://127.0.0.1` / `localhost` tenant URLs. Only the local sandbox host turns this
    * on, server-side; on Forge it is always off and no payload can change it.
    */
-  allowLoopbackMcas?: boolean;
+  allowLoopbackMcas?: boolean | undefined;
 }
 
 /** The tenant URL rule's words live with the rule (core/config.ts). */

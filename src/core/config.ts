@@ -130,7 +130,10 @@ export const ProjectConfig = z
 export type ProjectConfig = z.infer<typeof ProjectConfig>;
 
 /** MCAS API URLs are `https://<tenant>.<region>.portal.cloudappsecurity.com/...`. */
-export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
+export function isMcasApiUrl(
+  value: string,
+  options: { allowLoopback?: boolean | undefined } = {},
+): boolean {
   return isSecretUrl(value, options, isMcasPortalHost);
 }
 
@@ -138,7 +141,10 @@ export function isMcasApiUrl(value: string, options: { allowLoopback?: boolean }
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
 /** The Microsoft Graph host, `https://graph.microsoft.com` (the client drops any path). */
-export function isGraphApiUrl(value: string, options: { allowLoopback?: boolean } = {}): boolean {
+export function isGraphApiUrl(
+  value: string,
+  options: { allowLoopback?: boolean | undefined } = {},
+): boolean {
   return isSecretUrl(value, options, isGraphHost);
 }
 
@@ -184,7 +190,7 @@ export function tenantUrlMessage(source: TenantSource): string {
 export function isTenantApiUrl(
   source: TenantSource,
   value: string,
-  options: { allowLoopback?: boolean } = {},
+  options: { allowLoopback?: boolean | undefined } = {},
 ): boolean {
   return source === 'graph' ? isGraphApiUrl(value, options) : isMcasApiUrl(value, options);
 }
@@ -232,7 +238,7 @@ export const Tenant = z
     /** Tenants stored before Graph support have no source: they use the MCAS API. */
     source: TenantSource.default('mcas'),
     /** The MCAS API URL, or for the `graph` source the Graph base URL. */
-    url: z.string().url().max(300),
+    url: z.url().max(300),
     /** Tenants stored before Entra support have no mode: they use an API token. */
     authMode: TenantAuthMode.default('token'),
     /** Entra mode only: where the app is registered. */

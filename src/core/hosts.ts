@@ -52,7 +52,7 @@ export function isDefenderAlertLink(value: string): boolean {
  */
 export function isSecretUrl(
   value: string,
-  options: { allowLoopback?: boolean },
+  options: { allowLoopback?: boolean | undefined },
   isHost: (hostname: string) => boolean = () => true,
 ): boolean {
   const url = parse(value);

@@ -135,6 +135,7 @@ export function normaliseMcasAlert(raw: unknown, tenantId: string): NormaliseRes
   let severity = severityOf(source.severityValue);
   if (severity === undefined) {
     warnings.push(
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for undefined or a function; lib.d.ts says string.
       `alert ${alertId} has no valid severityValue (${JSON.stringify(source.severityValue) ?? 'missing'}); using medium`,
     );
     severity = 'medium';

@@ -48,7 +48,7 @@ function isRateLimit(error: unknown): boolean {
 
 export interface KvsRetryOptions {
   clock: Clock;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /**

@@ -32,7 +32,9 @@ function toBatchItem({ key, value, ttlSeconds }: StoreWrite) {
 /** `@forge/kvs` reports a missing key of a batch read as a failed key with a not-found code. */
 const isNotFound = (code: string) => code === 'KEY_NOT_FOUND' || code === 'NOT_FOUND';
 
-export function createKvsStore(options: { clock?: Clock; random?: () => number } = {}): Store {
+export function createKvsStore(
+  options: { clock?: Clock; random?: (() => number) | undefined } = {},
+): Store {
   const retry = { clock: options.clock ?? systemClock, random: options.random };
   const retrying = <T>(call: () => Promise<T>) => withKvsRetry(call, retry);
 

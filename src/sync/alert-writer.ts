@@ -66,7 +66,7 @@ export interface WriterDeps {
   clock: Clock;
   logger: Logger;
   entra: EntraTokenProvider;
-  random?: () => number;
+  random?: (() => number) | undefined;
   policy?: RetryPolicy;
 }
 

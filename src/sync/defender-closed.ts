@@ -63,17 +63,15 @@ export async function checkDefenderClosed(
       scope,
       open.map(writeBackIssue).filter((i) => i !== undefined),
     )
-  )
-    .filter((issue) => issue !== undefined)
-    .filter(
-      (issue) =>
-        issue.property.tenantId === scope.tenant.id &&
-        !issue.done &&
-        issue.property.writeBack?.defenderClosed === undefined &&
-        // The app's own closure: in flight, or kept in Defender when MCAS could not reopen it.
-        issue.property.writeBack?.state !== 'sending' &&
-        issue.property.writeBack?.reopenNoted !== true,
-    );
+  ).filter(
+    (issue) =>
+      issue.property.tenantId === scope.tenant.id &&
+      !issue.done &&
+      issue.property.writeBack?.defenderClosed === undefined &&
+      // The app's own closure: in flight, or kept in Defender when MCAS could not reopen it.
+      issue.property.writeBack?.state !== 'sending' &&
+      issue.property.writeBack?.reopenNoted !== true,
+  );
   if (issues.length > 0) {
     const writer = await scope.writer();
     const closed = await writer.closedInDefender(

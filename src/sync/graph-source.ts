@@ -20,7 +20,7 @@ import type { NormaliseResult } from '../core/normalise-mcas';
 import type { AlertSource } from './alert-source';
 import { resultId } from './alert-source';
 import type { SourcePage } from './alert-source';
-import type { PageGuard } from './paging-guard';
+import type { PageGuard, PagingLimits } from './paging-guard';
 import { createPageGuard } from './paging-guard';
 
 /** One query read as far as it went: all of it, or cut short by the deadline or an error. */
@@ -37,7 +37,7 @@ export function createGraphSource(deps: {
   clock: Clock;
 }): AlertSource {
   const { client, connection, filters, clock } = deps;
-  const guardFor = (limits?: { deadline?: number; maxPages?: number }) =>
+  const guardFor = (limits?: PagingLimits) =>
     createPageGuard({
       service: 'graph',
       what: `Microsoft Graph for tenant "${connection.tenantName}"`,

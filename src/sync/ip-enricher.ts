@@ -63,14 +63,14 @@ export interface IpEnricherOptions {
   clock: Clock;
   logger: Logger;
   /** Undefined when the project has no AbuseIPDB key: addresses are classified but not looked up. */
-  abuseIpdb?: AbuseIpdbClient;
+  abuseIpdb?: AbuseIpdbClient | undefined;
   maxAgeInDays: number;
   cacheHours: number;
   /** Skip the stored cache (an analyst's explicit re-check). */
   bypassCache?: boolean;
-  memo?: LookupMemo;
+  memo?: LookupMemo | undefined;
   /** The project's quota state between runs; without it, only this enricher's own answers count. */
-  quota?: QuotaMemory;
+  quota?: QuotaMemory | undefined;
 }
 
 export type LookupOutcome = { verdict: IpVerdict } | { pending: true } | { unavailable: true };
@@ -189,6 +189,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     // fail the same way and cost the run its time budget: the rest are owed, not asked.
     if (stopped === 'quota' || stopped === 'outage') return { pending: true };
     if (!(await callSlot()))
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- another look-up may set `stopped` while this one waits for its slot.
       return stopped === 'credentials' ? { unavailable: true } : { pending: true };
     try {
       counters.ipLookups += 1;

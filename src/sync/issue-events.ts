@@ -25,15 +25,15 @@ export const IssueUpdatedEvent = z.object({
   issue: z.object({
     key: z.string().min(1),
     fields: z
-      .object({ project: z.object({ id: z.string() }).passthrough().optional() })
-      .passthrough()
+      .object({ project: z.object({ id: z.string() }).loose().optional() })
+      .loose()
       .optional(),
   }),
   changelog: z
-    .object({ items: z.array(z.object({ field: z.string().optional() }).passthrough()) })
-    .passthrough()
+    .object({ items: z.array(z.object({ field: z.string().optional() }).loose()) })
+    .loose()
     .optional(),
-  user: z.object({ displayName: z.string().optional() }).passthrough().optional(),
+  user: z.object({ displayName: z.string().optional() }).loose().optional(),
 });
 export type IssueUpdatedEvent = z.infer<typeof IssueUpdatedEvent>;
 

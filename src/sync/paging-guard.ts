@@ -23,9 +23,9 @@ export const MAX_PAGES_WITHOUT_NEWS = 3;
 
 export interface PagingLimits {
   /** Absolute ms: no request is started after it. */
-  deadline?: number;
+  deadline?: number | undefined;
   /** Default MAX_PAGES_PER_RUN. */
-  maxPages?: number;
+  maxPages?: number | undefined;
 }
 
 export interface PageGuard {
@@ -47,7 +47,7 @@ export function createPageGuard(options: {
   /** e.g. `MCAS tenant "Contoso"`, for the error. */
   what: string;
   now: () => number;
-  limits?: PagingLimits;
+  limits?: PagingLimits | undefined;
 }): PageGuard {
   const { service, what, now } = options;
   const deadline = options.limits?.deadline;

@@ -113,7 +113,7 @@ export function createdAlertProperty(issue: IssueCreate): AlertProperty | undefi
   return parsed.success ? parsed.data : undefined;
 }
 
-type Errors = Array<{ alertId?: string; message: string }>;
+type Errors = Array<{ alertId?: string | undefined; message: string }>;
 
 /** Fills in what earlier runs could not look up. Returns how many issues were completed. */
 export async function fillPendingVerdicts(options: {
@@ -126,7 +126,7 @@ export async function fillPendingVerdicts(options: {
   logger: Logger;
   errors: Errors;
   /** Absolute ms: no issue is filled after it. */
-  deadline?: number;
+  deadline?: number | undefined;
   /** The owed entries when the caller has read them already (`readOwed`). */
   preread?: Promise<StoredEntry<PendingVerdicts>[] | undefined>;
 }): Promise<number> {

@@ -18,14 +18,14 @@ export interface SyncDeps {
   jira: JiraTransport;
   clock: Clock;
   logger: Logger;
-  random?: () => number;
-  abuseIpdbBaseUrl?: string;
+  random?: (() => number) | undefined;
+  abuseIpdbBaseUrl?: string | undefined;
   /** The sandbox serves MCAS and Graph on 127.0.0.1; real tenants must use the real hosts. */
-  allowLoopbackMcas?: boolean;
+  allowLoopbackMcas?: boolean | undefined;
   /** Where Entra apps get their tokens; default login.microsoftonline.com (the sandbox's simulator). */
-  entraLoginBaseUrl?: string;
+  entraLoginBaseUrl?: string | undefined;
   /** AbuseIPDB look-ups shared by the tenant syncs of one project run in one process. */
-  lookupMemo?: LookupMemo;
+  lookupMemo?: LookupMemo | undefined;
 }
 
 /** What happened to one alert, for the CLI's per-alert output. */
@@ -56,7 +56,7 @@ export interface RunContext {
   /** The enricher's cache writes, kept back to join the next batch write. */
   cacheWrites: WriteBehind;
   summary: RunSummary;
-  observer?: SyncObserver;
+  observer?: SyncObserver | undefined;
   recent: Array<{ alert: Alert; findings: IpFinding[] }>;
 }
 

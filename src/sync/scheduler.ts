@@ -28,7 +28,7 @@ export interface SchedulerDeps {
   queue: Queue;
   clock: Clock;
   logger: Logger;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 export type ScheduledTenant = TenantRef;

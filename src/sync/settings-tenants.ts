@@ -67,20 +67,20 @@ export class TenantInputError extends ValidationError {
 
 /** The credential fields of an add, update or test request (already format-checked). */
 export interface TenantAuthInput {
-  source?: TenantSource;
-  authMode?: TenantAuthMode;
-  token?: string;
-  entraTenantId?: string;
-  clientId?: string;
-  clientSecret?: string;
+  source?: TenantSource | undefined;
+  authMode?: TenantAuthMode | undefined;
+  token?: string | undefined;
+  entraTenantId?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
 }
 
 export interface ResolvedTenantAuth {
   authMode: TenantAuthMode;
-  entraTenantId?: string;
-  clientId?: string;
+  entraTenantId?: string | undefined;
+  clientId?: string | undefined;
   /** The secret the request brings; undefined keeps the stored one. */
-  secret?: string;
+  secret?: string | undefined;
   /** The mode differs from the stored tenant's (or there is none): the stored secret is no use. */
   newMode: boolean;
 }
@@ -111,8 +111,8 @@ export function resolveTenantAuth(
     return { authMode, newMode, ...(input.token !== undefined ? { secret: input.token } : {}) };
   }
   if (input.token !== undefined) errors.token = 'is only used with an API token';
-  const entraTenantId = input.entraTenantId ?? (newMode ? undefined : stored?.entraTenantId);
-  const clientId = input.clientId ?? (newMode ? undefined : stored?.clientId);
+  const entraTenantId = input.entraTenantId ?? (newMode ? undefined : stored.entraTenantId);
+  const clientId = input.clientId ?? (newMode ? undefined : stored.clientId);
   if (entraTenantId === undefined) errors.entraTenantId = 'is required';
   if (clientId === undefined) errors.clientId = 'is required';
   if (newMode && requireSecret && input.clientSecret === undefined) {
@@ -153,9 +153,9 @@ export interface TenantEndpoint {
  * it); the sync checks it again before every run anyway.
  */
 export function resolveTenantEndpoint(
-  input: { source?: TenantSource; url?: string },
+  input: { source?: TenantSource | undefined; url?: string | undefined },
   stored: Tenant | undefined,
-  options: { allowLoopback?: boolean; checkStored?: boolean },
+  options: { allowLoopback?: boolean | undefined; checkStored?: boolean },
 ): TenantEndpoint {
   const source = input.source ?? stored?.source ?? 'mcas';
   const keepsStored = stored !== undefined && stored.source === source;
@@ -259,13 +259,13 @@ export async function addTenant(
   store: Store,
   projectId: ProjectId,
   input: {
-    id?: string;
+    id?: string | undefined;
     name: string;
-    url?: string;
-    enabled?: boolean;
-    writeBack?: boolean;
+    url?: string | undefined;
+    enabled?: boolean | undefined;
+    writeBack?: boolean | undefined;
   } & TenantAuthInput,
-  options: { allowLoopback?: boolean } = {},
+  options: { allowLoopback?: boolean | undefined } = {},
 ): Promise<Tenant> {
   const endpoint = resolveTenantEndpoint(input, undefined, options);
   const auth = resolveTenantAuth(input, undefined, true);
@@ -339,8 +339,13 @@ export async function requireTenant(store: Store, ref: TenantRef): Promise<Tenan
 export async function updateTenant(
   store: Store,
   projectId: ProjectId,
-  input: { tenantId: string; name?: string; url?: string; writeBack?: boolean } & TenantAuthInput,
-  options: { allowLoopback?: boolean } = {},
+  input: {
+    tenantId: string;
+    name?: string | undefined;
+    url?: string | undefined;
+    writeBack?: boolean | undefined;
+  } & TenantAuthInput,
+  options: { allowLoopback?: boolean | undefined } = {},
 ): Promise<Tenant> {
   const ref = { projectId, tenantId: input.tenantId };
   const tenant = await requireTenant(store, ref);

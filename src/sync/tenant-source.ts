@@ -24,7 +24,7 @@ export async function signedInSource(
     clock: Clock;
     logger: Logger;
     entra: EntraTokenProvider;
-    random?: () => number;
+    random?: (() => number) | undefined;
     policy?: RetryPolicy;
   },
 ): Promise<AlertSource> {
@@ -63,7 +63,7 @@ export function clientDepsOf(deps: {
   http: Http;
   clock: Clock;
   logger: Logger;
-  random?: () => number;
+  random?: (() => number) | undefined;
   policy?: RetryPolicy;
 }) {
   return {

@@ -38,8 +38,8 @@ export function MultiPicker({
       isMulti
       options={options}
       value={selected}
-      isInvalid={isInvalid}
-      placeholder={placeholder}
+      {...(isInvalid !== undefined ? { isInvalid } : {})}
+      {...(placeholder !== undefined ? { placeholder } : {})}
       onMenuOpen={() => setMenuOpen(true)}
       onMenuClose={() => setMenuOpen(false)}
       onKeyDown={(event) => {

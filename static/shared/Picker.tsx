@@ -45,13 +45,13 @@ export function Picker({
     all.find((option) => option.value === (value ?? NONE)) ??
     (value === undefined ? null : { value, label: value });
   return (
-    <Select<PickerOption, false>
+    <Select<PickerOption>
       inputId={id}
       options={all}
       value={selected}
-      isInvalid={isInvalid}
-      isDisabled={isDisabled}
-      placeholder={placeholder}
+      {...(isInvalid !== undefined ? { isInvalid } : {})}
+      {...(isDisabled !== undefined ? { isDisabled } : {})}
+      {...(placeholder !== undefined ? { placeholder } : {})}
       onMenuOpen={() => setMenuOpen(true)}
       onMenuClose={() => setMenuOpen(false)}
       onKeyDown={(event) => {

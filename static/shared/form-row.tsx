@@ -10,8 +10,8 @@ import { useEffect, useState } from 'react';
 export interface FormRowProps {
   id: string;
   label: string;
-  help?: ReactNode;
-  error?: string;
+  help?: ReactNode | undefined;
+  error?: string | undefined;
   children: ReactNode;
 }
 

@@ -39,7 +39,7 @@ describe('defineResolvers', () => {
   it('answers a payload its request schema refuses with INVALID_INPUT and the field', async () => {
     const answer = await handlers['probe.count']({ of: 'far too long a word' }, caller);
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(answer.ok === false && Object.keys(answer.error.fieldErrors ?? {})).toEqual(['of']);
+    expect(!answer.ok && Object.keys(answer.error.fieldErrors ?? {})).toEqual(['of']);
   });
 
   it('maps a domain error through the one mapping (NotFoundError → NOT_FOUND)', async () => {

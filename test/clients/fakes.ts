@@ -97,7 +97,7 @@ export interface JiraCall {
   route: JiraRoute;
   method: HttpInit['method'];
   body?: unknown;
-  as?: JiraActor;
+  as?: JiraActor | undefined;
 }
 
 export function fakeJira(...script: Script[]): JiraTransport & { calls: JiraCall[] } {

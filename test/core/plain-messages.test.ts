@@ -13,7 +13,7 @@ describe('field messages in plain words', () => {
     days: z.number().int().min(1).max(90),
     mode: z.enum(['token', 'entra']),
     url: z.url(),
-    pattern: z.string().refine(() => false, { message: 'is not a valid regular expression' }),
+    pattern: z.string().refine(() => false, { error: 'is not a valid regular expression' }),
   });
 
   it('rewrites zod defaults into what to fix, and keeps a schema’s own message', () => {

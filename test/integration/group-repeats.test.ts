@@ -65,7 +65,7 @@ const commentsOf = (h: Harness, issueKey: string) =>
   );
 const claimOf = (h: Harness, alertId: string) =>
   h.store.get(keys.alert({ projectId: DEMO_PROJECT_ID, tenantId: 'contoso' }, alertId), Claim);
-const idOf = (alert: RawMcasAlert) => String(alert._id);
+const idOf = (alert: RawMcasAlert) => alert._id;
 
 describe('group repeats', () => {
   it('makes a repeat within the window a comment on the open issue, not an issue', async () => {

@@ -56,7 +56,7 @@ describe('Jira simulator', () => {
         Accept: 'application/json',
         'Content-Type': 'application/json',
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     return {

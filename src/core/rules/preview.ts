@@ -16,13 +16,13 @@ export interface PreviewRow {
   /** Names of every enabled rule that matched, in rule order, whether it contributed or not. */
   matchedRules: string[];
   /** Unset when no rule sets one: the project's severity map then decides. */
-  priority?: string;
+  priority?: string | undefined;
   /** The category's label with its sub-category, e.g. "Information gathering (Brute force)". */
-  category?: string;
+  category?: string | undefined;
   labels: string[];
-  assignee?: string;
-  issueType?: string;
-  suppressedBy?: string;
+  assignee?: string | undefined;
+  issueType?: string | undefined;
+  suppressedBy?: string | undefined;
   explanation: string;
 }
 

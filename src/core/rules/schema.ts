@@ -53,7 +53,7 @@ export const RulePattern = z
         return false;
       }
     },
-    { message: 'is not a valid regular expression' },
+    { error: 'is not a valid regular expression' },
   );
 
 export const RuleCondition = z.discriminatedUnion('type', [

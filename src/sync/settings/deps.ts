@@ -11,11 +11,11 @@ import type { Clock, Http, JiraTransport, Logger, Store } from '../../ports';
 
 export interface SettingsOptions {
   /** The local sandbox host serves MCAS on 127.0.0.1; never set on Forge. */
-  allowLoopbackMcas?: boolean;
+  allowLoopbackMcas?: boolean | undefined;
   /** The local sandbox host points AbuseIPDB at its simulator. */
-  abuseIpdbBaseUrl?: string;
+  abuseIpdbBaseUrl?: string | undefined;
   /** The local sandbox host points Entra token requests at its simulator. */
-  entraLoginBaseUrl?: string;
+  entraLoginBaseUrl?: string | undefined;
 }
 
 export interface SettingsDeps {

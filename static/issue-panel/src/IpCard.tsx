@@ -74,7 +74,12 @@ function yesNo(value: boolean | null): string {
 /** A Tor exit node is a finding in itself: a lozenge that stands out, not plain text. */
 function torValue(isTor: boolean | null): ReactNode {
   return isTor === true ? (
-    <Lozenge appearance="removed" isBold testId="ip-tor">
+    <Lozenge
+      appearance="removed"
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- bold is the look today; Lozenge turns bold by default in its next major.
+      isBold
+      testId="ip-tor"
+    >
       yes
     </Lozenge>
   ) : (
@@ -161,7 +166,7 @@ function VerdictDetails({ verdict }: { verdict: IpVerdict }) {
 export interface IpCardProps {
   finding: IpFinding;
   /** Absent: no re-check action (e.g. no key, or a finding that is never looked up). */
-  onRecheck?: () => void;
+  onRecheck?: (() => void) | undefined;
   recheckLabel?: string;
   busy?: boolean;
   disabled?: boolean;
@@ -193,6 +198,7 @@ export function IpCard({
         {finding.verdict !== undefined && lookedUp ? (
           <Lozenge
             appearance={scoreAppearance(finding.verdict.abuseConfidenceScore)}
+            // eslint-disable-next-line @typescript-eslint/no-deprecated -- bold is the look today; Lozenge turns bold by default in its next major.
             isBold
             testId="ip-score"
           >
@@ -218,7 +224,7 @@ export function IpCard({
         <div style={{ marginBlockStart: 8 }}>
           <Button
             onClick={onRecheck}
-            isLoading={busy}
+            isLoading={busy === true}
             isDisabled={disabled === true && busy !== true}
             aria-label={`${recheckLabel} ${finding.ip}`}
           >

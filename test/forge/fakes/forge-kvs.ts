@@ -19,7 +19,7 @@ interface SetOptions {
  * Set by a test: called before every storage request with its operation name; an HTTP status
  * returned makes the request fail as Forge would (`ForgeKvsAPIError`), undefined lets it through.
  */
-export const kvsFaults: { next?: (operation: string) => number | undefined } = {};
+export const kvsFaults: { next?: ((operation: string) => number | undefined) | undefined } = {};
 
 function refused(operation: string): Error | undefined {
   const status = kvsFaults.next?.(operation);

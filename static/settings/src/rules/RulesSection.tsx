@@ -124,6 +124,7 @@ export function RulesSection() {
     if (!dirty) return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- Chrome and Safari still show the leave-page prompt only when returnValue is set.
       event.returnValue = '';
     };
     window.addEventListener('beforeunload', warn);

@@ -24,7 +24,7 @@ import { TENANT_SOURCES, graphUrlAfterSwitch } from './tenant-source';
 
 export interface TenantModalProps {
   /** Absent: add a new tenant. */
-  tenant?: TenantView;
+  tenant?: TenantView | undefined;
   onClose: () => void;
 }
 
