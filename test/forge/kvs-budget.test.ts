@@ -112,7 +112,7 @@ describe('Forge KVS budget', () => {
     const tenantId = current.tenants[0]?.id ?? '';
     countRequests();
     const share = 200;
-    const invocations: Array<{ writes: number; delay: number }> = [];
+    const invocations: Array<{ writes: number; delay: number; seconds: number }> = [];
     let body: Record<string, unknown> | undefined = {
       projectId: '10000',
       tenantId,
@@ -121,19 +121,24 @@ describe('Forge KVS budget', () => {
     };
     while (body) {
       const before = writes();
+      const started = Date.now();
       await worker({ body });
       const [next] = takePushed();
-      invocations.push({ writes: writes() - before, delay: next?.delayInSeconds ?? 0 });
+      invocations.push({
+        writes: writes() - before,
+        delay: next?.delayInSeconds ?? 0,
+        seconds: (Date.now() - started) / 1000,
+      });
       expect(next?.body.writeShare ?? share).toBe(share);
       body = next?.body;
     }
     expect(invocations.length).toBeGreaterThan(2);
-    for (const { writes: made, delay } of invocations.slice(0, -1)) {
+    for (const { writes: made, delay, seconds } of invocations.slice(0, -1)) {
       // One share, plus the page that crossed it (≈ 115 writes) and the run's own records.
       expect(made).toBeLessThanOrEqual(share + 130);
-      // Paid for: the writes averaged over the wait are within the share (a few seconds of
-      // the run itself count towards the wait).
-      expect(delay).toBeGreaterThanOrEqual((made / share) * 60 - 5);
+      // Paid for: the writes averaged over the run and its wait are within the share (the run's
+      // own time counts towards the wait, so a slow machine shortens the wait, not the rule).
+      expect(delay + Math.ceil(seconds) + 1).toBeGreaterThanOrEqual((made / share) * 60);
     }
     const ids = issueAlertIds(current);
     expect(ids).toHaveLength(500);
