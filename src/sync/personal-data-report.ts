@@ -4,7 +4,7 @@
  *
  * Cost per cycle: one KVS read of each project's config and report record, one write of each
  * record that changed, one config write per project that held a closed account, and one API call
- * per 90 accounts (the API's page size, split by `@forge/api` itself).
+ * per 90 accounts (the API's page size; the Forge adapter pages).
  */
 import type { ProjectConfig } from '../core/config';
 import type { AccountReport, ReportedAccounts } from '../core/personal-data';
@@ -13,6 +13,7 @@ import {
   accountsToReport,
   forgetAccounts,
   mergeReports,
+  storedAccountIds,
 } from '../core/personal-data';
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, PersonalDataReporter, Store } from '../ports';
@@ -68,7 +69,7 @@ async function eraseFromProject(
   listed: ProjectConfig,
   closed: ReadonlySet<string>,
 ): Promise<number> {
-  if (closed.size === 0 || forgetAccounts(listed, closed).rules.length === 0) return 0;
+  if (!storedAccountIds(listed).some((id) => closed.has(id))) return 0;
   // Read again just before writing: an admin may have saved the settings since the listing.
   const current = await loadProject(store, listed.projectId);
   if (!current) return 0;
