@@ -186,6 +186,8 @@ async function refuseSameDefenderTenant(
 }
 
 const DefenderReservation = z.object({ identity: z.string(), tenantId: z.string() });
+const reservationKey = (projectId: ProjectId, identity: string) =>
+  keys.defenderTenantReservation(projectId, digest64(identity));
 
 /**
  * Takes the project's one place for this Defender tenant, create-if-absent, for `tenantId`.
@@ -202,7 +204,7 @@ async function reserveDefenderTenant(
 ): Promise<{ id: string; name: string } | undefined> {
   const identity = defenderTenantOf(candidate);
   if (identity === undefined) return undefined;
-  const key = keys.defenderTenantReservation(projectId, digest64(identity));
+  const key = reservationKey(projectId, identity);
   const mine = { identity, tenantId };
   if (await store.setIfAbsent(key, mine)) return undefined;
   const held = await store.get(key, DefenderReservation);
@@ -230,7 +232,7 @@ async function releaseDefenderTenant(
 ): Promise<void> {
   const identity = defenderTenantOf(tenant);
   if (identity === undefined) return;
-  const key = keys.defenderTenantReservation(projectId, digest64(identity));
+  const key = reservationKey(projectId, identity);
   const held = await store.get(key, DefenderReservation).catch(() => undefined);
   if (held?.tenantId === tenantId) await store.delete(key);
 }
