@@ -4,19 +4,16 @@
  * MCAS (`close_<kind>` endpoints) and Graph (`PATCH alerts_v2/{id}` + a comment) differ a lot;
  * behind this interface the write-back is one code path.
  */
-import type { EntraTokenProvider } from '../clients/entra';
 import { RequestRejectedError } from '../clients/errors';
 import type { GraphConnection } from '../clients/graph';
 import { createGraphAlertsClient } from '../clients/graph';
 import type { McasConnection } from '../clients/mcas';
 import { MCAS_MAX_PAGE_SIZE, createMcasClient } from '../clients/mcas';
-import type { RetryPolicy } from '../clients/retry';
 import type { Tenant } from '../core/config';
 import type { ClosurePlan } from '../core/write-back';
 import { graphClosedHow, mcasClosedHow } from '../core/write-back';
-import type { Clock, Http, Logger } from '../ports';
 import { graphTokenFor, mcasAuthFor } from './tenant-auth';
-import { clientDepsOf } from './tenant-source';
+import { clientDepsOf, type TenantClientDeps } from './tenant-source';
 
 /** An app issue's alert as its `mcas.alert` property names it. */
 export interface AlertRef {
@@ -61,14 +58,7 @@ const MCAS_CLOSED_STATUSES = [1, 2, 3, 4, 5];
 /** How far back Graph is asked for alerts (the sync's own look-back is at most 90 days). */
 const GRAPH_LOOKBACK_MS = 90 * 86_400_000;
 
-export interface WriterDeps {
-  http: Http;
-  clock: Clock;
-  logger: Logger;
-  entra: EntraTokenProvider;
-  random?: (() => number) | undefined;
-  policy?: RetryPolicy;
-}
+export type WriterDeps = TenantClientDeps;
 
 export async function signedInWriter(
   tenant: Tenant,
