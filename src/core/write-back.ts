@@ -66,15 +66,44 @@ export const WriteBackSettings = z
      */
     otherResolutions: ClosureKind.optional(),
     /**
-     * Defender → Jira: the transition (id) the app takes when an issue's alert was closed in
-     * Defender by someone else. Absent (the default): the app only comments.
+     * Defender → Jira: the project status an issue moves to when its alert was closed in
+     * Defender by someone else. A transition id is per workflow and an admin cannot know it, so
+     * the settings page picks a status and the app takes, at run time, whichever transition the
+     * issue's workflow offers to it (or says in its comment that there is none). Absent, and no
+     * `defenderClosedTransition` (the default): the app only comments.
+     */
+    defenderClosedStatus: z
+      .object({
+        id: z.string().regex(/^[0-9]{1,18}$/, 'must be a Jira status id'),
+        /** As Jira showed it when saved: the comment names it when no transition leads there. */
+        name: z.string().trim().min(1).max(255),
+      })
+      .strict()
+      .optional(),
+    /**
+     * The older way, still read from config files: a transition id taken as is. Ignored when
+     * `defenderClosedStatus` is set; the settings page replaces it with a status.
      */
     defenderClosedTransition: z
       .string()
       .regex(/^[0-9]{1,10}$/, 'must be a Jira transition id')
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((settings, ctx) => {
+    // Two rows for one resolution: only the first would ever apply, so the second is a mistake.
+    const seen = new Set<string>();
+    settings.closures.forEach((entry, index) => {
+      const name = entry.resolution.toLowerCase();
+      if (seen.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['closures', index, 'resolution'],
+          message: `"${entry.resolution}" is mapped twice`,
+        });
+      seen.add(name);
+    });
+  });
 export type WriteBackSettings = z.infer<typeof WriteBackSettings>;
 
 export const DEFAULT_WRITE_BACK: WriteBackSettings = { closures: DEFAULT_RESOLUTION_CLOSURES };
