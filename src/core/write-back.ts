@@ -336,15 +336,53 @@ export function retryDue(record: WriteBackRecord | undefined, now: number): bool
   return now >= record.at + wait;
 }
 
-/** An issue as the write-back reads it from Jira: resolved or not, and its resolution. */
+/** An issue as the write-back reads it from Jira: resolved or not, its resolution and status. */
 export function issueStatus(fields: Record<string, unknown>): {
   done: boolean;
   resolution: string | undefined;
+  statusId: string | undefined;
 } {
-  const status = fields.status as { statusCategory?: { key?: unknown } } | null | undefined;
+  const status = fields.status as
+    { id?: unknown; statusCategory?: { key?: unknown } } | null | undefined;
   const resolution = fields.resolution as { name?: unknown } | null | undefined;
   return {
     done: status?.statusCategory?.key === 'done',
     resolution: typeof resolution?.name === 'string' ? resolution.name : undefined,
+    statusId: typeof status?.id === 'string' ? status.id : undefined,
   };
+}
+
+/** Where an issue goes when Defender closed its alert: what the admin chose, per issue. */
+export type DefenderClosedMove =
+  | { kind: 'stay' }
+  | { kind: 'transition'; transitionId: string }
+  /** The issue's workflow offers no transition to the status from where the issue is. */
+  | { kind: 'noTransition'; statusName: string };
+
+/** Whether the move needs the issue's transitions read first (a status, not already there). */
+export function needsTransitions(settings: WriteBackSettings, statusId: string | undefined) {
+  const target = settings.defenderClosedStatus;
+  return target !== undefined && target.id !== statusId;
+}
+
+/**
+ * The status the admin picked is reached through whichever transition the issue's own workflow
+ * offers to it; the older transition id is taken as is. An issue already there stays.
+ */
+export function defenderClosedMove(
+  settings: WriteBackSettings,
+  statusId: string | undefined,
+  offered: ReadonlyArray<{ id: string; toStatusId: string | undefined }> | undefined,
+): DefenderClosedMove {
+  const target = settings.defenderClosedStatus;
+  if (target === undefined) {
+    return settings.defenderClosedTransition === undefined
+      ? { kind: 'stay' }
+      : { kind: 'transition', transitionId: settings.defenderClosedTransition };
+  }
+  if (target.id === statusId) return { kind: 'stay' };
+  const transition = offered?.find((candidate) => candidate.toStatusId === target.id);
+  return transition
+    ? { kind: 'transition', transitionId: transition.id }
+    : { kind: 'noTransition', statusName: target.name };
 }

@@ -55,6 +55,8 @@ export interface WriteBackIssue {
   key: string;
   done: boolean;
   resolution: string | undefined;
+  /** The issue's status id, when the search asked for `status`. */
+  statusId: string | undefined;
   property: AlertProperty;
   /**
    * The property as Jira holds it: what the app writes back, with only `writeBack` replaced, so

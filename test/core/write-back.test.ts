@@ -6,6 +6,7 @@ import {
   WriteBackSettings,
   closureForResolution,
   decideWriteBack,
+  defenderClosedMove,
   retryDue,
 } from '../../src/core/write-back';
 
@@ -117,5 +118,64 @@ describe('what an issue asks of the write-back', () => {
     expect(retryDue(failed(3), at + 20 * 60_000)).toBe(true);
     expect(retryDue(failed(30), at + 6 * 3_600_000)).toBe(true);
     expect(retryDue(record({ state: 'sending' }), at)).toBe(true);
+  });
+});
+
+describe('where an issue goes when Defender closed its alert', () => {
+  const offered = [
+    { id: '11', toStatusId: '10000' },
+    { id: '41', toStatusId: '10005' },
+  ];
+  const settings = (over: Partial<WriteBackSettings>) =>
+    WriteBackSettings.parse({ ...DEFAULT_WRITE_BACK, ...over });
+
+  it("takes the issue's own transition to the status the admin picked", () => {
+    expect(
+      defenderClosedMove(
+        settings({ defenderClosedStatus: { id: '10005', name: 'Closed' } }),
+        '10000',
+        offered,
+      ),
+    ).toEqual({ kind: 'transition', transitionId: '41' });
+  });
+
+  it('names the status when the workflow offers no way there, and stays when already there', () => {
+    const toReview = settings({ defenderClosedStatus: { id: '10009', name: 'Review' } });
+    expect(defenderClosedMove(toReview, '10000', offered)).toEqual({
+      kind: 'noTransition',
+      statusName: 'Review',
+    });
+    expect(defenderClosedMove(toReview, '10009', undefined)).toEqual({ kind: 'stay' });
+  });
+
+  it('reads an old config: its transition id as is, and a status wins over it', () => {
+    expect(defenderClosedMove(settings({ defenderClosedTransition: '31' }), '1', [])).toEqual({
+      kind: 'transition',
+      transitionId: '31',
+    });
+    expect(
+      defenderClosedMove(
+        settings({
+          defenderClosedTransition: '31',
+          defenderClosedStatus: { id: '10005', name: 'Closed' },
+        }),
+        '10000',
+        offered,
+      ),
+    ).toEqual({ kind: 'transition', transitionId: '41' });
+    expect(defenderClosedMove(DEFAULT_WRITE_BACK, '10000', offered)).toEqual({ kind: 'stay' });
+  });
+
+  it('refuses a resolution mapped twice, on the second row', () => {
+    const parsed = WriteBackSettings.safeParse({
+      closures: [
+        { resolution: 'Done', closure: 'truePositive' },
+        { resolution: ' DONE ', closure: 'benign' },
+      ],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'closures.1.resolution',
+    ]);
   });
 });
