@@ -38,5 +38,6 @@ export {
   DEFAULT_RESOLUTION_CLOSURES,
   DEFAULT_WRITE_BACK,
   MCAS_REASONS,
+  MCAS_REASON_WORDS,
 } from '../core/write-back';
 export type { ClosureKind, ResolutionClosure, WriteBackSettings } from '../core/write-back';

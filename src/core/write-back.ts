@@ -22,6 +22,17 @@ export const MCAS_REASONS: Record<Exclude<ClosureKind, 'truePositive'>, readonly
 };
 const MCAS_OTHER_REASON = 4;
 
+/** Each MCAS reason as the Defender portal words it, for the settings page. */
+export const MCAS_REASON_WORDS: Record<number, string> = {
+  0: 'Not of interest',
+  1: 'Too many similar alerts',
+  2: 'Alert severity should be lower',
+  3: 'Alert is not accurate',
+  4: 'Other',
+  5: 'Confirmed with the user',
+  6: 'Triggered by a test',
+};
+
 /** A Jira resolution's closure; `reasonId` is MCAS's, for the endpoints that take one. */
 export const ResolutionClosure = z
   .object({
