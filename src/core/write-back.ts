@@ -222,6 +222,11 @@ export const WriteBackRecord = z.object({
   failureNoted: z.boolean().optional(),
   /** Set once the "MCAS cannot reopen" comment is on the issue. */
   reopenNoted: z.boolean().optional(),
+  /**
+   * The grouped repeats this closure has closed so far (Graph closes them one by one): a retry
+   * after a failure part way sends only the rest.
+   */
+  groupedClosed: z.array(z.string()).optional(),
   /** Defender → Jira: the closure seen in Defender, once it is commented. */
   defenderClosed: z
     .object({ how: z.string(), by: z.string().optional(), at: z.string().optional() })
@@ -275,8 +280,12 @@ export function sendingRecord(
   previous: WriteBackRecord | undefined,
   now: number,
 ): WriteBackRecord {
+  // The same closure again (a retry): the repeats it already closed stay closed.
+  const retrying = previous?.state === 'sending' || previous?.state === 'failed';
   return {
     ...(previous?.failureNoted !== undefined && { failureNoted: previous.failureNoted }),
+    ...(retrying &&
+      previous.groupedClosed !== undefined && { groupedClosed: previous.groupedClosed }),
     state: 'sending',
     closure: plan.closure,
     resolution: plan.resolution,

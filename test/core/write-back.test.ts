@@ -7,7 +7,9 @@ import {
   closureForResolution,
   decideWriteBack,
   defenderClosedMove,
+  planFor,
   retryDue,
+  sendingRecord,
 } from '../../src/core/write-back';
 
 describe('resolution → closure', () => {
@@ -177,5 +179,26 @@ describe('where an issue goes when Defender closed its alert', () => {
     expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
       'closures.1.resolution',
     ]);
+  });
+});
+
+describe('the record written before a close call', () => {
+  const plan = planFor('benign', "Won't Do", 4);
+  const at = 1_700_000_000_000;
+
+  it('keeps the repeats a failed attempt closed, so the retry sends only the rest', () => {
+    const failed: WriteBackRecord = {
+      state: 'failed',
+      closure: 'benign',
+      attempts: 1,
+      at,
+      groupedClosed: ['a2'],
+    };
+    expect(sendingRecord(plan, 1, failed, at + 1).groupedClosed).toEqual(['a2']);
+  });
+
+  it('forgets them for a new closure after a reopen', () => {
+    const reopened: WriteBackRecord = { state: 'reopened', attempts: 0, at, groupedClosed: ['a2'] };
+    expect(sendingRecord(plan, 0, reopened, at + 1).groupedClosed).toBeUndefined();
   });
 });
