@@ -100,22 +100,24 @@ export const WriteBackSettings = z
       .regex(/^[0-9]{1,10}$/, 'must be a Jira transition id')
       .optional(),
   })
-  .strict()
-  .superRefine((settings, ctx) => {
-    // Two rows for one resolution: only the first would ever apply, so the second is a mistake.
-    const seen = new Set<string>();
-    settings.closures.forEach((entry, index) => {
-      const name = entry.resolution.toLowerCase();
-      if (seen.has(name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['closures', index, 'resolution'],
-          message: `"${entry.resolution}" is mapped twice`,
-        });
-      seen.add(name);
-    });
-  });
+  .strict();
 export type WriteBackSettings = z.infer<typeof WriteBackSettings>;
+
+/**
+ * The rows that name a resolution an earlier row already names (case-insensitively): only the
+ * first would ever apply, so saving refuses the others. Not part of the schema, so a config file
+ * written before this check still loads.
+ */
+export function repeatedResolutions(closures: readonly ResolutionClosure[]): number[] {
+  const seen = new Set<string>();
+  const repeated: number[] = [];
+  closures.forEach((entry, index) => {
+    const name = entry.resolution.toLowerCase();
+    if (seen.has(name)) repeated.push(index);
+    seen.add(name);
+  });
+  return repeated;
+}
 
 export const DEFAULT_WRITE_BACK: WriteBackSettings = { closures: DEFAULT_RESOLUTION_CLOSURES };
 

@@ -1,13 +1,13 @@
 /**
  * Saving the write-back settings checks them against this project's Jira: every mapped
- * resolution must exist on the site, and the status an issue moves to when Defender closes its
+ * resolution must exist on the site, once, and the status an issue moves to when Defender closes its
  * alert must be one of the project's. Only what is new since the stored config is checked (at
  * most one call each), so a resolution deleted in Jira later does not block saving another tab,
  * and a project that keeps the defaults costs no call.
  */
 import type { JiraClient } from '../clients/jira';
 import type { ProjectConfig } from '../core/config';
-import { DEFAULT_WRITE_BACK } from '../core/write-back';
+import { DEFAULT_WRITE_BACK, repeatedResolutions } from '../core/write-back';
 
 /** Field errors keyed by the path inside the config ("writeBack.closures.2.resolution"). */
 export type WriteBackProblems = Record<string, string>;
@@ -42,6 +42,10 @@ export async function checkWriteBack(
         problems[`writeBack.closures.${index}.resolution`] =
           `Jira has no resolution "${entry.resolution}" (it has ${listed(resolutions)})`;
     }
+  }
+  for (const index of repeatedResolutions(config.writeBack.closures)) {
+    problems[`writeBack.closures.${String(index)}.resolution`] =
+      `"${config.writeBack.closures[index]?.resolution ?? ''}" is mapped twice`;
   }
   if (statusChanged && !(statuses ?? []).some((candidate) => candidate.id === status.id)) {
     problems['writeBack.defenderClosedStatus'] =

@@ -8,6 +8,7 @@ import {
   decideWriteBack,
   defenderClosedMove,
   planFor,
+  repeatedResolutions,
   retryDue,
   sendingRecord,
 } from '../../src/core/write-back';
@@ -168,17 +169,15 @@ describe('where an issue goes when Defender closed its alert', () => {
     expect(defenderClosedMove(DEFAULT_WRITE_BACK, '10000', offered)).toEqual({ kind: 'stay' });
   });
 
-  it('refuses a resolution mapped twice, on the second row', () => {
-    const parsed = WriteBackSettings.safeParse({
-      closures: [
-        { resolution: 'Done', closure: 'truePositive' },
-        { resolution: ' DONE ', closure: 'benign' },
-      ],
-    });
-    expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
-      'closures.1.resolution',
-    ]);
+  it('finds a resolution mapped twice, on the later rows, and still loads such a config', () => {
+    const closures = [
+      { resolution: 'Done', closure: 'truePositive' as const },
+      { resolution: ' DONE ', closure: 'benign' as const },
+      { resolution: 'Duplicate', closure: 'falsePositive' as const },
+    ];
+    const parsed = WriteBackSettings.parse({ closures });
+    expect(repeatedResolutions(parsed.closures)).toEqual([1]);
+    expect(repeatedResolutions(DEFAULT_WRITE_BACK.closures)).toEqual([]);
   });
 });
 
