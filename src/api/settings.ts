@@ -19,6 +19,7 @@ import {
   setAbuseIpdbKey,
 } from '../sync/repository';
 import { readJiraMeta } from '../sync/settings-jira-meta';
+import { readWriteBackMeta } from '../sync/settings-write-back-meta';
 import {
   dismissFailedAlerts,
   listFailedAlerts,
@@ -170,6 +171,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
           await loadProject(store, projectId),
           issueTypeId,
         ),
+
+      [SETTINGS_RESOLVERS.getWriteBackMeta]: async (_input, { projectId }, policy) =>
+        readWriteBackMeta(appJira(settingsDeps(policy)), projectId),
 
       [SETTINGS_RESOLVERS.syncNow]: async (input, { projectId }) => {
         if (!(await loadProject(store, projectId))) {
