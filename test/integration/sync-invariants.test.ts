@@ -159,6 +159,8 @@ describe('AbuseIPDB outage', () => {
     );
 
     harness.sandbox.setFaults('abuseipdb', undefined);
+    // The next scheduled run: a project drains owed verdicts once per five-minute slot.
+    harness.clock.advance(5 * 60_000);
     const second = await harness.sync();
     expect(total(second, (s) => s.verdictsFilled)).toBeGreaterThan(0);
     const stillPending = harness.sandbox.jira
