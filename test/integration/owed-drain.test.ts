@@ -155,3 +155,50 @@ describe('the drain of owed verdicts, project-wide', () => {
     expect(await owedIndexEntries(harness)).toHaveLength(0);
   });
 });
+
+describe('a drain pass that dies halfway', () => {
+  it('fills the issue again with the same answers, and comments once', async () => {
+    harness = await startHarness({ scenario: singleTenant([alertWith(['52.53.0.1'])]) });
+    harness.sandbox.abuseipdb.setVerdict('52.53.0.1', {
+      abuseConfidenceScore: 64,
+      totalReports: 12,
+      numDistinctUsers: 3,
+      isTor: false,
+    });
+    harness.sandbox.abuseipdb.setQuota(0);
+    await harness.sync();
+    expect(pendingIssues(harness)).toHaveLength(1);
+
+    // The pass edits the issue, then storage fails to delete its `pending:` entry: the run stops.
+    const store = harness.deps.store;
+    let failDeletes = true;
+    harness.deps.store = {
+      ...store,
+      delete: (key) =>
+        failDeletes && key.startsWith('pending:')
+          ? Promise.reject(new Error('storage is down'))
+          : store.delete(key),
+    };
+    passAbuseIpdbReset(harness);
+    const [died] = await harness.sync();
+    expect(died?.status).toBe('error');
+    const [issue] = harness.sandbox.jira.issues();
+    const afterDeath = JSON.stringify(issue?.properties['mcas.enrichment']);
+    expect(afterDeath).not.toContain('"pending":true');
+    expect(issue?.comments).toHaveLength(0);
+
+    // Storage is back: the next slot's pass fills it again from the kept answer, no new check.
+    failDeletes = false;
+    harness.clock.advance(30 * HOUR);
+    nextSlot(harness);
+    const calls = abuseCalls(harness);
+    const [again] = await harness.sync();
+    expect(again?.verdictsFilled).toBe(1);
+    expect(abuseCalls(harness)).toBe(calls);
+    const [filled] = harness.sandbox.jira.issues();
+    expect(JSON.stringify(filled?.properties['mcas.enrichment'])).toBe(afterDeath);
+    expect(filled?.comments).toHaveLength(1);
+    expect(pendingIssues(harness)).toHaveLength(0);
+    expect(await owedIndexEntries(harness)).toHaveLength(0);
+  });
+});
