@@ -93,11 +93,23 @@ export interface DrainSlot {
   stopAt: number;
 }
 
-/** The slot `now` falls in; undefined when too little of it is left to start a pass. */
-export function drainSlot(now: number): DrainSlot | undefined {
+/**
+ * While no check can be sent (the quota is spent until its reset, or AbuseIPDB is down), a pass
+ * can only fill issues from answers already in the cache, which keeps them for hours: one slot in
+ * six (every 30 minutes) is enough, and spares the reads while a first run creates issues (the
+ * only time many issues become owed at once is when the quota ran out under a large import).
+ */
+export const SLOTS_PER_PASS_WITHOUT_CHECKS = 6;
+
+/**
+ * The slot `now` falls in, if a pass may run in it: not when too little of it is left, and only
+ * every SLOTS_PER_PASS_WITHOUT_CHECKS slots while no check can be sent.
+ */
+export function drainSlot(now: number, canCheck = true): DrainSlot | undefined {
   const index = Math.floor(now / DRAIN_SLOT_MS);
   const stopAt = (index + 1) * DRAIN_SLOT_MS - DRAIN_SLOT_MARGIN_MS;
   if (now >= stopAt) return undefined;
+  if (!canCheck && index % SLOTS_PER_PASS_WITHOUT_CHECKS !== 0) return undefined;
   return { id: `s${index}`, previousId: `s${index - 1}`, stopAt };
 }
 

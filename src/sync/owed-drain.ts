@@ -4,7 +4,8 @@
  *
  * A tenant run drains after its own new alerts (sync-tenant.ts), with the time left, and only one
  * run of a project drains per five-minute slot (`core/owed-drain.ts` `drainSlot`, taken
- * create-if-absent); a pass stops a minute before its slot ends, so two never overlap. A pass:
+ * create-if-absent; every sixth slot while no check can be sent); a pass stops a minute before
+ * its slot ends, so two never overlap. A pass:
  * 1. reads the project's owed index (owed-index.ts) and the answers kept for it (`answer:` keys);
  * 2. reads the shared AbuseIPDB cache for the addresses still without an answer (batch reads) —
  *    issues whose addresses are all answered are filled even while the quota is spent;
@@ -89,7 +90,7 @@ export interface DrainOutcome {
 export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOutcome> {
   const { store, project, enricher, clock } = options;
   const { projectId } = project;
-  const slot = drainSlot(clock.now());
+  const slot = drainSlot(clock.now(), enricher.canLookUp());
   if (!slot) return { ran: false, filled: 0, owed: 0 };
   if (!(await store.setIfAbsent(keys.drainSlot(projectId, slot.id), { at: clock.now() })))
     return { ran: false, filled: 0, owed: 0 };

@@ -2,6 +2,7 @@ import type { OwedItem } from '../../src/core/owed-drain';
 import {
   DRAIN_SLOT_MARGIN_MS,
   DRAIN_SLOT_MS,
+  SLOTS_PER_PASS_WITHOUT_CHECKS,
   addressesWithoutAnswer,
   answerFits,
   answerSource,
@@ -141,5 +142,12 @@ describe('drainSlot (one pass per project and slot, never two at once)', () => {
     });
     expect(drainSlot(start + DRAIN_SLOT_MS - 1)?.id).toBeUndefined();
     expect(drainSlot(start + DRAIN_SLOT_MS)?.id).toBe('s1001');
+  });
+
+  it('while no check can be sent, passes only every sixth slot (cache answers keep for hours)', () => {
+    const slots = Array.from({ length: 12 }, (_, i) => (1_000 + i) * DRAIN_SLOT_MS + 1_000);
+    const passes = slots.filter((at) => drainSlot(at, false) !== undefined);
+    expect(passes).toHaveLength(12 / SLOTS_PER_PASS_WITHOUT_CHECKS);
+    expect(slots.filter((at) => drainSlot(at, true) !== undefined)).toHaveLength(12);
   });
 });

@@ -4,7 +4,7 @@
  * issues while the quota is spent, and an answer learnt on one day still completes an issue whose
  * other address is answered days later, without asking AbuseIPDB twice.
  */
-import { DRAIN_SLOT_MS } from '../../src/core/owed-drain';
+import { SLOTS_PER_PASS_WITHOUT_CHECKS } from '../../src/core/owed-drain';
 import { keys } from '../../src/core/storage-keys';
 import type { IpVerdict } from '../../src/core/model';
 import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
@@ -12,7 +12,7 @@ import type { Scenario } from '../../sandbox/scenarios/seed';
 import type { RawMcasAlert } from '../../sandbox/sim';
 import { OwedIndex } from '../../src/sync/owed-index';
 import type { Harness } from './harness';
-import { passAbuseIpdbReset, startHarness, total } from './harness';
+import { nextDrainSlot, passAbuseIpdbReset, startHarness, total } from './harness';
 import { rawAlert, singleTenant } from './factories';
 
 let harness: Harness | undefined;
@@ -22,14 +22,6 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
-/**
- * To the start of the next scheduled run's slot: a project drains once per five-minute slot, and
- * not in a slot's last minute (core/owed-drain.ts).
- */
-function nextSlot(h: Harness): void {
-  h.clock.advance(DRAIN_SLOT_MS - (h.clock.now() % DRAIN_SLOT_MS) + 1_000);
-}
-
 function alertWith(ips: string[], severityValue = 1) {
   return rawAlert({
     severityValue,
@@ -122,7 +114,7 @@ describe('the drain of owed verdicts, project-wide', () => {
     };
     await harness.store.set(keys.ipVerdict('52.51.0.1'), answer, { ttlSeconds: 24 * 3600 });
 
-    nextSlot(harness);
+    nextDrainSlot(harness, SLOTS_PER_PASS_WITHOUT_CHECKS);
     const [summary] = await harness.sync();
     expect(summary?.verdictsFilled).toBe(1);
     // The quota is still spent and remembered: not one probe.
@@ -144,7 +136,7 @@ describe('the drain of owed verdicts, project-wide', () => {
 
     // A day and more later the shared cache (24 h) has forgotten the first answer.
     harness.clock.advance(25 * HOUR);
-    nextSlot(harness);
+    nextDrainSlot(harness);
     const [summary] = await harness.sync();
     expect(summary?.verdictsFilled).toBe(1);
     expect(harness.sandbox.abuseipdb.lookups()).toEqual(['52.52.0.1', '52.52.0.2']);
@@ -190,7 +182,7 @@ describe('a drain pass that dies halfway', () => {
     // Storage is back: the next slot's pass fills it again from the kept answer, no new check.
     failDeletes = false;
     harness.clock.advance(30 * HOUR);
-    nextSlot(harness);
+    nextDrainSlot(harness);
     const calls = abuseCalls(harness);
     const [again] = await harness.sync();
     expect(again?.verdictsFilled).toBe(1);
