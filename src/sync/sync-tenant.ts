@@ -1,7 +1,7 @@
 /**
  * One tenant's sync: checkpoint → pages of alerts → skip the seen → claim the new → enrich their
- * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → run
- * summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
+ * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → with
+ * what is left, the project's owed verdicts (`owed-drain.ts`, one run a slot) → run summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
  *
  * Each step has its module: `run-reads.ts` reads what a run starts from in one round trip,
  * `fetch-since-checkpoint.ts` pages and moves the checkpoint, `claim-page.ts` skips the seen and
@@ -215,7 +215,7 @@ export async function syncTenant(
         logger,
         errors: summary.errors,
         deadline: request.deadline,
-        writes: metered.writes,
+        writes: () => metered.writes(),
       });
       summary.verdictsFilled = drained.filled;
     }
