@@ -39,6 +39,7 @@ import {
   owedItemId,
   readyToFill,
 } from '../core/owed-drain';
+import { OWED_ANSWER_TTL_SECONDS } from '../core/retention';
 import { keys } from '../core/storage-keys';
 import type { JiraClient } from '../clients/jira';
 import type { Clock, Logger, StoredEntry, Store, StoreWrite } from '../ports';
@@ -61,8 +62,6 @@ const READ_CHUNK = 200;
  * run that created it writes the index and the entries in one batch write that is not atomic.
  */
 const GONE_AFTER_MS = 15 * 60_000;
-/** Kept answers outlive the 8 days a free-plan backlog of 7,500 addresses needs, with margin. */
-const ANSWER_TTL_SECONDS = 14 * 24 * 3600;
 
 export interface DrainOptions {
   store: Store;
@@ -140,7 +139,7 @@ export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOut
     .map((verdict) => ({
       key: keys.owedAnswer(projectId, verdict.ip),
       value: verdict,
-      ttlSeconds: ANSWER_TTL_SECONDS,
+      ttlSeconds: OWED_ANSWER_TTL_SECONDS,
     }));
   if (keep.length > 0) await store.setMany(keep);
   answerFor = answerSource(fresh, stored, settings);
