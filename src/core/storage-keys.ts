@@ -81,6 +81,8 @@ export const keys = {
   /** Taken create-if-absent by the one drain pass of a project in a slot (core/owed-drain.ts). */
   drainSlot: (projectId: ProjectId, slotId: string) =>
     `drain:${projectPart(projectId)}:${part(slotId, 'drain slot')}`,
+  /** Set (TTL 15 min) when a drain pass left answered issues unfilled: the next slot drains too. */
+  drainBacklog: (projectId: ProjectId) => `drain:${projectPart(projectId)}:backlog`,
   /** AbuseIPDB answers are public facts about an address, shared by every project. */
   ipVerdict: (ip: string) => `ip:${ipPart(ip)}`,
   /** Until when the project's AbuseIPDB quota is spent (`QuotaExhaustion`), TTL to that time. */

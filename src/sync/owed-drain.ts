@@ -4,8 +4,9 @@
  *
  * A tenant run drains after its own new alerts (sync-tenant.ts), with the time left, and only one
  * run of a project drains per five-minute slot (`core/owed-drain.ts` `drainSlot`, taken
- * create-if-absent; every sixth slot while no check can be sent); a pass stops a minute before
- * its slot ends, so two never overlap. A pass:
+ * create-if-absent; while no check can be sent, every sixth slot, or every slot while the last pass
+ * left answered issues unfilled); a pass stops a minute before its slot ends, so two never
+ * overlap. A pass:
  * 1. reads the project's owed index (owed-index.ts) and the answers kept for it (`answer:` keys);
  * 2. reads the shared AbuseIPDB cache for the addresses still without an answer (batch reads) —
  *    issues whose addresses are all answered are filled even while the quota is spent;
@@ -42,7 +43,9 @@ import {
 import { OWED_ANSWER_TTL_SECONDS } from '../core/retention';
 import { keys } from '../core/storage-keys';
 import type { JiraClient } from '../clients/jira';
+import { z } from 'zod';
 import type { Clock, Logger, StoredEntry, Store, StoreWrite } from '../ports';
+import { STORE_BATCH_LIMIT } from '../ports';
 import type { IpEnricher } from './ip-enricher';
 import type { OwedIndex } from './owed-index';
 import { owedItems, readOwedIndex } from './owed-index';
@@ -57,6 +60,10 @@ const MAX_LOOKUPS_PER_PASS = 1_000;
 const LOOKUP_CHUNK = 10;
 /** Keys per batch read handed to the store (which splits them into Forge's batches of 20). */
 const READ_CHUNK = 200;
+/** How long the marker of answered issues left unfilled lets passes run in every slot. */
+const BACKLOG_TTL_SECONDS = 15 * 60;
+/** The marker's value (`drain:<projectId>:backlog`). */
+const DrainBacklog = z.object({ at: z.number() });
 /**
  * An index item whose `pending:` entry is missing is dropped only when it is older than this: the
  * run that created it writes the index and the entries in one batch write that is not atomic.
@@ -89,7 +96,16 @@ export interface DrainOutcome {
 export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOutcome> {
   const { store, project, enricher, clock } = options;
   const { projectId } = project;
-  const slot = drainSlot(clock.now(), enricher.canLookUp());
+  // While no check can be sent, a pass runs every sixth slot, or in every slot while the last
+  // pass left answered issues unfilled (its writes or time ran out).
+  const canCheck = enricher.canLookUp();
+  const backlogKey = keys.drainBacklog(projectId);
+  let backlog = false;
+  let slot = drainSlot(clock.now(), canCheck);
+  if (!slot && !canCheck) {
+    backlog = (await store.get(backlogKey, DrainBacklog).catch(() => undefined)) !== undefined;
+    if (backlog) slot = drainSlot(clock.now());
+  }
   if (!slot) return { ran: false, filled: 0, owed: 0 };
   if (!(await store.setIfAbsent(keys.drainSlot(projectId, slot.id), { at: clock.now() })))
     return { ran: false, filled: 0, owed: 0 };
@@ -144,15 +160,21 @@ export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOut
   if (keep.length > 0) await store.setMany(keep);
   answerFor = answerSource(fresh, stored, settings);
 
-  // 5. Fill what is answered, the most severe first, within the pass's writes and time. Each
-  // touched index entry is rewritten afterwards: one write is kept back for each.
+  // 5. Fill what is answered, the most severe first, within the pass's writes and time. The
+  // index rewrite afterwards is paid for as the fills go: a delete for each emptied entry, a
+  // batch write for every 20 shortened ones.
   const done = new Set<string>();
-  const touched = new Set<string>();
   const entryOf = indexEntryByItem(index);
+  const cost = indexRewriteCost(index);
+  const markDone = (item: OwedItem) => {
+    done.add(owedItemId(item));
+    const key = entryOf.get(owedItemId(item));
+    if (key) cost.done(key);
+  };
   const ready = readyToFill(items, answerFor);
   let filled = 0;
-  for (let start = 0; start < ready.length; start += READ_CHUNK) {
-    if (late() || writesLeft() <= touched.size + 1) break;
+  let settled = 0;
+  fill: for (let start = 0; start < ready.length; start += READ_CHUNK) {
     const chunk = ready.slice(start, start + READ_CHUNK);
     const owedEntries = await store.getMany(
       chunk.map((item) =>
@@ -161,32 +183,30 @@ export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOut
       PendingVerdictsSchema,
     );
     for (const item of chunk) {
-      // A fill costs a delete, the entry's rewrite and perhaps a comment: stop with room for them.
-      if (late() || writesLeft() <= touched.size + 2) break;
+      // A fill costs a delete, perhaps its entry's rewrite or delete: stop with room for them.
+      if (late() || writesLeft() <= cost.writes() + 2) break fill;
+      settled += 1;
       const key = keys.pendingVerdicts({ projectId, tenantId: item.tenantId }, item.alertId);
       const entry = owedEntries.get(key);
-      const indexKey = entryOf.get(owedItemId(item));
       if (!entry) {
         // Filled by a pass that died before rewriting the index, given up, or its tenant removed.
-        if (clock.now() - item.at >= GONE_AFTER_MS) {
-          done.add(owedItemId(item));
-          if (indexKey) touched.add(indexKey);
-        }
+        if (clock.now() - item.at >= GONE_AFTER_MS) markDone(item);
         continue;
       }
       const findings = findingsFor({ key, value: entry }, item, answerFor);
       if (!findings) continue;
       const outcome = await fillIssue(options, { key, value: entry }, findings);
       if (outcome === 'filled') filled += 1;
-      if (outcome !== 'kept') {
-        done.add(owedItemId(item));
-        if (indexKey) touched.add(indexKey);
-      }
+      if (outcome !== 'kept') markDone(item);
     }
   }
 
   // 6. The index follows: entries without their completed issues, empty ones deleted.
-  await rewriteIndex(store, index, touched, done);
+  await rewriteIndex(store, index, cost.touched, done);
+  // Answered issues left for the next slot: it runs even while no check can be sent.
+  if (settled < ready.length) {
+    await store.set(backlogKey, { at: clock.now() }, { ttlSeconds: BACKLOG_TTL_SECONDS });
+  } else if (backlog) await store.delete(backlogKey);
   return { ran: true, filled, owed: items.length - done.size };
 }
 
@@ -203,6 +223,23 @@ function findingsFor(
     findings.push({ ip, range: classifyIp(ip), verdict });
   }
   return findings;
+}
+
+/** What rewriting the touched index entries will cost in writes, kept up to date as items end. */
+function indexRewriteCost(index: ReadonlyArray<StoredEntry<OwedIndex>>) {
+  const left = new Map(index.map(({ key, value }) => [key, value.issues.length]));
+  const touched = new Set<string>();
+  let emptied = 0;
+  return {
+    touched: touched as ReadonlySet<string>,
+    done(key: string) {
+      touched.add(key);
+      const count = (left.get(key) ?? 1) - 1;
+      left.set(key, count);
+      if (count === 0) emptied += 1;
+    },
+    writes: () => emptied + Math.ceil((touched.size - emptied) / STORE_BATCH_LIMIT),
+  };
 }
 
 function indexEntryByItem(index: ReadonlyArray<StoredEntry<OwedIndex>>): Map<string, string> {
