@@ -4,7 +4,7 @@
  * issues while the quota is spent, and an answer learnt on one day still completes an issue whose
  * other address is answered days later, without asking AbuseIPDB twice.
  */
-import { SLOTS_PER_PASS_WITHOUT_CHECKS } from '../../src/core/owed-drain';
+import { DRAIN_SLOT_MS, SLOTS_PER_PASS_WITHOUT_CHECKS } from '../../src/core/owed-drain';
 import { keys } from '../../src/core/storage-keys';
 import type { IpVerdict } from '../../src/core/model';
 import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
@@ -191,6 +191,37 @@ describe('a drain pass that dies halfway', () => {
     expect(JSON.stringify(filled?.properties['mcas.enrichment'])).toBe(afterDeath);
     expect(filled?.comments).toHaveLength(1);
     expect(pendingIssues(harness)).toHaveLength(0);
+    expect(await owedIndexEntries(harness)).toHaveLength(0);
+  });
+});
+
+describe('a backlog larger than one pass', () => {
+  it('drains in the following slots even while the quota is spent, until every issue is filled', async () => {
+    // 450 owed issues over 45 addresses: more fills than one pass's KVS writes allow.
+    const alerts = Array.from({ length: 450 }, (_, i) => alertWith([`52.54.0.${i % 45}`]));
+    harness = await startHarness({ scenario: singleTenant(alerts) });
+    harness.sandbox.abuseipdb.setQuota(0);
+    await harness.sync();
+    expect(pendingIssues(harness)).toHaveLength(450);
+
+    passAbuseIpdbReset(harness);
+    harness.sandbox.abuseipdb.quota();
+    harness.sandbox.abuseipdb.setQuota(45);
+    const [first] = await harness.sync();
+    // Every address answered (the quota is now spent), but not every issue filled yet.
+    expect(harness.sandbox.abuseipdb.lookups()).toHaveLength(45);
+    expect(first?.verdictsFilled).toBeGreaterThan(300);
+    expect(first?.verdictsFilled).toBeLessThan(450);
+
+    // The next slot, not one of the every-sixth slots a spent quota otherwise waits for.
+    nextDrainSlot(harness);
+    if (Math.floor(harness.clock.now() / DRAIN_SLOT_MS) % SLOTS_PER_PASS_WITHOUT_CHECKS === 0)
+      nextDrainSlot(harness);
+    const calls = abuseCalls(harness);
+    const [second] = await harness.sync();
+    expect((first?.verdictsFilled ?? 0) + (second?.verdictsFilled ?? 0)).toBe(450);
+    expect(pendingIssues(harness)).toHaveLength(0);
+    expect(abuseCalls(harness)).toBe(calls);
     expect(await owedIndexEntries(harness)).toHaveLength(0);
   });
 });
