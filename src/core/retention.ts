@@ -17,3 +17,10 @@ export const RECENT_ALERTS_TTL_SECONDS = 30 * DAY;
 
 /** Run summaries: the last 50 are kept, and none older than this. */
 export const RUN_TTL_SECONDS = 90 * DAY;
+
+/**
+ * AbuseIPDB answers the owed-verdict drain keeps for addresses a project's issues wait on
+ * (`answer:`): longer than the 8 days a free-plan backlog of 7,500 addresses needs, so no
+ * address is asked twice while its issues wait.
+ */
+export const OWED_ANSWER_TTL_SECONDS = 14 * DAY;

@@ -62,6 +62,27 @@ export const keys = {
   pendingVerdicts: (ref: TenantRef, alertId: string) =>
     `pending:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
   pendingPrefix: (ref: TenantRef) => `pending:${tenantParts(ref)}:`,
+  /**
+   * The project-wide index of owed issues (`OwedIndex`, sync/owed-index.ts): one entry per batch
+   * of issues created owing verdicts, named by the batch's first alert. The drain reads them all
+   * by the project's prefix, so one answer fills every tenant's issues with that address.
+   */
+  owedIndex: (ref: TenantRef, firstAlertId: string) =>
+    `owed:${tenantParts(ref)}:${part(firstAlertId, 'alert id')}`,
+  owedIndexPrefix: (projectId: ProjectId) => `owed:${projectPart(projectId)}:`,
+  owedIndexTenantPrefix: (ref: TenantRef) => `owed:${tenantParts(ref)}:`,
+  /**
+   * An AbuseIPDB answer the drain learnt for an address that issues of the project still wait
+   * on, kept (TTL) beyond the shared cache's hours so that it is never asked twice.
+   */
+  owedAnswer: (projectId: ProjectId, ip: string) =>
+    `answer:${projectPart(projectId)}:${ipPart(ip)}`,
+  owedAnswerPrefix: (projectId: ProjectId) => `answer:${projectPart(projectId)}:`,
+  /** Taken create-if-absent by the one drain pass of a project in a slot (core/owed-drain.ts). */
+  drainSlot: (projectId: ProjectId, slotId: string) =>
+    `drain:${projectPart(projectId)}:${part(slotId, 'drain slot')}`,
+  /** Set (TTL 15 min) when a drain pass left answered issues unfilled: the next slot drains too. */
+  drainBacklog: (projectId: ProjectId) => `drain:${projectPart(projectId)}:backlog`,
   /** AbuseIPDB answers are public facts about an address, shared by every project. */
   ipVerdict: (ip: string) => `ip:${ipPart(ip)}`,
   /** Until when the project's AbuseIPDB quota is spent (`QuotaExhaustion`), TTL to that time. */
@@ -127,6 +148,9 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'alert',
     'failed',
     'pending',
+    'owed',
+    'answer',
+    'drain',
     'run',
     'slot',
     'issue',

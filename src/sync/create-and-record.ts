@@ -19,6 +19,7 @@ import { MAX_CREATE_ATTEMPTS, claimTransitions } from './claim-ledger';
 import { JIRA_BULK_CREATE_LIMIT } from '../clients/jira';
 import { createIssues } from './issue-writer';
 import { createdAlertProperty, createdEnrichment, pendingVerdictsEntry } from './pending-verdicts';
+import { owedIndexEntry } from './owed-index';
 import { addressesToEnrich, enrichCapped } from './ip-lookup-cap';
 import { issueRecordEntry } from './issue-record';
 import { refusedFieldAdvice } from './refused-field-advice';
@@ -144,6 +145,7 @@ async function createAndRecord(
   );
   // One line per refused field, not per issue: a mapping problem reads once, with its count.
   const refusedFields = new Map<string, { message: string; issues: string[] }>();
+  const owed: Parameters<typeof owedIndexEntry>[1][number][] = [];
   for (const [index, item] of prepared.entries()) {
     const result = results[index];
     // Unknown outcome (the call failed or was never made): the claim stays `claimed` and a later
@@ -180,6 +182,7 @@ async function createAndRecord(
     );
     const pendingIps = item.findings.filter((finding) => finding.pending).map(({ ip }) => ip);
     if (pendingIps.length > 0) {
+      owed.push({ alertId: item.alert.id, severity: item.alert.severity, ips: pendingIps });
       outcomes.pending.push(
         pendingVerdictsEntry(context.ref, {
           issueKey: result.key,
@@ -207,6 +210,8 @@ async function createAndRecord(
     });
   }
 
+  // The project's drain finds these issues through one index entry for the batch (owed-index.ts).
+  outcomes.pending.push(...owedIndexEntry(context.ref, owed, deps.clock));
   await context.ledger.record(outcomes.changes, outcomes.pending, [
     ...outcomes.records,
     ...context.cacheWrites.take(),

@@ -56,6 +56,7 @@ export async function deleteTenant(store: Store, ref: TenantRef): Promise<void> 
   await store.deleteSecret(keys.tenantSecret(ref));
   await store.delete(keys.checkpoint(ref));
   await deletePrefix(store, keys.pendingPrefix(ref));
+  await deletePrefix(store, keys.owedIndexTenantPrefix(ref));
   await deletePrefix(store, keys.schedulerSlotPrefix(ref));
   await store.delete(keys.tenantIdReservation(ref));
   await store.delete(keys.recentAlerts(ref));

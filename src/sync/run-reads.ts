@@ -8,16 +8,13 @@
  * surfaces where its value is awaited, never as an unhandled rejection.
  */
 import type { QuotaExhaustion } from '../core/abuseipdb-quota';
-import { activeExhaustion } from '../core/abuseipdb-quota';
 import type { ProjectConfig, Tenant } from '../core/config';
 import type { Checkpoint } from '../core/model';
 import type { TenantRef } from '../core/storage-keys';
-import type { StoredEntry, Store } from '../ports';
+import type { Store } from '../ports';
 import { readQuotaExhaustion } from './abuseipdb-quota';
 import type { CachedTarget } from './jira-target';
 import { readCachedTarget } from './jira-target';
-import type { PendingVerdicts } from './pending-verdicts';
-import { readOwed, readOwedStart } from './pending-verdicts';
 import type { RecentAlerts } from './recent-alerts';
 import { loadTenantRecentAlerts } from './recent-alerts';
 import {
@@ -37,12 +34,6 @@ export interface RunReads {
   quota: Promise<QuotaExhaustion | undefined>;
   /** Absent for a retry of failed alerts, which reads by id, not from the checkpoint. */
   checkpoint?: Promise<Checkpoint | undefined>;
-  /**
-   * Verdicts owed from earlier runs: the first few are read at once, the rest as soon as the key
-   * and quota say look-ups are possible (a spent quota costs one small read); undefined when
-   * they are not.
-   */
-  owed: Promise<StoredEntry<PendingVerdicts>[] | undefined>;
   /** The tenant's recent alerts (the rule preview's), rewritten once at the end of the run. */
   recent: Promise<RecentAlerts>;
 }
@@ -54,8 +45,6 @@ export function startRunReads(
 ): RunReads {
   const abuseIpdbKey = getAbuseIpdbKey(store, ref.projectId);
   const quota = readQuotaExhaustion(store, ref.projectId);
-  const owedStart = readOwedStart(store, ref);
-  owedStart.catch(() => undefined);
   const reads: RunReads = {
     project: loadProject(store, ref.projectId),
     tenant: loadTenant(store, ref),
@@ -65,11 +54,6 @@ export function startRunReads(
     quota,
     ...(options.checkpoint ? { checkpoint: loadCheckpoint(store, ref) } : {}),
     recent: loadTenantRecentAlerts(store, ref),
-    owed: Promise.all([abuseIpdbKey, quota]).then(([key, spent]) =>
-      key && activeExhaustion(spent, options.now) === undefined
-        ? readOwed(store, ref, owedStart)
-        : undefined,
-    ),
   };
   for (const read of Object.values(reads) as Array<Promise<unknown>>) read.catch(() => undefined);
   return reads;

@@ -1,7 +1,7 @@
 /**
  * One tenant's sync: checkpoint → pages of alerts → skip the seen → claim the new → enrich their
- * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → run
- * summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
+ * public IPs → triage rules → bulk create → record alert → issue → advance the checkpoint → with
+ * what is left, the project's owed verdicts (`owed-drain.ts`, one run a slot) → run summary. It runs the same in the Forge worker, the CLI and the tests; only the ports differ.
  *
  * Each step has its module: `run-reads.ts` reads what a run starts from in one round trip,
  * `fetch-since-checkpoint.ts` pages and moves the checkpoint, `claim-page.ts` skips the seen and
@@ -38,7 +38,7 @@ import { createIpEnricher } from './ip-enricher';
 import { ConfigurationError } from '../core/errors';
 import { getJiraTarget } from './jira-target';
 import { loadQuotaMemory } from './abuseipdb-quota';
-import { fillPendingVerdicts } from './pending-verdicts';
+import { drainOwedVerdicts } from './owed-drain';
 import type { RecentAlerts } from './recent-alerts';
 import { rememberRecentAlerts } from './recent-alerts';
 import { runCallFields } from './call-tally';
@@ -168,19 +168,6 @@ export async function syncTenant(
       recent,
     };
 
-    summary.verdictsFilled = await fillPendingVerdicts({
-      store,
-      tenant: ref,
-      jira,
-      target,
-      enricher,
-      clock,
-      logger,
-      errors: summary.errors,
-      deadline: request.deadline,
-      preread: reads.owed,
-    });
-
     const source = await signedInSource(tenant, secret, project.filters, {
       http: deps.http,
       clock,
@@ -214,10 +201,28 @@ export async function syncTenant(
       await writeBackAndCheck(context, lazyWriter(tenant, ref, deps, policy));
     }
 
+    // The alerts' own verdicts are counted before the drain asks for owed ones.
+    summary.pendingVerdicts = enricher.counters.pendingVerdicts;
+    // New alerts first; the project's owed verdicts with what is left, when no follow-up is due.
+    if (continueAfterSeconds === undefined) {
+      const drained = await drainOwedVerdicts({
+        store,
+        project,
+        jira,
+        target,
+        enricher,
+        clock,
+        logger,
+        errors: summary.errors,
+        deadline: request.deadline,
+        writes: () => metered.writes(),
+      });
+      summary.verdictsFilled = drained.filled;
+    }
+
     summary.ipLookups = enricher.counters.ipLookups;
     summary.cacheHits = enricher.counters.cacheHits;
     summary.privateSkipped = enricher.counters.privateSkipped;
-    summary.pendingVerdicts = enricher.counters.pendingVerdicts;
     summary.errors.push(...enricher.problems.map((message) => ({ message })));
   } catch (error) {
     if (error instanceof RateLimitError || error instanceof StoreUnavailableError) {

@@ -31,6 +31,21 @@ describe('storage keys', () => {
     expect(prefixes.some((prefix) => keys.alert(contoso, 'a1').startsWith(prefix))).toBe(true);
   });
 
+  it("covers the owed-verdict drain's project-wide keys, so a purge removes them", () => {
+    const prefixes = projectPrefixes(SEC);
+    for (const key of [
+      keys.owedIndex(contoso, 'a1'),
+      keys.owedAnswer(SEC, '2001:db8::1'),
+      keys.drainSlot(SEC, 's1'),
+    ]) {
+      expect(prefixes.some((prefix) => key.startsWith(prefix))).toBe(true);
+    }
+    // A tenant's own index entries are found by its prefix when the tenant is removed.
+    expect(keys.owedIndex(contoso, 'a1').startsWith(keys.owedIndexTenantPrefix(contoso))).toBe(
+      true,
+    );
+  });
+
   it('keeps IPv6 separators out of the key structure', () => {
     expect(keys.ipVerdict('2001:db8::1')).toBe('ip:2001-db8--1');
   });

@@ -3,6 +3,7 @@
  * simulators, a clock whose `now` can be moved forward (for stale claims and caches) and whose
  * sleeps are shortened so retries and backoff do not slow the suite.
  */
+import { DRAIN_SLOT_MS } from '../../src/core/owed-drain';
 import type { ProjectConfig } from '../../src/core/config';
 import type { RunSummary } from '../../src/core/model';
 import { runCountsProblem } from '../../src/core/run-counts';
@@ -111,6 +112,16 @@ export function alertIdsOfIssues(sandbox: Sandbox): string[] {
     const property = issue.properties['mcas.alert'] as { alertId?: string } | undefined;
     return property?.alertId ?? '(none)';
   });
+}
+
+/**
+ * Moves the clock to the start of the next slot in which the project's owed verdicts are drained:
+ * one pass per five-minute slot, never in a slot's last minute, and while no check can be sent
+ * only every sixth slot (`every`: core/owed-drain.ts).
+ */
+export function nextDrainSlot(harness: Harness, every = 1): void {
+  const span = DRAIN_SLOT_MS * every;
+  harness.clock.advance(span - (harness.clock.now() % span) + 1_000);
 }
 
 /** Moves the clock past the AbuseIPDB simulator's daily reset, when its quota is whole again. */
