@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { CredentialError } from '../clients/errors';
 import { createJiraClient } from '../clients/jira';
 import { ProjectId, ProjectKey } from '../core/config';
+import { NotPermittedError } from '../core/errors';
 import type { RetryPolicy } from '../clients/retry';
-import { ApiError } from './errors';
 import { RESOLVER_RETRY_POLICY } from './retry-policy';
 import type { ApiPorts, Caller } from './ports';
 
@@ -46,7 +46,7 @@ export async function requireProjectAdmin(
 ): Promise<ProjectAdminAccess> {
   const project = CallerProject.safeParse(caller.project);
   if (!project.success) {
-    throw new ApiError('FORBIDDEN', 'Open the app from a project’s settings to configure it.');
+    throw new NotPermittedError('Open the app from a project’s settings to configure it.');
   }
   const { id: projectId, key: projectKey } = project.data;
   let permissions: Record<string, boolean>;
@@ -81,9 +81,9 @@ export async function requireProjectBrowser(
   const fromContext = CallerProject.safeParse(caller.project);
   const projectKey = ProjectKey.safeParse(fromContext.success ? fromContext.data.key : requested);
   if (!projectKey.success) {
-    throw new ApiError('FORBIDDEN', 'Choose a project for this report.');
+    throw new NotPermittedError('Choose a project for this report.');
   }
-  const cannot = new ApiError('FORBIDDEN', `You cannot browse project ${projectKey.data}.`);
+  const cannot = new NotPermittedError(`You cannot browse project ${projectKey.data}.`);
   let permissions: Record<string, boolean>;
   let projectId: ProjectId | undefined = fromContext.success ? fromContext.data.id : undefined;
   try {
@@ -106,9 +106,8 @@ export async function requireProjectBrowser(
   return { projectId, projectKey: projectKey.data };
 }
 
-function notAdmin(projectKey: string): ApiError {
-  return new ApiError(
-    'FORBIDDEN',
+function notAdmin(projectKey: string): NotPermittedError {
+  return new NotPermittedError(
     `Only administrators of project ${projectKey} can change its Cloud App Alerts settings.`,
   );
 }
@@ -126,8 +125,8 @@ export async function requireIssueVisible(
   policy: RetryPolicy = RESOLVER_RETRY_POLICY,
 ): Promise<IssueAccess> {
   const issueKey = IssueKey.safeParse(caller.issueKey);
-  if (!issueKey.success) throw new ApiError('FORBIDDEN', 'Open the panel from an issue.');
-  const hidden = new ApiError('FORBIDDEN', `You cannot see issue ${issueKey.data}.`);
+  if (!issueKey.success) throw new NotPermittedError('Open the panel from an issue.');
+  const hidden = new NotPermittedError(`You cannot see issue ${issueKey.data}.`);
   let issue;
   try {
     issue = await userJira(ports, policy).getIssue(issueKey.data, {
@@ -160,8 +159,7 @@ export async function requireIssueEditable(
   access: IssueAccess,
   policy?: RetryPolicy,
 ): Promise<void> {
-  const refused = new ApiError(
-    'FORBIDDEN',
+  const refused = new NotPermittedError(
     `Only users who can edit issue ${access.issueKey} can ask AbuseIPDB about its addresses.`,
   );
   let permissions: Record<string, boolean>;

@@ -27,6 +27,11 @@ export async function queueSyncNow(
   projectId: ProjectId,
   tenantIds: string[] | undefined,
 ): Promise<{ requestedAt: number; queued: Array<{ tenantId: string; tenantName: string }> }> {
+  if (!(await loadProject(deps.store, projectId))) {
+    throw new ConfigurationError(
+      'Save the issue settings (at least the issue type) before the first sync.',
+    );
+  }
   const requestedAt = deps.clock.now();
   const tenants = (await listTenants(deps.store, projectId)).filter(
     (tenant) => tenant.enabled && (tenantIds === undefined || tenantIds.includes(tenant.id)),
