@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { CredentialError } from '../clients/errors';
-import { createJiraClient } from '../clients/jira';
 import { ProjectId, ProjectKey } from '../core/config';
 import { NotPermittedError } from '../core/errors';
+import { userJira as jiraAsUser } from '../sync/resolver-deps';
 import type { RetryPolicy } from '../clients/retry';
 import { RESOLVER_RETRY_POLICY } from './retry-policy';
 import type { ApiPorts, Caller } from './ports';
@@ -29,13 +29,7 @@ export interface IssueAccess {
 
 /** Jira as the calling user, with the resolver's policy (the 25 s budget of its invocation). */
 export function userJira(ports: ApiPorts, policy: RetryPolicy = RESOLVER_RETRY_POLICY) {
-  return createJiraClient({
-    transport: ports.jira,
-    clock: ports.clock,
-    logger: ports.logger,
-    as: 'user',
-    policy,
-  });
+  return jiraAsUser({ ...ports, policy, options: {} });
 }
 
 /** The settings page: only admins of the project it is opened in (`ADMINISTER_PROJECTS`). */

@@ -18,7 +18,7 @@ import {
   secretHint,
   setAbuseIpdbKey,
 } from '../sync/repository';
-import { readJiraMeta } from '../sync/settings-jira-meta';
+import { jiraMetaOf } from '../sync/settings-jira-meta';
 import {
   dismissFailedAlerts,
   listFailedAlerts,
@@ -34,7 +34,6 @@ import {
   updateTenant,
 } from '../sync/settings-tenants';
 import type { ResolverDeps } from '../sync/resolver-deps';
-import { appJira } from '../sync/resolver-deps';
 import { saveConfig } from '../sync/settings/save-config';
 import { testAbuseIpdbKeyOf } from '../sync/settings/test-abuseipdb-key';
 import { testTenant } from '../sync/settings/test-tenant';
@@ -150,13 +149,8 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       [SETTINGS_RESOLVERS.testAbuseIpdbKey]: ({ apiKey }, { projectId }, policy) =>
         testAbuseIpdbKeyOf(settingsDeps(policy), projectId, apiKey),
 
-      [SETTINGS_RESOLVERS.getJiraMeta]: async ({ issueTypeId }, { projectId }, policy) =>
-        readJiraMeta(
-          appJira(settingsDeps(policy)),
-          projectId,
-          await loadProject(store, projectId),
-          issueTypeId,
-        ),
+      [SETTINGS_RESOLVERS.getJiraMeta]: ({ issueTypeId }, { projectId }, policy) =>
+        jiraMetaOf(settingsDeps(policy), projectId, issueTypeId),
 
       [SETTINGS_RESOLVERS.syncNow]: (input, { projectId }) =>
         queueSyncNow(ports, projectId, input.tenantIds),
