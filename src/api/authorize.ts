@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CredentialError } from '../clients/errors';
 import { ProjectId, ProjectKey } from '../core/config';
 import { NotPermittedError } from '../core/errors';
+import type { PanelIssue } from '../sync/panel/panel-issue';
 import { userJira as jiraAsUser } from '../sync/resolver-deps';
 import type { RetryPolicy } from '../clients/retry';
 import { RESOLVER_RETRY_POLICY } from './retry-policy';
@@ -19,13 +20,8 @@ export interface ProjectAdminAccess {
   projectKey: string;
 }
 
-export interface IssueAccess {
-  issueKey: string;
-  projectId: ProjectId;
-  projectKey: string;
-  fields: Record<string, unknown>;
-  properties: Record<string, unknown>;
-}
+/** The issue the panel is open on, read as the caller: the panel use cases' `PanelIssue`. */
+export type IssueAccess = PanelIssue;
 
 /** Jira as the calling user, with the resolver's policy (the 25 s budget of its invocation). */
 export function userJira(ports: ApiPorts, policy: RetryPolicy = RESOLVER_RETRY_POLICY) {

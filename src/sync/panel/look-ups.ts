@@ -5,6 +5,8 @@
  * "Look up" asks about addresses in the issue's text and writes nothing. Both take a cooldown slot
  * only after every refusal that costs nothing, and both spend at most PANEL_LOOKUPS_PER_CALL.
  */
+import type { AbuseIpdbClient } from '../../clients/abuseipdb';
+import type { AbuseIpdbSettings } from '../../core/config';
 import { canonicalIp, isLookupable } from '../../core/ip';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { PANEL_LOOKUPS_PER_CALL } from '../../core/lookup-limits';
@@ -12,7 +14,7 @@ import type { IpFinding } from '../../core/model';
 import { loadIssueRecord } from '../issue-record';
 import { getJiraTarget } from '../jira-target';
 import { lookUpFindings, recheckIssue } from '../requery';
-import type { RecheckOutcome } from '../requery';
+import type { LookupDeps, RecheckOutcome } from '../requery';
 import type { ResolverDeps } from '../resolver-deps';
 import { appJira, userJira } from '../resolver-deps';
 import { quotaView } from '../test-connection';
@@ -49,12 +51,7 @@ export async function recheckAddresses(
     : undefined;
   const outcome = await inAnalystWords(deps.clock, issue.projectKey, () =>
     recheckIssue(issue.issueKey, enrichment, record.ips, canonical, {
-      projectId: issue.projectId,
-      store: deps.store,
-      clock: deps.clock,
-      logger: deps.logger,
-      abuseIpdb: client,
-      settings,
+      ...lookupDeps(deps, issue, client, settings),
       userJira: userJira(deps),
       ...(reportedIps ? { reportedIpsField: reportedIps } : {}),
     }),
@@ -82,20 +79,20 @@ export async function lookUpAddresses(
   const { settings, client } = await projectAbuseIpdb(deps, issue);
   await coolDown(deps, issue);
   const findings = await inAnalystWords(deps.clock, issue.projectKey, () =>
-    lookUpFindings(
-      capped,
-      {
-        projectId: issue.projectId,
-        store: deps.store,
-        clock: deps.clock,
-        logger: deps.logger,
-        abuseIpdb: client,
-        settings,
-      },
-      { bypassCache: false },
-    ),
+    lookUpFindings(capped, lookupDeps(deps, issue, client, settings), { bypassCache: false }),
   );
   return { findings, quota: quotaView(client) };
+}
+
+/** The enricher's deps: this project's quota memory, cache and AbuseIPDB client. */
+function lookupDeps(
+  deps: ResolverDeps,
+  issue: PanelIssue,
+  abuseIpdb: AbuseIpdbClient,
+  settings: AbuseIpdbSettings,
+): LookupDeps {
+  const { store, clock, logger } = deps;
+  return { projectId: issue.projectId, store, clock, logger, abuseIpdb, settings };
 }
 
 /** Every special-purpose address (never sent anyway) and the first `max` public ones. */
