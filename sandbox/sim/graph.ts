@@ -85,6 +85,8 @@ interface DirectoryState {
   writers: Set<string>;
   /** The next N accepted writes are carried out, then their answers are lost. */
   loseWriteAnswers: number;
+  /** Only writes of this kind lose their answers (the others answer); absent: any write. */
+  loseWriteKind?: 'update' | 'comment' | undefined;
   alerts: Map<string, RawGraphAlert>;
   /** Per client id, times of the requests inside the sliding throttle minute. */
   recentRequests: Map<string, number[]>;
@@ -198,9 +200,14 @@ export class GraphSim {
     directory.writers.add(clientId.toLowerCase());
   }
 
-  /** Fault: the next `count` PATCH or comment calls are carried out, then lose their answers. */
-  loseWriteAnswers(entraTenantId: string, count: number): void {
-    this.directory(entraTenantId).loseWriteAnswers = count;
+  /**
+   * Fault: the next `count` PATCH or comment calls (only comments, or only PATCHes, with `kind`)
+   * are carried out, then lose their answers.
+   */
+  loseWriteAnswers(entraTenantId: string, count: number, kind?: 'update' | 'comment'): void {
+    const directory = this.directory(entraTenantId);
+    directory.loseWriteAnswers = count;
+    directory.loseWriteKind = kind;
   }
 
   /** Someone resolves an alert in the Defender portal, as the Defender → Jira check must notice. */
@@ -373,7 +380,10 @@ export class GraphSim {
       alert.resolvedDateTime = alert.status === 'resolved' ? now : null;
       answer = { status: 200, headers: this.ids(request), json: copy(alert) };
     }
-    if (directory.loseWriteAnswers > 0) {
+    if (
+      directory.loseWriteAnswers > 0 &&
+      (directory.loseWriteKind === undefined || directory.loseWriteKind === what)
+    ) {
       directory.loseWriteAnswers -= 1;
       return { ...answer, loseAnswer: true };
     }

@@ -62,6 +62,21 @@ function jiraError(status: number, errorMessages: string[], errors: FieldErrors 
 const ISSUE_NOT_FOUND = () =>
   jiraError(404, ['Issue does not exist or you do not have permission to see it.']);
 
+/** Jira Cloud's default resolutions. */
+const RESOLUTIONS = [
+  { id: '10000', name: 'Done' },
+  { id: '10001', name: "Won't Do" },
+  { id: '10002', name: 'Duplicate' },
+  { id: '10003', name: 'Cannot Reproduce' },
+];
+
+/** The sandbox workflow's statuses (transitionsOf: To Do ⇄ Done; nothing leads to In Progress). */
+const WORKFLOW_STATUSES = [
+  { id: '10000', name: 'To Do', category: 'new', categoryName: 'To Do' },
+  { id: '10001', name: 'In Progress', category: 'indeterminate', categoryName: 'In Progress' },
+  { id: '10002', name: 'Done', category: 'done', categoryName: 'Done' },
+];
+
 function paging(request: SimRequest, defaultMax: number, cap: number) {
   const startAt = Math.max(0, Number(request.query.get('startAt') ?? 0) || 0);
   const asked = Number(request.query.get('maxResults') ?? defaultMax);
@@ -296,6 +311,8 @@ export class JiraSim {
       authed('GET', `${api}/field`, () => this.fieldList()),
       authed('GET', `${api}/project/:project`, (r, u) => this.getProject(r, u)),
       authed('GET', `${api}/priority/search`, (r) => this.prioritySearch(r)),
+      authed('GET', `${api}/resolution/search`, (r) => this.resolutionSearch(r)),
+      authed('GET', `${api}/project/:project/statuses`, (r, u) => this.projectStatuses(r, u)),
       authed('GET', `${api}/search/jql`, (r, u) => this.search(r, u, undefined)),
       authed('POST', `${api}/search/jql`, (r, u) => this.search(r, u, parseJsonBody(r.body))),
       open('GET', `${api}/search`, gone),
@@ -546,6 +563,54 @@ export class JiraSim {
     };
   }
 
+  /** Jira Cloud's default resolutions, in its order. */
+  private resolutionSearch(request: SimRequest): SimResponse {
+    const { startAt, maxResults } = paging(request, 50, 50);
+    const values = RESOLUTIONS.map((resolution) => ({
+      self: `${this.url}/rest/api/3/resolution/${resolution.id}`,
+      ...resolution,
+      description: `${resolution.name} resolution`,
+      isDefault: resolution.id === '10000',
+    }));
+    const page = values.slice(startAt, startAt + maxResults);
+    return {
+      status: 200,
+      json: {
+        self: `${this.url}/rest/api/3/resolution/search?startAt=${startAt}&maxResults=${maxResults}`,
+        maxResults,
+        startAt,
+        total: values.length,
+        isLast: startAt + page.length >= values.length,
+        values: page,
+      },
+    };
+  }
+
+  /**
+   * Per issue type, the statuses of its workflow (the sandbox has one workflow for all): To Do,
+   * In Progress (which no transition reaches, like a status another team's board uses) and Done.
+   */
+  private projectStatuses(request: SimRequest, user: JiraUser): SimResponse {
+    const ref = request.params.project ?? '';
+    const project = this.site.project(ref);
+    if (!project || !this.site.canBrowse(user, project.key))
+      return jiraError(404, [`No project could be found with key '${ref}'.`]);
+    return {
+      status: 200,
+      json: [...project.screens.keys()].map((typeId) => ({
+        ...this.site.issueTypeJson(typeId),
+        statuses: WORKFLOW_STATUSES.map((status) => ({
+          self: `${this.url}/rest/api/3/status/${status.id}`,
+          description: '',
+          name: status.name,
+          untranslatedName: status.name,
+          id: status.id,
+          statusCategory: { key: status.category, name: status.categoryName },
+        })),
+      })),
+    };
+  }
+
   private search(request: SimRequest, user: JiraUser, body: unknown): SimResponse {
     const input = isRecord(body) ? body : {};
     const jql = typeof input.jql === 'string' ? input.jql : (request.query.get('jql') ?? '');
@@ -717,8 +782,20 @@ export class JiraSim {
    */
   private transitionsOf(issue: IssueRecord) {
     return issue.resolution
-      ? [{ id: '11', name: 'Reopen', to: { name: 'To Do', statusCategory: { key: 'new' } } }]
-      : [{ id: '31', name: 'Done', to: { name: 'Done', statusCategory: { key: 'done' } } }];
+      ? [
+          {
+            id: '11',
+            name: 'Reopen',
+            to: { id: '10000', name: 'To Do', statusCategory: { key: 'new' } },
+          },
+        ]
+      : [
+          {
+            id: '31',
+            name: 'Done',
+            to: { id: '10002', name: 'Done', statusCategory: { key: 'done' } },
+          },
+        ];
   }
 
   private listTransitions(request: SimRequest, user: JiraUser): SimResponse {

@@ -19,6 +19,7 @@ import {
   setAbuseIpdbKey,
 } from '../sync/repository';
 import { jiraMetaOf } from '../sync/settings-jira-meta';
+import { writeBackMetaOf } from '../sync/settings-write-back-meta';
 import {
   dismissFailedAlerts,
   listFailedAlerts,
@@ -151,6 +152,9 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
 
       [SETTINGS_RESOLVERS.getJiraMeta]: ({ issueTypeId }, { projectId }, policy) =>
         jiraMetaOf(settingsDeps(policy), projectId, issueTypeId),
+
+      [SETTINGS_RESOLVERS.getWriteBackMeta]: (_input, { projectId }, policy) =>
+        writeBackMetaOf(settingsDeps(policy), projectId),
 
       [SETTINGS_RESOLVERS.syncNow]: (input, { projectId }) =>
         queueSyncNow(ports, projectId, input.tenantIds),

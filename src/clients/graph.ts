@@ -6,7 +6,6 @@
  * Alerts come back raw: core normalises them one by one so a single odd alert never fails a page.
  */
 import { z } from 'zod';
-import type { Clock, Http, Logger } from '../ports';
 import {
   CredentialError,
   RequestRejectedError,
@@ -14,9 +13,7 @@ import {
   type ExternalApiError,
 } from './errors';
 import { describeSchemaMismatch, isSuccess, parseJson, parseJsonAs, withDetail } from './exchange';
-import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY } from './retry';
-import { createThrottledSender } from './throttle';
+import { throttledSenderFor, type ThrottledClientDeps } from './throttle';
 import type { GraphClassification, GraphDetermination } from '../core/write-back';
 
 export interface GraphConnection {
@@ -128,23 +125,10 @@ export function graphAlertsFilter(query: GraphAlertQuery): string {
   return clauses.join(' and ');
 }
 
-export function createGraphAlertsClient(deps: {
-  http: Http;
-  clock: Clock;
-  logger: Logger;
-  policy?: RetryPolicy;
-  random?: (() => number) | undefined;
-  requestsPerMinute?: number;
-}): GraphAlertsClient & GraphAlertWriter {
-  const send = createThrottledSender({
-    service: 'graph',
-    http: deps.http,
-    clock: deps.clock,
-    logger: deps.logger,
-    policy: deps.policy ?? DEFAULT_RETRY_POLICY,
-    random: deps.random,
-    requestsPerMinute: deps.requestsPerMinute ?? GRAPH_REQUESTS_PER_MINUTE,
-  });
+export function createGraphAlertsClient(
+  deps: ThrottledClientDeps,
+): GraphAlertsClient & GraphAlertWriter {
+  const send = throttledSenderFor('graph', deps, GRAPH_REQUESTS_PER_MINUTE);
 
   async function request(conn: GraphConnection, url: URL): Promise<GraphAlertPage> {
     const what = `Microsoft Graph for tenant "${conn.tenantName}"`;

@@ -112,3 +112,44 @@ export const MyPermissionsResponse = z.object({
 
 /** `GET /rest/api/3/user/assignable/search`: the users who may be assigned (only ids are read). */
 export const AssignableUsers = z.array(z.object({ accountId: z.string() }).loose());
+
+/** `GET /rest/api/3/resolution/search`: a page of the site's resolutions. */
+export const ResolutionsPage = z.object({
+  values: z.array(z.object({ id: z.string(), name: z.string() }).loose()).default([]),
+  total: z.number().int().optional(),
+  isLast: z.boolean().optional(),
+});
+
+/** `GET /rest/api/3/project/{key}/statuses`: per issue type, the statuses its workflow has. */
+export const ProjectStatuses = z.array(
+  z
+    .object({
+      statuses: z
+        .array(
+          z
+            .object({
+              id: z.string(),
+              name: z.string(),
+              statusCategory: z.object({ key: z.string() }).loose().optional(),
+            })
+            .loose(),
+        )
+        .default([]),
+    })
+    .loose(),
+);
+
+/** `GET /rest/api/3/issue/{key}/transitions`: what the issue's workflow offers from its status. */
+export const TransitionsPage = z.object({
+  transitions: z
+    .array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          to: z.object({ id: z.string().optional(), name: z.string().optional() }).loose(),
+        })
+        .loose(),
+    )
+    .default([]),
+});

@@ -35,7 +35,10 @@ import {
   JiraErrorCollection,
   MyPermissionsResponse,
   ProjectBean,
+  ProjectStatuses,
+  ResolutionsPage,
   SearchJqlPage,
+  TransitionsPage,
   type CreateMetaFieldItem,
 } from './jira-schemas';
 import type {
@@ -97,6 +100,19 @@ export interface JiraClient {
    * not offer from its status is a 400 (RequestRejectedError).
    */
   transitionIssue(issueKey: string, transitionId: string): Promise<void>;
+  /** The transitions the issue's workflow offers from its current status; 404 → undefined. */
+  issueTransitions(
+    issueKey: string,
+  ): Promise<Array<{ id: string; name: string; toStatusId: string | undefined }> | undefined>;
+  /** The site's resolutions (`searchResolutions`, paged). */
+  getResolutions(): Promise<NamedItem[]>;
+  /**
+   * The statuses of the project's workflows, each once (Jira lists them per issue type), with
+   * their category ("new", "indeterminate", "done"); undefined when the project is not found.
+   */
+  getProjectStatuses(
+    projectIdOrKey: string,
+  ): Promise<Array<NamedItem & { category: string | undefined }> | undefined>;
   /** Whether Jira lets `accountId` be assigned issues in the project (`findAssignableUsers`). */
   isAssignable(projectKey: string, accountId: string): Promise<boolean>;
   /** Permission key → whether the caller has it; keys Jira leaves out count as false. */
@@ -475,6 +491,60 @@ export function createJiraClient(deps: {
         { transition: { id: transitionId } },
         false,
       );
+    },
+
+    async issueTransitions(issueKey) {
+      const page = await callOrUndefined(
+        'GET',
+        jiraRoute`/rest/api/3/issue/${issueKey}/transitions`,
+        TransitionsPage,
+        `read the transitions of issue ${issueKey}`,
+      );
+      return page?.transitions.map((transition) => ({
+        id: transition.id,
+        name: transition.name,
+        toStatusId: transition.to.id,
+      }));
+    },
+
+    async getResolutions() {
+      const action = 'list the resolutions';
+      return collectPages(action, async (startAt) => {
+        const page = await call(
+          'GET',
+          withQuery(jiraRoute`/rest/api/3/resolution/search`, {
+            startAt,
+            maxResults: META_PAGE_SIZE,
+          }),
+          ResolutionsPage,
+          action,
+        );
+        return {
+          items: page.values.map(({ id, name }) => ({ id, name })),
+          total: page.total,
+          isLast: page.isLast,
+        };
+      });
+    },
+
+    async getProjectStatuses(projectIdOrKey) {
+      const perType = await callOrUndefined(
+        'GET',
+        jiraRoute`/rest/api/3/project/${projectIdOrKey}/statuses`,
+        ProjectStatuses,
+        `read the statuses of project ${projectIdOrKey}`,
+      );
+      if (perType === undefined) return undefined;
+      const byId = new Map<string, NamedItem & { category: string | undefined }>();
+      for (const type of perType)
+        for (const status of type.statuses)
+          if (!byId.has(status.id))
+            byId.set(status.id, {
+              id: status.id,
+              name: status.name,
+              category: status.statusCategory?.key,
+            });
+      return [...byId.values()];
     },
 
     async isAssignable(projectKey, accountId) {

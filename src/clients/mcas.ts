@@ -5,7 +5,6 @@
  * single malformed alert never fails its page.
  */
 import { z } from 'zod';
-import type { Clock, Http, Logger } from '../ports';
 import type { Severity } from '../core/model';
 import type { McasCloseEndpoint } from '../core/write-back';
 import { MCAS_VALUE_BY_SEVERITY, SEVERITIES, SEVERITY_RANK } from '../core/model';
@@ -16,9 +15,7 @@ import {
   type ExternalApiError,
 } from './errors';
 import { describeSchemaMismatch, isSuccess, parseJson, parseJsonAs, withDetail } from './exchange';
-import type { RetryPolicy } from './retry';
-import { DEFAULT_RETRY_POLICY } from './retry';
-import { createThrottledSender } from './throttle';
+import { throttledSenderFor, type ThrottledClientDeps } from './throttle';
 
 /**
  * How a call authenticates: `Authorization: Token <API token>` (legacy) or `Authorization: Bearer
@@ -138,23 +135,8 @@ const McasErrorBody = z.object({
 
 const MAX_ERROR_TEXT = 300;
 
-export function createMcasClient(deps: {
-  http: Http;
-  clock: Clock;
-  logger: Logger;
-  policy?: RetryPolicy;
-  random?: (() => number) | undefined;
-  requestsPerMinute?: number;
-}): McasClient & McasAlertCloser {
-  const send = createThrottledSender({
-    service: 'mcas',
-    http: deps.http,
-    clock: deps.clock,
-    logger: deps.logger,
-    policy: deps.policy ?? DEFAULT_RETRY_POLICY,
-    random: deps.random,
-    requestsPerMinute: deps.requestsPerMinute ?? MCAS_REQUESTS_PER_MINUTE,
-  });
+export function createMcasClient(deps: ThrottledClientDeps): McasClient & McasAlertCloser {
+  const send = throttledSenderFor('mcas', deps, MCAS_REQUESTS_PER_MINUTE);
 
   /** The one low-level call: auth, throttle, retry and the answer's status and text. */
   async function exchange(conn: McasConnection, url: string, body: unknown, what: string) {

@@ -10,7 +10,7 @@ import type { Service } from './errors';
 import { RateLimitError } from './errors';
 import { loggedExchange } from './exchange';
 import type { RetryPolicy } from './retry';
-import { sendWithRetry } from './retry';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 
 export interface SlidingWindowThrottle {
   /** Resolves when a request for `key` may go out; `what` names it in the error message. */
@@ -94,4 +94,31 @@ export function createThrottledSender(deps: {
       },
       { service, what, clock, policy, random, logger },
     );
+}
+
+/** What a per-key limited client (MCAS, Graph) is built from; unset parts take the defaults. */
+export interface ThrottledClientDeps {
+  http: Http;
+  clock: Clock;
+  logger: Logger;
+  policy?: RetryPolicy;
+  random?: (() => number) | undefined;
+  requestsPerMinute?: number;
+}
+
+/** The client's sender, with the one retry policy and the API's documented limit by default. */
+export function throttledSenderFor(
+  service: Service,
+  deps: ThrottledClientDeps,
+  documentedRequestsPerMinute: number,
+): ReturnType<typeof createThrottledSender> {
+  return createThrottledSender({
+    service,
+    http: deps.http,
+    clock: deps.clock,
+    logger: deps.logger,
+    policy: deps.policy ?? DEFAULT_RETRY_POLICY,
+    random: deps.random,
+    requestsPerMinute: deps.requestsPerMinute ?? documentedRequestsPerMinute,
+  });
 }

@@ -32,4 +32,12 @@ export {
   NIST_CATEGORY_LABELS,
   Rule,
 } from '../core/rules/schema';
-export { DEFAULT_WRITE_BACK } from '../core/write-back';
+export {
+  CLOSURE_KINDS,
+  CLOSURE_WORDS,
+  DEFAULT_RESOLUTION_CLOSURES,
+  DEFAULT_WRITE_BACK,
+  MCAS_REASONS,
+  MCAS_REASON_WORDS,
+} from '../core/write-back';
+export type { ClosureKind, ResolutionClosure, WriteBackSettings } from '../core/write-back';

@@ -56,6 +56,7 @@ export const SETTINGS_RESOLVERS = {
   previewRules: 'settings.previewRules',
   deleteAbuseIpdbKey: 'settings.deleteAbuseIpdbKey',
   purgeProjectData: 'settings.purgeProjectData',
+  getWriteBackMeta: 'settings.getWriteBackMeta',
 } as const;
 export type SettingsResolverName = (typeof SETTINGS_RESOLVERS)[keyof typeof SETTINGS_RESOLVERS];
 
@@ -377,6 +378,16 @@ export const JiraMeta = z
   .strict();
 export type JiraMeta = z.infer<typeof JiraMeta>;
 
+/** What the write-back editor offers: the site's resolutions and the project's statuses. */
+export const WriteBackMeta = z
+  .object({
+    resolutions: z.array(NamedItemView),
+    /** Each status of the project's workflows once, with its category ("new", "done", …). */
+    statuses: z.array(NamedItemView.extend({ category: z.string().optional() }).strict()),
+  })
+  .strict();
+export type WriteBackMeta = z.infer<typeof WriteBackMeta>;
+
 export const SyncNowRequest = z
   .object({ tenantIds: z.array(TenantId).min(1).max(50).optional() })
   .strict();
@@ -498,6 +509,7 @@ export function createSettingsContract(options: ContractOptions = {}) {
       PurgeProjectDataRequest,
       PurgeProjectDataResponse,
     ),
+    [SETTINGS_RESOLVERS.getWriteBackMeta]: resolverSpec(EmptyRequest, WriteBackMeta),
   };
 }
 

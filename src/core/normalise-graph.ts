@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { tidyText } from './html-text';
+import { keepParsable } from './tolerant-list';
 import { canonicalIp, extractIps } from './ip';
 import type { Alert, Severity } from './model';
 import type { NormaliseResult } from './normalise-mcas';
@@ -87,17 +88,6 @@ function timestampOf(value: unknown): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms) : undefined;
 }
 
-function evidenceOf(raw: unknown[] | undefined): { evidence: Evidence[]; skipped: number } {
-  const evidence: Evidence[] = [];
-  let skipped = 0;
-  for (const item of raw ?? []) {
-    const parsed = Evidence.safeParse(item);
-    if (parsed.success) evidence.push(parsed.data);
-    else skipped += 1;
-  }
-  return { evidence, skipped };
-}
-
 function isType(item: Evidence, type: string): boolean {
   return item['@odata.type'] === `#microsoft.graph.security.${type}`;
 }
@@ -131,7 +121,7 @@ export function normaliseGraphAlert(raw: unknown, tenantId: string): NormaliseRe
     warnings.push(`alert ${alertId} has an alert URL that is not https; it was dropped`);
   }
 
-  const { evidence, skipped } = evidenceOf(source.evidence ?? undefined);
+  const { items: evidence, skipped } = keepParsable(Evidence, source.evidence ?? undefined);
   if (skipped > 0) warnings.push(`alert ${alertId}: skipped ${skipped} malformed evidence items`);
 
   const title = tidyText(source.title ?? '') || UNTITLED;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { AlertId } from './alert-id';
 import { htmlToText, tidyText } from './html-text';
+import { keepParsable } from './tolerant-list';
 import { canonicalIp, extractIps } from './ip';
 import { SEVERITY_BY_MCAS_VALUE, type Alert, type Severity } from './model';
 import { extractEmails, isEmailAddress, usableUserValue } from './users';
@@ -87,17 +88,6 @@ function severityOf(value: unknown): Severity | undefined {
   return typeof value === 'number' ? SEVERITY_BY_MCAS_VALUE[value] : undefined;
 }
 
-function parseEntities(raw: unknown[] | undefined): { entities: Entity[]; skipped: number } {
-  const entities: Entity[] = [];
-  let skipped = 0;
-  for (const item of raw ?? []) {
-    const parsed = Entity.safeParse(item);
-    if (parsed.success) entities.push(parsed.data);
-    else skipped += 1;
-  }
-  return { entities, skipped };
-}
-
 export function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((value): value is string => value !== undefined))];
 }
@@ -146,7 +136,7 @@ export function normaliseMcasAlert(raw: unknown, tenantId: string): NormaliseRes
     warnings.push(`alert ${alertId} has a portal URL that is not https; it was dropped`);
   }
 
-  const { entities, skipped } = parseEntities(source.entities);
+  const { items: entities, skipped } = keepParsable(Entity, source.entities);
   if (skipped > 0) warnings.push(`alert ${alertId}: skipped ${skipped} malformed entities`);
 
   const title = tidyText(source.title ?? '') || UNTITLED;

@@ -22,6 +22,17 @@ export const MCAS_REASONS: Record<Exclude<ClosureKind, 'truePositive'>, readonly
 };
 const MCAS_OTHER_REASON = 4;
 
+/** Each MCAS reason as the Defender portal words it, for the settings page. */
+export const MCAS_REASON_WORDS: Record<number, string> = {
+  0: 'Not of interest',
+  1: 'Too many similar alerts',
+  2: 'Alert severity should be lower',
+  3: 'Alert is not accurate',
+  4: 'Other',
+  5: 'Confirmed with the user',
+  6: 'Triggered by a test',
+};
+
 /** A Jira resolution's closure; `reasonId` is MCAS's, for the endpoints that take one. */
 export const ResolutionClosure = z
   .object({
@@ -66,8 +77,23 @@ export const WriteBackSettings = z
      */
     otherResolutions: ClosureKind.optional(),
     /**
-     * Defender → Jira: the transition (id) the app takes when an issue's alert was closed in
-     * Defender by someone else. Absent (the default): the app only comments.
+     * Defender → Jira: the project status an issue moves to when its alert was closed in
+     * Defender by someone else. A transition id is per workflow and an admin cannot know it, so
+     * the settings page picks a status and the app takes, at run time, whichever transition the
+     * issue's workflow offers to it (or says in its comment that there is none). Absent, and no
+     * `defenderClosedTransition` (the default): the app only comments.
+     */
+    defenderClosedStatus: z
+      .object({
+        id: z.string().regex(/^[0-9]{1,18}$/, 'must be a Jira status id'),
+        /** As Jira showed it when saved: the comment names it when no transition leads there. */
+        name: z.string().trim().min(1).max(255),
+      })
+      .strict()
+      .optional(),
+    /**
+     * The older way, still read from config files: a transition id taken as is. Ignored when
+     * `defenderClosedStatus` is set; the settings page replaces it with a status.
      */
     defenderClosedTransition: z
       .string()
@@ -76,6 +102,22 @@ export const WriteBackSettings = z
   })
   .strict();
 export type WriteBackSettings = z.infer<typeof WriteBackSettings>;
+
+/**
+ * The rows that name a resolution an earlier row already names (case-insensitively): only the
+ * first would ever apply, so saving refuses the others. Not part of the schema, so a config file
+ * written before this check still loads.
+ */
+export function repeatedResolutions(closures: readonly ResolutionClosure[]): number[] {
+  const seen = new Set<string>();
+  const repeated: number[] = [];
+  closures.forEach((entry, index) => {
+    const name = entry.resolution.toLowerCase();
+    if (seen.has(name)) repeated.push(index);
+    seen.add(name);
+  });
+  return repeated;
+}
 
 export const DEFAULT_WRITE_BACK: WriteBackSettings = { closures: DEFAULT_RESOLUTION_CLOSURES };
 
@@ -182,6 +224,11 @@ export const WriteBackRecord = z.object({
   failureNoted: z.boolean().optional(),
   /** Set once the "MCAS cannot reopen" comment is on the issue. */
   reopenNoted: z.boolean().optional(),
+  /**
+   * The grouped repeats this closure has closed so far (Graph closes them one by one): a retry
+   * after a failure part way sends only the rest.
+   */
+  groupedClosed: z.array(z.string()).optional(),
   /** Defender → Jira: the closure seen in Defender, once it is commented. */
   defenderClosed: z
     .object({ how: z.string(), by: z.string().optional(), at: z.string().optional() })
@@ -235,8 +282,12 @@ export function sendingRecord(
   previous: WriteBackRecord | undefined,
   now: number,
 ): WriteBackRecord {
+  // The same closure again (a retry): the repeats it already closed stay closed.
+  const retrying = previous?.state === 'sending' || previous?.state === 'failed';
   return {
     ...(previous?.failureNoted !== undefined && { failureNoted: previous.failureNoted }),
+    ...(retrying &&
+      previous.groupedClosed !== undefined && { groupedClosed: previous.groupedClosed }),
     state: 'sending',
     closure: plan.closure,
     resolution: plan.resolution,
@@ -307,15 +358,53 @@ export function retryDue(record: WriteBackRecord | undefined, now: number): bool
   return now >= record.at + wait;
 }
 
-/** An issue as the write-back reads it from Jira: resolved or not, and its resolution. */
+/** An issue as the write-back reads it from Jira: resolved or not, its resolution and status. */
 export function issueStatus(fields: Record<string, unknown>): {
   done: boolean;
   resolution: string | undefined;
+  statusId: string | undefined;
 } {
-  const status = fields.status as { statusCategory?: { key?: unknown } } | null | undefined;
+  const status = fields.status as
+    { id?: unknown; statusCategory?: { key?: unknown } } | null | undefined;
   const resolution = fields.resolution as { name?: unknown } | null | undefined;
   return {
     done: status?.statusCategory?.key === 'done',
     resolution: typeof resolution?.name === 'string' ? resolution.name : undefined,
+    statusId: typeof status?.id === 'string' ? status.id : undefined,
   };
+}
+
+/** Where an issue goes when Defender closed its alert: what the admin chose, per issue. */
+export type DefenderClosedMove =
+  | { kind: 'stay' }
+  | { kind: 'transition'; transitionId: string }
+  /** The issue's workflow offers no transition to the status from where the issue is. */
+  | { kind: 'noTransition'; statusName: string };
+
+/** Whether the move needs the issue's transitions read first (a status, not already there). */
+export function needsTransitions(settings: WriteBackSettings, statusId: string | undefined) {
+  const target = settings.defenderClosedStatus;
+  return target !== undefined && target.id !== statusId;
+}
+
+/**
+ * The status the admin picked is reached through whichever transition the issue's own workflow
+ * offers to it; the older transition id is taken as is. An issue already there stays.
+ */
+export function defenderClosedMove(
+  settings: WriteBackSettings,
+  statusId: string | undefined,
+  offered: ReadonlyArray<{ id: string; toStatusId: string | undefined }> | undefined,
+): DefenderClosedMove {
+  const target = settings.defenderClosedStatus;
+  if (target === undefined) {
+    return settings.defenderClosedTransition === undefined
+      ? { kind: 'stay' }
+      : { kind: 'transition', transitionId: settings.defenderClosedTransition };
+  }
+  if (target.id === statusId) return { kind: 'stay' };
+  const transition = offered?.find((candidate) => candidate.toStatusId === target.id);
+  return transition
+    ? { kind: 'transition', transitionId: transition.id }
+    : { kind: 'noTransition', statusName: target.name };
 }

@@ -4,19 +4,16 @@
  * MCAS (`close_<kind>` endpoints) and Graph (`PATCH alerts_v2/{id}` + a comment) differ a lot;
  * behind this interface the write-back is one code path.
  */
-import type { EntraTokenProvider } from '../clients/entra';
 import { RequestRejectedError } from '../clients/errors';
-import type { GraphConnection } from '../clients/graph';
+import type { GraphAlertUpdate, GraphConnection } from '../clients/graph';
 import { createGraphAlertsClient } from '../clients/graph';
 import type { McasConnection } from '../clients/mcas';
 import { MCAS_MAX_PAGE_SIZE, createMcasClient } from '../clients/mcas';
-import type { RetryPolicy } from '../clients/retry';
 import type { Tenant } from '../core/config';
 import type { ClosurePlan } from '../core/write-back';
 import { graphClosedHow, mcasClosedHow } from '../core/write-back';
-import type { Clock, Http, Logger } from '../ports';
 import { graphTokenFor, mcasAuthFor } from './tenant-auth';
-import { clientDepsOf } from './tenant-source';
+import { clientDepsOf, type TenantClientDeps } from './tenant-source';
 
 /** An app issue's alert as its `mcas.alert` property names it. */
 export interface AlertRef {
@@ -25,11 +22,17 @@ export interface AlertRef {
   /** When the alert was created, Unix ms: Graph can only find an alert by its time. */
   timestamp: number;
   /**
-   * Alerts grouped into the same issue as repeats (`groupedAlertIds`). MCAS closes them in the
-   * same call; Graph tenants group by Defender incident, and Graph can find an alert only by
-   * its time, which the property does not keep for repeats: there they stay for the portal.
+   * Alerts grouped into the same issue as repeats (`groupedAlertIds`), each with its creation
+   * time from its own claim. MCAS closes them in the same call; Graph one by one, each found by
+   * its time as the issue's own alert is.
    */
-  grouped?: string[];
+  grouped?: GroupedRef[];
+}
+
+/** A repeat grouped into an issue; `timestamp` (Unix ms) is what Graph finds it by. */
+export interface GroupedRef {
+  alertId: string;
+  timestamp: number | undefined;
 }
 
 /** Someone closed an alert in Defender: how, and by whom and when where Defender says. */
@@ -41,8 +44,17 @@ export interface DefenderClosure {
 
 export interface AlertWriter {
   readonly name: string;
-  /** Throws an ExternalApiError when Defender refuses; a CredentialError names the permission. */
-  close(alert: AlertRef, plan: ClosurePlan, comment: string): Promise<void>;
+  /**
+   * Closes the alert, then its grouped repeats; `onGroupedClosed` hears of each repeat as it
+   * lands (or is gone from Defender), so a retry after a failure part way skips those. Throws an
+   * ExternalApiError when Defender refuses; a CredentialError names the permission.
+   */
+  close(
+    alert: AlertRef,
+    plan: ClosurePlan,
+    comment: string,
+    onGroupedClosed?: (alertId: string) => void,
+  ): Promise<void>;
   /** `unsupported` where the API cannot reopen (MCAS). */
   reopen(alert: AlertRef, comment: string): Promise<'reopened' | 'unsupported'>;
   /**
@@ -61,14 +73,7 @@ const MCAS_CLOSED_STATUSES = [1, 2, 3, 4, 5];
 /** How far back Graph is asked for alerts (the sync's own look-back is at most 90 days). */
 const GRAPH_LOOKBACK_MS = 90 * 86_400_000;
 
-export interface WriterDeps {
-  http: Http;
-  clock: Clock;
-  logger: Logger;
-  entra: EntraTokenProvider;
-  random?: (() => number) | undefined;
-  policy?: RetryPolicy;
-}
+export type WriterDeps = TenantClientDeps;
 
 export async function signedInWriter(
   tenant: Tenant,
@@ -98,11 +103,14 @@ function mcasWriter(
 ): AlertWriter {
   return {
     name: 'MCAS',
-    async close(alert, plan, comment) {
+    async close(alert, plan, comment, onGroupedClosed) {
+      const grouped = (alert.grouped ?? [])
+        .map(({ alertId }) => alertId)
+        .filter((id) => id !== alert.alertId);
       const answer = await client.closeAlerts(conn, {
         endpoint: plan.mcas.endpoint,
         // One call closes the issue's alert and every repeat grouped into it (MCAS takes a list).
-        ids: [alert.alertId, ...(alert.grouped ?? []).filter((id) => id !== alert.alertId)],
+        ids: [alert.alertId, ...grouped],
         comment,
         ...(plan.mcas.reasonId !== undefined ? { reasonId: plan.mcas.reasonId } : {}),
       });
@@ -114,6 +122,8 @@ function mcasWriter(
           404,
         );
       }
+      // A repeat MCAS no longer knows (`alertsNotFound`) has nothing left to close either.
+      for (const id of grouped) onGroupedClosed?.(id);
     },
     // The MCAS API has close endpoints only: an alert closed there is reopened in the portal.
     reopen: () => Promise.resolve('unsupported'),
@@ -162,21 +172,19 @@ function graphWriter(
   client: ReturnType<typeof createGraphAlertsClient>,
   conn: GraphConnection,
 ): AlertWriter {
-  /** Graph ids by MCAS id, for the life of this writer (one run or one event). */
-  const graphIds = new Map<string, string>();
+  /** Alerts found by MCAS id, for the life of this writer (one run or one event). */
+  const found = new Map<string, GraphAlertSeen>();
 
   /**
    * An app issue names its alert by the MCAS id (`providerAlertId`), but Graph changes alerts by
    * its own id, and alerts_v2 cannot filter on either: the alert is found in its creation
-   * millisecond (one call).
+   * millisecond (one call). The answer also carries the alert's state and comments, which say
+   * what an earlier attempt already did.
    */
-  async function graphIdOf(alert: AlertRef): Promise<string> {
-    const known = graphIds.get(alert.alertId);
+  async function seen(alertId: string, timestamp: number): Promise<GraphAlertSeen | undefined> {
+    const known = found.get(alertId);
     if (known !== undefined) return known;
-    let page = await client.fetchAlertsPage(conn, {
-      since: alert.timestamp,
-      before: alert.timestamp + 1,
-    });
+    let page = await client.fetchAlertsPage(conn, { since: timestamp, before: timestamp + 1 });
     for (;;) {
       for (const raw of page.alerts) {
         const record = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<
@@ -185,14 +193,20 @@ function graphWriter(
         >;
         const id = record.id;
         const provider = record.providerAlertId;
-        if (typeof id === 'string' && (provider === alert.alertId || id === alert.alertId)) {
-          graphIds.set(alert.alertId, id);
-          return id;
+        if (typeof id === 'string' && (provider === alertId || id === alertId)) {
+          const alert = graphAlertSeen(id, record);
+          found.set(alertId, alert);
+          return alert;
         }
       }
-      if (page.nextLink === undefined) break;
+      if (page.nextLink === undefined) return undefined;
       page = await client.fetchAlertsPage(conn, { nextLink: page.nextLink });
     }
+  }
+
+  async function required(alert: AlertRef): Promise<GraphAlertSeen> {
+    const known = await seen(alert.alertId, alert.timestamp);
+    if (known !== undefined) return known;
     throw new RequestRejectedError(
       'graph',
       `Microsoft Graph for tenant "${conn.tenantName}" has no alert ${alert.alertId} created at ` +
@@ -201,21 +215,50 @@ function graphWriter(
     );
   }
 
+  /**
+   * Sets the alert's state and says why, each at most once observable: a PATCH the alert already
+   * shows is not sent again, and a comment is not posted when it is already the alert's newest
+   * (an earlier attempt whose answer was lost). The same words after a reopen in between are a
+   * new comment, since the reopen comment is then the newest.
+   */
+  async function change(
+    alert: GraphAlertSeen,
+    update: GraphAlertUpdate,
+    comment: string,
+  ): Promise<void> {
+    const shows = (Object.keys(update) as Array<keyof GraphAlertUpdate>).every(
+      (name) => alert.fields[name] === update[name],
+    );
+    if (!shows) {
+      await client.updateAlert(conn, alert.id, update);
+      Object.assign(alert.fields, update);
+    }
+    if (alert.newestComment !== comment) {
+      await client.addAlertComment(conn, alert.id, comment);
+      alert.newestComment = comment;
+    }
+  }
+
   return {
     name: 'Microsoft Graph',
-    async close(alert, plan, comment) {
-      const id = await graphIdOf(alert);
-      await client.updateAlert(conn, id, {
+    async close(alert, plan, comment, onGroupedClosed) {
+      const update: GraphAlertUpdate = {
         status: 'resolved',
         classification: plan.graph.classification,
         determination: plan.graph.determination,
-      });
-      await client.addAlertComment(conn, id, comment);
+      };
+      await change(await required(alert), update, comment);
+      // Graph has no bulk change: each repeat is found by its time (one call), then resolved
+      // and commented like the issue's own alert. One Defender may have deleted is skipped.
+      for (const repeat of alert.grouped ?? []) {
+        if (repeat.alertId === alert.alertId || repeat.timestamp === undefined) continue;
+        const other = await seen(repeat.alertId, repeat.timestamp);
+        if (other !== undefined) await change(other, update, comment);
+        onGroupedClosed?.(repeat.alertId);
+      }
     },
     async reopen(alert, comment) {
-      const id = await graphIdOf(alert);
-      await client.updateAlert(conn, id, { status: 'inProgress' });
-      await client.addAlertComment(conn, id, comment);
+      await change(await required(alert), { status: 'inProgress' }, comment);
       return 'reopened';
     },
     async closedInDefender(alerts, since) {
@@ -254,6 +297,35 @@ function graphWriter(
         throw error;
       }
     },
+  };
+}
+
+/** A Graph alert as its search answered: its id, the fields the app sets, its newest comment. */
+interface GraphAlertSeen {
+  id: string;
+  fields: Partial<Record<keyof GraphAlertUpdate, unknown>>;
+  newestComment: string | undefined;
+}
+
+function graphAlertSeen(id: string, record: Record<string, unknown>): GraphAlertSeen {
+  const comments = Array.isArray(record.comments) ? (record.comments as unknown[]) : [];
+  let newest: { text: string; at: string } | undefined;
+  for (const entry of comments) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { comment, createdDateTime } = entry as Record<string, unknown>;
+    if (typeof comment !== 'string') continue;
+    const at = typeof createdDateTime === 'string' ? createdDateTime : '';
+    // Graph lists comments oldest first; the time decides where it says.
+    if (newest === undefined || at >= newest.at) newest = { text: comment, at };
+  }
+  return {
+    id,
+    fields: {
+      status: record.status,
+      classification: record.classification,
+      determination: record.determination,
+    },
+    newestComment: newest?.text,
   };
 }
 

@@ -8,6 +8,8 @@
 import { describeError } from '../clients/errors';
 import { adfDoc, paragraph, text } from '../core/adf';
 import { ALERT_PROPERTY_KEY } from '../core/model';
+import type { DefenderClosedMove } from '../core/write-back';
+import { defenderClosedMove, needsTransitions } from '../core/write-back';
 import { keys } from '../core/storage-keys';
 import type { TenantRef } from '../core/storage-keys';
 import { z } from 'zod';
@@ -29,11 +31,23 @@ export interface DefenderCheckCounts {
   errors: string[];
 }
 
-/** The comment: who, how and when, each as far as Defender tells. */
-export function defenderClosedText(alertId: string, closure: DefenderClosure): string {
+/**
+ * The comment: who, how and when, each as far as Defender tells, and, when the admin picked a
+ * status the issue's workflow cannot reach from where it is, that it stays (said in the same,
+ * single comment).
+ */
+export function defenderClosedText(
+  alertId: string,
+  closure: DefenderClosure,
+  move: DefenderClosedMove = { kind: 'stay' },
+): string {
   const by = closure.by ? ` by ${closure.by}` : '';
   const at = closure.at ? ` on ${closure.at}` : '';
-  return `Alert ${alertId} was ${closure.how} in Defender${by}${at}. The app will not close it again.`;
+  const stays =
+    move.kind === 'noTransition'
+      ? ` The issue stays in its status: its workflow offers no transition to "${move.statusName}" from it.`
+      : '';
+  return `Alert ${alertId} was ${closure.how} in Defender${by}${at}. The app will not close it again.${stays}`;
 }
 
 export async function checkDefenderClosed(
@@ -81,14 +95,20 @@ export async function checkDefenderClosed(
       })),
       since,
     );
-    const transition = scope.project.writeBack.defenderClosedTransition;
+    const settings = scope.project.writeBack;
     for (const issue of issues) {
       const closure = closed.get(issue.property.alertId);
       if (!closure) continue;
       try {
+        // A status the admin picked: the issue's own transitions say how to get there (one
+        // read per issue noticed, none when it only comments or is already there).
+        const offered = needsTransitions(settings, issue.statusId)
+          ? await scope.jira.issueTransitions(issue.key)
+          : undefined;
+        const move = defenderClosedMove(settings, issue.statusId, offered);
         await scope.jira.addComment(
           issue.key,
-          adfDoc([paragraph([text(defenderClosedText(issue.property.alertId, closure))])]),
+          adfDoc([paragraph([text(defenderClosedText(issue.property.alertId, closure, move))])]),
         );
         // Recorded right after the comment: the next check skips the issue, and a resolution
         // that follows sends nothing back to Defender (state `defenderClosed`).
@@ -97,7 +117,8 @@ export async function checkDefenderClosed(
           writeBack: { state: 'defenderClosed', attempts: 0, at: now, defenderClosed: closure },
         });
         counts.noticed += 1;
-        if (transition !== undefined) await scope.jira.transitionIssue(issue.key, transition);
+        if (move.kind === 'transition')
+          await scope.jira.transitionIssue(issue.key, move.transitionId);
       } catch (error) {
         counts.errors.push(`Defender status: ${issue.key}: ${describeError(error)}`);
       }

@@ -19,14 +19,7 @@ export async function signedInSource(
   tenant: Tenant,
   secret: string,
   filters: Pick<AlertFilters, 'minSeverity' | 'resolutionStatuses'>,
-  deps: {
-    http: Http;
-    clock: Clock;
-    logger: Logger;
-    entra: EntraTokenProvider;
-    random?: (() => number) | undefined;
-    policy?: RetryPolicy;
-  },
+  deps: TenantClientDeps,
 ): Promise<AlertSource> {
   const clientDeps = clientDepsOf(deps);
   if (tenant.source === 'graph') {
@@ -58,14 +51,18 @@ export async function signedInSource(
   return withPageLines(mcas, deps.logger, tenant.id);
 }
 
-/** What the MCAS and Graph clients take from a run's ports (the optional parts only when set). */
-export function clientDepsOf(deps: {
+/** The ports a tenant's signed-in MCAS or Graph client is built from, to read or to write. */
+export interface TenantClientDeps {
   http: Http;
   clock: Clock;
   logger: Logger;
+  entra: EntraTokenProvider;
   random?: (() => number) | undefined;
   policy?: RetryPolicy;
-}) {
+}
+
+/** What the MCAS and Graph clients take from a run's ports (the optional parts only when set). */
+export function clientDepsOf(deps: Omit<TenantClientDeps, 'entra'>) {
   return {
     http: deps.http,
     clock: deps.clock,

@@ -30,7 +30,7 @@ import {
 } from '../core/write-back';
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Store } from '../ports';
-import type { AlertWriter } from './alert-writer';
+import type { AlertWriter, GroupedRef } from './alert-writer';
 import { createClaimLedger } from './claim-ledger';
 import { IssueRecord } from './issue-record';
 
@@ -55,6 +55,8 @@ export interface WriteBackIssue {
   key: string;
   done: boolean;
   resolution: string | undefined;
+  /** The issue's status id, when the search asked for `status`. */
+  statusId: string | undefined;
   property: AlertProperty;
   /**
    * The property as Jira holds it: what the app writes back, with only `writeBack` replaced, so
@@ -151,26 +153,36 @@ export async function applyWriteBack(
   // resends this very closure.
   const sending = sendingRecord(action.plan, action.attempts, previous, now);
   await record(scope, issue, sending);
+  const groupedClosed = [...(sending.groupedClosed ?? [])];
+  const withGrouped = (next: WriteBackRecord): WriteBackRecord =>
+    groupedClosed.length > 0 ? { ...next, groupedClosed } : next;
   try {
     const writer = await scope.writer();
-    const grouped = await groupedInto(scope, issue);
+    const done = new Set(groupedClosed);
+    const grouped = (await groupedInto(scope, issue)).filter(({ alertId }) => !done.has(alertId));
     await writer.close(
       grouped.length > 0 ? { ...alert, grouped } : alert,
       action.plan,
       closureComment({ issueKey: issue.key, resolution: action.plan.resolution, resolvedBy }),
+      (alertId) => groupedClosed.push(alertId),
     );
   } catch (error) {
     // A rate limit (MCAS allows 30 calls a minute per tenant) is no failure to tell anyone
     // about: the record stays `sending`, and the next sweep sends this closure.
-    if (error instanceof RateLimitError) throw error;
+    if (error instanceof RateLimitError) {
+      // Graph closes repeats one by one: what landed before the pause is not sent again.
+      if (groupedClosed.length > (sending.groupedClosed ?? []).length)
+        await record(scope, issue, withGrouped(sending));
+      throw error;
+    }
     const message = truncate(describeError(error), MAX_ERROR_CHARS);
     scope.logger.warn('closing an alert failed', { issueKey: issue.key, error: message });
-    const failed: WriteBackRecord = {
+    const failed: WriteBackRecord = withGrouped({
       ...sending,
       state: 'failed',
       lastError: message,
       at: scope.clock.now(),
-    };
+    });
     // Said once on the issue, not on every retry; the settings page lists each run's failures.
     if (previous?.failureNoted !== true) {
       await comment(
@@ -185,7 +197,7 @@ export async function applyWriteBack(
     return { kind: 'failed', message: `${issue.key}: ${message}` };
   }
   const { failureNoted: _noted, lastError: _error, ...landed } = sending;
-  await record(scope, issue, { ...landed, state: 'closed', at: scope.clock.now() });
+  await record(scope, issue, withGrouped({ ...landed, state: 'closed', at: scope.clock.now() }));
   return { kind: 'closed' };
 }
 
@@ -295,7 +307,7 @@ export async function sweepWriteBack(scope: WriteBackScope): Promise<SweepCounts
  * them, but anyone who can edit the issue can edit the property: only ids whose own claim says
  * `grouped` into this very issue are taken (one batch read), so a forged list closes nothing.
  */
-async function groupedInto(scope: WriteBackScope, issue: WriteBackIssue): Promise<string[]> {
+async function groupedInto(scope: WriteBackScope, issue: WriteBackIssue): Promise<GroupedRef[]> {
   const listed = issue.property.groupedAlertIds ?? [];
   if (listed.length === 0) return [];
   const ledger = createClaimLedger(scope.store, {
@@ -305,5 +317,5 @@ async function groupedInto(scope: WriteBackScope, issue: WriteBackIssue): Promis
   const claims = await ledger.read([...new Set(listed)]);
   return [...claims]
     .filter(([, claim]) => claim.state === 'grouped' && claim.issueKey === issue.key)
-    .map(([alertId]) => alertId);
+    .map(([alertId, claim]) => ({ alertId, timestamp: claim.timestamp }));
 }

@@ -6,7 +6,11 @@ import {
   WriteBackSettings,
   closureForResolution,
   decideWriteBack,
+  defenderClosedMove,
+  planFor,
+  repeatedResolutions,
   retryDue,
+  sendingRecord,
 } from '../../src/core/write-back';
 
 describe('resolution → closure', () => {
@@ -117,5 +121,83 @@ describe('what an issue asks of the write-back', () => {
     expect(retryDue(failed(3), at + 20 * 60_000)).toBe(true);
     expect(retryDue(failed(30), at + 6 * 3_600_000)).toBe(true);
     expect(retryDue(record({ state: 'sending' }), at)).toBe(true);
+  });
+});
+
+describe('where an issue goes when Defender closed its alert', () => {
+  const offered = [
+    { id: '11', toStatusId: '10000' },
+    { id: '41', toStatusId: '10005' },
+  ];
+  const settings = (over: Partial<WriteBackSettings>) =>
+    WriteBackSettings.parse({ ...DEFAULT_WRITE_BACK, ...over });
+
+  it("takes the issue's own transition to the status the admin picked", () => {
+    expect(
+      defenderClosedMove(
+        settings({ defenderClosedStatus: { id: '10005', name: 'Closed' } }),
+        '10000',
+        offered,
+      ),
+    ).toEqual({ kind: 'transition', transitionId: '41' });
+  });
+
+  it('names the status when the workflow offers no way there, and stays when already there', () => {
+    const toReview = settings({ defenderClosedStatus: { id: '10009', name: 'Review' } });
+    expect(defenderClosedMove(toReview, '10000', offered)).toEqual({
+      kind: 'noTransition',
+      statusName: 'Review',
+    });
+    expect(defenderClosedMove(toReview, '10009', undefined)).toEqual({ kind: 'stay' });
+  });
+
+  it('reads an old config: its transition id as is, and a status wins over it', () => {
+    expect(defenderClosedMove(settings({ defenderClosedTransition: '31' }), '1', [])).toEqual({
+      kind: 'transition',
+      transitionId: '31',
+    });
+    expect(
+      defenderClosedMove(
+        settings({
+          defenderClosedTransition: '31',
+          defenderClosedStatus: { id: '10005', name: 'Closed' },
+        }),
+        '10000',
+        offered,
+      ),
+    ).toEqual({ kind: 'transition', transitionId: '41' });
+    expect(defenderClosedMove(DEFAULT_WRITE_BACK, '10000', offered)).toEqual({ kind: 'stay' });
+  });
+
+  it('finds a resolution mapped twice, on the later rows, and still loads such a config', () => {
+    const closures = [
+      { resolution: 'Done', closure: 'truePositive' as const },
+      { resolution: ' DONE ', closure: 'benign' as const },
+      { resolution: 'Duplicate', closure: 'falsePositive' as const },
+    ];
+    const parsed = WriteBackSettings.parse({ closures });
+    expect(repeatedResolutions(parsed.closures)).toEqual([1]);
+    expect(repeatedResolutions(DEFAULT_WRITE_BACK.closures)).toEqual([]);
+  });
+});
+
+describe('the record written before a close call', () => {
+  const plan = planFor('benign', "Won't Do", 4);
+  const at = 1_700_000_000_000;
+
+  it('keeps the repeats a failed attempt closed, so the retry sends only the rest', () => {
+    const failed: WriteBackRecord = {
+      state: 'failed',
+      closure: 'benign',
+      attempts: 1,
+      at,
+      groupedClosed: ['a2'],
+    };
+    expect(sendingRecord(plan, 1, failed, at + 1).groupedClosed).toEqual(['a2']);
+  });
+
+  it('forgets them for a new closure after a reopen', () => {
+    const reopened: WriteBackRecord = { state: 'reopened', attempts: 0, at, groupedClosed: ['a2'] };
+    expect(sendingRecord(plan, 0, reopened, at + 1).groupedClosed).toBeUndefined();
   });
 });

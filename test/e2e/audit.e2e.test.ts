@@ -57,6 +57,7 @@ it('settings: every tab and dialog runs under the policy with no violation and n
     'Issue creation',
     'Filters and schedule',
     'Triage rules',
+    'Write-back',
     'Runs',
   ]) {
     await page.getByRole('tab', { name: tab }).click();

@@ -86,6 +86,17 @@ it('refuses on save a rule whose issue type the project lacks, naming the rule, 
   await docsShot('settings-rules-refused');
 });
 
+it("the write-back tab offers the site's resolutions and the project's statuses", async () => {
+  // A fresh page: the previous test's flag would cover the form in the screenshot.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Write-back' }).click();
+  await expectText(page.getByTestId('closures-table'), 'Cannot Reproduce');
+  await page.locator('#defender-closed').click();
+  await page.getByRole('option', { name: 'Comment and move the issue to In Progress' }).waitFor();
+  await page.keyboard.press('Escape');
+  await docsShot('settings-write-back');
+});
+
 it('the issue panel shows country names, Tor as a lozenge, at 560 px', async () => {
   if (process.env.SCREENSHOTS !== 'docs') return;
   const issue = world.sandbox.jira

@@ -307,3 +307,27 @@ it('groups repeats by a rule made in the editor: the repeat becomes a comment an
   await expectText(cells.nth(5), /^1$/);
   await expectText(cells.nth(6), /^1$/);
 });
+
+it('write-back tab: edits the map over the sandbox resolutions and a status, and shows them saved after a reload', async () => {
+  await openTab('Write-back');
+  await page.getByText('Write-back is off for every tenant').waitFor();
+  await pick('closure-kind-1', 'Close as false positive');
+  await pick('closure-reason-1', 'Not of interest');
+  await pick('defender-closed', 'Comment and move the issue to Done');
+  // The earlier tests' "saved" flags sit over the bottom of this short form: save by keyboard.
+  await page.getByRole('button', { name: 'Save write-back' }).press('Enter');
+  await page.getByText('Write-back saved').waitFor();
+  await screenshot(page, 'settings-13-write-back');
+
+  await page.reload();
+  await openTab('Write-back');
+  const table = page.getByTestId('closures-table');
+  await expectText(
+    table.locator('tbody tr').nth(1),
+    /Won't Do.*Close as false positive.*Not of interest/,
+  );
+  await expectText(
+    page.locator('form[aria-labelledby="write-back-heading"]'),
+    'Comment and move the issue to Done',
+  );
+});

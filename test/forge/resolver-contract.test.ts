@@ -96,6 +96,7 @@ const SETTINGS_CALLS: [string, unknown][] = [
   [SETTINGS_RESOLVERS.setAbuseIpdbKey, { apiKey: 'replacement-abuseipdb-key-0000' }],
   [SETTINGS_RESOLVERS.testAbuseIpdbKey, {}],
   [SETTINGS_RESOLVERS.getJiraMeta, {}],
+  [SETTINGS_RESOLVERS.getWriteBackMeta, {}],
   [SETTINGS_RESOLVERS.syncNow, {}],
   [SETTINGS_RESOLVERS.listRuns, {}],
   [SETTINGS_RESOLVERS.listFailedAlerts, {}],

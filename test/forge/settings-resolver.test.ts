@@ -44,6 +44,7 @@ const VALID_PAYLOADS: Record<SettingsResolverName, unknown> = {
   [SETTINGS_RESOLVERS.previewRules]: { rules: [] },
   [SETTINGS_RESOLVERS.deleteAbuseIpdbKey]: {},
   [SETTINGS_RESOLVERS.purgeProjectData]: { confirmProjectKey: 'SEC' },
+  [SETTINGS_RESOLVERS.getWriteBackMeta]: {},
 };
 
 /** Resolvers that remove what the other calls of a test need: called last, on their own. */
@@ -238,6 +239,108 @@ describe('saving triage rules checks what they name', () => {
       },
     });
     expect(answer.ok).toBe(true);
+  });
+});
+
+describe('the write-back settings (issue 16)', () => {
+  it("offers the site's resolutions and the project's statuses", async () => {
+    const answer = await call(SETTINGS_RESOLVERS.getWriteBackMeta, {});
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    expect(answer.data).toEqual({
+      resolutions: [
+        { id: '10000', name: 'Done' },
+        { id: '10001', name: "Won't Do" },
+        { id: '10002', name: 'Duplicate' },
+        { id: '10003', name: 'Cannot Reproduce' },
+      ],
+      statuses: [
+        { id: '10000', name: 'To Do', category: 'new' },
+        { id: '10001', name: 'In Progress', category: 'indeterminate' },
+        { id: '10002', name: 'Done', category: 'done' },
+      ],
+    });
+  });
+
+  it('refuses a resolution Jira lacks, a reason the closure does not take, a duplicate row and a foreign status, on their fields, and stores nothing', async () => {
+    const before = storedState();
+    const answer = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        writeBack: {
+          closures: [
+            { resolution: 'Done', closure: 'truePositive' },
+            { resolution: 'Fixed', closure: 'benign', reasonId: 2 },
+            { resolution: 'Duplicate', closure: 'falsePositive', reasonId: 5 },
+          ],
+          defenderClosedStatus: { id: '99999', name: 'Archived' },
+        },
+      },
+    });
+    expect(answer.ok).toBe(false);
+    if (answer.ok) return;
+    // The schema speaks first: a reason MCAS does not take for the closure.
+    expect(answer.error.fieldErrors?.['config.writeBack.closures.2.reasonId']).toContain(
+      'falsePositive reasons: 0, 1, 3, 4',
+    );
+    expect(storedState()).toBe(before);
+
+    const againstJira = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        writeBack: {
+          closures: [
+            { resolution: 'Done', closure: 'truePositive' },
+            { resolution: 'Fixed', closure: 'benign', reasonId: 2 },
+          ],
+          defenderClosedStatus: { id: '99999', name: 'Archived' },
+        },
+      },
+    });
+    expect(againstJira.ok).toBe(false);
+    if (againstJira.ok) return;
+    expect(againstJira.error.message).toContain('Write-back tab');
+    expect(againstJira.error.fieldErrors).toEqual({
+      'config.writeBack.closures.1.resolution': expect.stringContaining(
+        'Jira has no resolution "Fixed"',
+      ) as string,
+      'config.writeBack.defenderClosedStatus': expect.stringContaining('"Archived"') as string,
+    });
+    expect(storedState()).toBe(before);
+
+    const twice = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: {
+        issueType: 'Task',
+        writeBack: {
+          closures: [
+            { resolution: 'Done', closure: 'truePositive' },
+            { resolution: 'done', closure: 'benign' },
+          ],
+        },
+      },
+    });
+    expect(twice.ok).toBe(false);
+    if (twice.ok) return;
+    expect(twice.error.fieldErrors?.['config.writeBack.closures.1.resolution']).toContain(
+      'mapped twice',
+    );
+  });
+
+  it('saves a map of real resolutions and a project status', async () => {
+    const writeBack = {
+      closures: [
+        { resolution: 'Done', closure: 'truePositive' },
+        { resolution: 'Cannot Reproduce', closure: 'benign', reasonId: 6 },
+      ],
+      otherResolutions: 'falsePositive',
+      defenderClosedStatus: { id: '10002', name: 'Done' },
+    };
+    const answer = await call(SETTINGS_RESOLVERS.saveConfig, {
+      config: { issueType: 'Task', writeBack },
+    });
+    expect(answer.ok).toBe(true);
+    const overview = await call(SETTINGS_RESOLVERS.getOverview, {});
+    expect(overview.ok && overview.data).toMatchObject({ config: { writeBack } });
   });
 });
 

@@ -64,6 +64,16 @@ function writeBackOf(harness: Harness, issueKey: string): WriteBackRecord | unde
     ?.writeBack;
 }
 
+/** The issue's key when Jira says it is in the Done category, asked as the app would. */
+async function doneKeys(harness: Harness, key: string): Promise<string[]> {
+  const found = await createJiraClient({
+    transport: harness.deps.jira,
+    clock: harness.clock,
+    logger: harness.deps.logger,
+  }).searchJql(`key = ${key} AND statusCategory = Done`, { fields: ['summary'], maxResults: 1 });
+  return found.map((issue) => issue.key);
+}
+
 function commentsOf(harness: Harness, issueKey: string): string[] {
   const issue = harness.sandbox.jira.issues().find((candidate) => candidate.key === issueKey);
   return (issue?.comments ?? []).map((comment) => JSON.stringify(comment.body));
@@ -432,6 +442,45 @@ describe('write-back: an issue resolved in Jira closes its alert in Defender', (
     });
     expect(search.map((issue) => issue.key)).toEqual([key]);
     expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
+  });
+
+  it('moves an issue to the status the admin picked through its own workflow transition, with one comment', async () => {
+    const alerts = [rawAlert(), rawAlert()];
+    harness = await startHarness({ scenario: singleTenant(alerts, TENANT) });
+    await harness.sync();
+    await turnWriteBackOn(harness);
+    await saveProjectWith(harness, { defenderClosedStatus: { id: '10002', name: 'Done' } });
+    const key = issueOf(harness, alerts[0]?._id ?? '').key;
+    harness.sandbox.mcas.resolveInPortal(TENANT, alerts[0]?._id ?? '', 4);
+
+    const [run] = await harness.sync();
+
+    expect(run?.writeBack).toMatchObject({ closedInDefender: 1 });
+    // The sandbox workflow reaches Done (10002) through its transition 31, which resolves.
+    expect(await doneKeys(harness, key)).toEqual([key]);
+    expect(commentsOf(harness, key).filter((body) => body.includes('in Defender'))).toHaveLength(1);
+    expect(harness.sandbox.mcas.closures(TENANT)).toEqual([]);
+  });
+
+  it('says once, in its comment, that the issue stays when its workflow has no transition to the status', async () => {
+    const alerts = [rawAlert(), rawAlert()];
+    harness = await startHarness({ scenario: singleTenant(alerts, TENANT) });
+    await harness.sync();
+    await turnWriteBackOn(harness);
+    await saveProjectWith(harness, {
+      defenderClosedStatus: { id: '10001', name: 'In Progress' },
+    });
+    const key = issueOf(harness, alerts[0]?._id ?? '').key;
+    harness.sandbox.mcas.resolveInPortal(TENANT, alerts[0]?._id ?? '', 4);
+
+    await harness.sync();
+    harness.clock.advance(2 * 3_600_000);
+    await harness.sync();
+
+    const said = commentsOf(harness, key).filter((body) => body.includes('in Defender'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('no transition to \\"In Progress\\"');
+    expect(await doneKeys(harness, key)).toEqual([]);
   });
 
   it('keeps the values of mcas.alert it does not know when it records a closure', async () => {

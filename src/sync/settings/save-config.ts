@@ -1,6 +1,7 @@
 /**
  * Saving the project's settings: the config as the page sent it, checked against this project's
- * Jira (the triage rules name priorities, users and tenants that must exist) before it is stored.
+ * Jira (the triage rules name priorities, users and tenants that must exist; the write-back
+ * settings name resolutions and a status) before it is stored.
  */
 import type { z } from 'zod';
 import { ProjectConfig } from '../../core/config';
@@ -8,6 +9,7 @@ import type { ProjectId } from '../../core/config';
 import { ValidationError } from '../../core/errors';
 import { listTenants, loadProject, saveProject } from '../repository';
 import { checkRules } from '../settings-rules-check';
+import { checkWriteBack } from '../settings-write-back-check';
 import type { ResolverDeps } from '../resolver-deps';
 import { appJira } from '../resolver-deps';
 
@@ -33,15 +35,32 @@ export async function saveConfig(
     projectKey,
     inTrash: stored?.inTrash ?? false,
   });
-  const problems = await checkRules(
-    appJira(deps),
-    saved,
-    stored,
-    tenants.map((tenant) => tenant.id),
-  );
+  const jira = appJira(deps);
+  const [ruleProblems, writeBackProblems] = await Promise.all([
+    checkRules(
+      jira,
+      saved,
+      stored,
+      tenants.map((tenant) => tenant.id),
+    ),
+    checkWriteBack(jira, saved, stored),
+  ]);
+  const problems = { ...ruleProblems, ...writeBackProblems };
   if (Object.keys(problems).length > 0) {
+    const messages = [
+      ...(Object.keys(ruleProblems).length > 0
+        ? [
+            'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
+          ]
+        : []),
+      ...(Object.keys(writeBackProblems).length > 0
+        ? [
+            'Some write-back settings name things this project or Jira does not have. Fix them in the Write-back tab.',
+          ]
+        : []),
+    ];
     throw new ValidationError(
-      'Some triage rules name things this project or Jira does not have. Fix them in the Triage rules tab.',
+      messages.join(' '),
       Object.fromEntries(
         Object.entries(problems).map(([path, message]) => [`config.${path}`, message]),
       ),

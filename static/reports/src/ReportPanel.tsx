@@ -16,6 +16,7 @@ import { STACK_DIMENSIONS } from '../../../src/contract/domain';
 import { openInJira } from '../../shared/bridge';
 import { messageOf } from '../../shared/client';
 import { VisuallyHidden } from '../../shared/VisuallyHidden';
+import { FiguresTable } from '../../shared/FiguresTable';
 import { BarChart } from '../../shared/BarChart';
 import type { Series } from '../../shared/BarChart';
 import { downloadCsv, downloadPng, downloadSvg } from './export';
@@ -53,47 +54,26 @@ function JqlLink(props: { segment: Pick<Segment, 'count' | 'jql'>; label: string
   );
 }
 
-const cell = { padding: '2px 8px', textAlign: 'right' as const };
-const headCell = { ...cell, fontWeight: 600 };
-
 function TopTable(props: { caption: string; rows: TopRow[]; score?: boolean }) {
   return (
-    <table style={{ borderCollapse: 'collapse', minWidth: 220 }}>
-      <caption style={{ textAlign: 'left', fontWeight: 600 }}>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col" style={{ ...headCell, textAlign: 'left' }}>
-            {props.caption.replace(/^Top /, '')}
-          </th>
-          {props.score ? (
-            <th scope="col" style={headCell}>
-              Abuse score
-            </th>
-          ) : null}
-          <th scope="col" style={headCell}>
-            Alerts
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row) => (
-          <tr key={row.key}>
-            <td style={{ ...cell, textAlign: 'left', wordBreak: 'break-all' }}>{row.key}</td>
-            {props.score ? <td style={cell}>{row.score ?? '–'}</td> : null}
-            <td style={cell}>
-              <JqlLink segment={row} label={`${row.count} alerts for ${row.key}`} />
-            </td>
-          </tr>
-        ))}
-        {props.rows.length === 0 ? (
-          <tr>
-            <td style={{ ...cell, textAlign: 'left' }} colSpan={3}>
-              None in this range.
-            </td>
-          </tr>
-        ) : null}
-      </tbody>
-    </table>
+    <FiguresTable
+      caption={props.caption}
+      minWidth={220}
+      columns={[
+        props.caption.replace(/^Top /, ''),
+        ...(props.score ? ['Abuse score'] : []),
+        'Alerts',
+      ]}
+      rows={props.rows.map((row) => ({
+        key: row.key,
+        label: row.key,
+        cells: [
+          ...(props.score ? [row.score ?? '–'] : []),
+          <JqlLink key="alerts" segment={row} label={`${row.count} alerts for ${row.key}`} />,
+        ],
+      }))}
+      empty="None in this range."
+    />
   );
 }
 
@@ -269,86 +249,54 @@ export function ReportPanel(props: {
             ))}
           </div>
           <div style={{ overflowX: 'auto' }}>
-            <table data-testid="bucket-table" style={{ borderCollapse: 'collapse' }}>
-              <caption style={{ textAlign: 'left', fontWeight: 600 }}>
-                Alerts per {report.period} (UTC)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col" style={{ ...headCell, textAlign: 'left' }}>
-                    {report.period === 'day'
-                      ? 'Day'
-                      : report.period === 'week'
-                        ? 'Week of'
-                        : 'Month'}
-                  </th>
-                  <th scope="col" style={headCell}>
-                    Created
-                  </th>
-                  <th scope="col" style={headCell}>
-                    Still open
-                  </th>
-                  <th scope="col" style={headCell}>
-                    Resolved
-                  </th>
-                  <th scope="col" style={headCell}>
-                    Median to resolve
-                  </th>
-                  <th scope="col" style={headCell}>
-                    90th percentile
-                  </th>
-                  {report.stackKeys[stack].map((key) => (
-                    <th scope="col" key={key} style={headCell}>
-                      {key}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {report.buckets.map((bucket) => (
-                  <tr key={bucket.label}>
-                    <th scope="row" style={{ ...cell, textAlign: 'left', fontWeight: 400 }}>
-                      {bucket.label}
-                    </th>
-                    <td style={cell}>
+            <FiguresTable
+              testId="bucket-table"
+              caption={`Alerts per ${report.period} (UTC)`}
+              columns={[
+                report.period === 'day' ? 'Day' : report.period === 'week' ? 'Week of' : 'Month',
+                'Created',
+                'Still open',
+                'Resolved',
+                'Median to resolve',
+                '90th percentile',
+                ...report.stackKeys[stack],
+              ]}
+              rows={report.buckets.map((bucket) => ({
+                key: bucket.label,
+                label: bucket.label,
+                cells: [
+                  <JqlLink
+                    key="created"
+                    segment={bucket.created}
+                    label={`${bucket.created.count} created ${bucket.label}`}
+                  />,
+                  <JqlLink
+                    key="open"
+                    segment={bucket.open}
+                    label={`${bucket.open.count} still open from ${bucket.label}`}
+                  />,
+                  <JqlLink
+                    key="resolved"
+                    segment={bucket.resolved}
+                    label={`${bucket.resolved.count} resolved ${bucket.label}`}
+                  />,
+                  hours(bucket.ttrMedianMs),
+                  hours(bucket.ttrP90Ms),
+                  ...report.stackKeys[stack].map((key) => {
+                    const segment = bucket.stacks[stack].find((s) => s.key === key);
+                    return segment ? (
                       <JqlLink
-                        segment={bucket.created}
-                        label={`${bucket.created.count} created ${bucket.label}`}
+                        key={key}
+                        segment={segment}
+                        label={`${segment.count} ${key} ${bucket.label}`}
                       />
-                    </td>
-                    <td style={cell}>
-                      <JqlLink
-                        segment={bucket.open}
-                        label={`${bucket.open.count} still open from ${bucket.label}`}
-                      />
-                    </td>
-                    <td style={cell}>
-                      <JqlLink
-                        segment={bucket.resolved}
-                        label={`${bucket.resolved.count} resolved ${bucket.label}`}
-                      />
-                    </td>
-                    <td style={cell}>{hours(bucket.ttrMedianMs)}</td>
-                    <td style={cell}>{hours(bucket.ttrP90Ms)}</td>
-                    {report.stackKeys[stack].map((key) => {
-                      const segment = bucket.stacks[stack].find((s) => s.key === key);
-                      return (
-                        <td style={cell} key={key}>
-                          {segment ? (
-                            <JqlLink
-                              segment={segment}
-                              label={`${segment.count} ${key} ${bucket.label}`}
-                            />
-                          ) : (
-                            0
-                          )}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    ) : (
+                      0
+                    );
+                  }),
+                ],
+              }))}
+            />
           </div>
           {props.compact ? null : (
             <div style={{ display: 'flex', gap: 24, flexWrap: 'wrap', marginTop: 16 }}>

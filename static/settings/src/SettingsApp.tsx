@@ -21,6 +21,7 @@ import { R, createSettingsClient } from './settings-client';
 import type { SettingsContextValue } from './settings-context';
 import { SettingsContext } from './settings-context';
 import { TenantsSection } from './tenants/TenantsSection';
+import { WriteBackSection } from './WriteBackSection';
 
 type Loaded =
   | { status: 'loading' }
@@ -118,6 +119,7 @@ export function SettingsApp() {
             <Tab>Issue creation</Tab>
             <Tab>Filters and schedule</Tab>
             <Tab>Triage rules</Tab>
+            <Tab>Write-back</Tab>
             <Tab>Runs</Tab>
             <Tab>Data and privacy</Tab>
           </TabList>
@@ -135,6 +137,9 @@ export function SettingsApp() {
           </TabPanel>
           <TabPanel>
             <RulesSection />
+          </TabPanel>
+          <TabPanel>
+            <WriteBackSection />
           </TabPanel>
           <TabPanel>
             <RunsSection />

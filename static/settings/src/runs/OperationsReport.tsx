@@ -16,6 +16,7 @@ import { createClient, messageOf } from '../../../shared/client';
 import { formatTime } from '../../../shared/format';
 import { Picker } from '../../../shared/Picker';
 import { BarChart } from '../../../shared/BarChart';
+import { FiguresTable } from '../../../shared/FiguresTable';
 import type { Series } from '../../../shared/BarChart';
 import { REPORT_RESOLVERS, reportContract } from '../../../../src/contract/reports';
 
@@ -25,12 +26,6 @@ const ALL = 'all';
 function openJql(jql: string): void {
   void openInJira(`/issues/?jql=${encodeURIComponent(jql)}`);
 }
-
-const cell = { padding: '2px 8px', textAlign: 'right' as const };
-const headCell = { ...cell, fontWeight: 600 };
-const firstCell = { ...cell, textAlign: 'left' as const };
-/** css-reset draws captions as large as a heading; these are labels of the tables below charts. */
-const captionStyle = { textAlign: 'left' as const, fontSize: 14, fontWeight: 600, paddingBlock: 4 };
 
 interface DayFigures {
   day: string;
@@ -185,60 +180,36 @@ function OperationsFigures(props: {
       />
       <details style={{ overflowX: 'auto' }}>
         <summary>Alerts per day as a table</summary>
-        <table style={{ borderCollapse: 'collapse' }} data-testid="operations-table">
-          <caption style={captionStyle}>
-            Alerts per day, {tenantLabel} (the chart&apos;s numbers)
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" style={{ ...headCell, textAlign: 'left' }}>
-                Day
-              </th>
-              <th scope="col" style={headCell}>
-                Created
-              </th>
-              <th scope="col" style={headCell}>
-                Suppressed
-              </th>
-              <th scope="col" style={headCell}>
-                Failed
-              </th>
-              <th scope="col" style={headCell}>
-                Grouped
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {figures.map((f) => (
-              <tr key={f.day}>
-                <th scope="row" style={{ ...firstCell, fontWeight: 400 }}>
-                  {f.day}
-                </th>
-                <td style={cell}>
-                  {f.created === 0 ? (
-                    0
-                  ) : (
-                    <a
-                      href="#jql"
-                      style={{ textDecoration: 'underline' }}
-                      aria-label={`${f.created} created on ${f.day}: open the issues`}
-                      data-jql={f.createdJql}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        openJql(f.createdJql);
-                      }}
-                    >
-                      {f.created}
-                    </a>
-                  )}
-                </td>
-                <td style={cell}>{f.suppressed}</td>
-                <td style={cell}>{f.failed}</td>
-                <td style={cell}>{f.grouped}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          testId="operations-table"
+          caption={<>Alerts per day, {tenantLabel} (the chart&apos;s numbers)</>}
+          columns={['Day', 'Created', 'Suppressed', 'Failed', 'Grouped']}
+          rows={figures.map((f) => ({
+            key: f.day,
+            label: f.day,
+            cells: [
+              f.created === 0 ? (
+                0
+              ) : (
+                <a
+                  href="#jql"
+                  style={{ textDecoration: 'underline' }}
+                  aria-label={`${f.created} created on ${f.day}: open the issues`}
+                  data-jql={f.createdJql}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    openJql(f.createdJql);
+                  }}
+                >
+                  {f.created}
+                </a>
+              ),
+              f.suppressed,
+              f.failed,
+              f.grouped,
+            ],
+          }))}
+        />
       </details>
       <Heading size="xsmall" as="h4">
         AbuseIPDB quota
@@ -259,33 +230,15 @@ function OperationsFigures(props: {
       />
       <details>
         <summary>AbuseIPDB checks per day as a table</summary>
-        <table style={{ borderCollapse: 'collapse' }}>
-          <caption style={captionStyle}>AbuseIPDB checks per day</caption>
-          <thead>
-            <tr>
-              <th scope="col" style={{ ...headCell, textAlign: 'left' }}>
-                Day
-              </th>
-              <th scope="col" style={headCell}>
-                Checks
-              </th>
-              <th scope="col" style={headCell}>
-                Share of the daily limit
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.days.map((d) => (
-              <tr key={d.day}>
-                <th scope="row" style={{ ...firstCell, fontWeight: 400 }}>
-                  {d.day}
-                </th>
-                <td style={cell}>{d.ipLookups}</td>
-                <td style={cell}>{Math.round((d.ipLookups / view.dailyLimit) * 100)}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          caption="AbuseIPDB checks per day"
+          columns={['Day', 'Checks', 'Share of the daily limit']}
+          rows={view.days.map((d) => ({
+            key: d.day,
+            label: d.day,
+            cells: [d.ipLookups, `${Math.round((d.ipLookups / view.dailyLimit) * 100)}%`],
+          }))}
+        />
       </details>
     </div>
   );
