@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { CredentialError } from '../clients/errors';
-import { createJiraClient } from '../clients/jira';
 import { ProjectId, ProjectKey } from '../core/config';
+import { NotPermittedError } from '../core/errors';
+import type { PanelIssue } from '../sync/panel/panel-issue';
+import { userJira as jiraAsUser } from '../sync/resolver-deps';
 import type { RetryPolicy } from '../clients/retry';
-import { ApiError } from './errors';
 import { RESOLVER_RETRY_POLICY } from './retry-policy';
 import type { ApiPorts, Caller } from './ports';
 
@@ -19,23 +20,12 @@ export interface ProjectAdminAccess {
   projectKey: string;
 }
 
-export interface IssueAccess {
-  issueKey: string;
-  projectId: ProjectId;
-  projectKey: string;
-  fields: Record<string, unknown>;
-  properties: Record<string, unknown>;
-}
+/** The issue the panel is open on, read as the caller: the panel use cases' `PanelIssue`. */
+export type IssueAccess = PanelIssue;
 
 /** Jira as the calling user, with the resolver's policy (the 25 s budget of its invocation). */
 export function userJira(ports: ApiPorts, policy: RetryPolicy = RESOLVER_RETRY_POLICY) {
-  return createJiraClient({
-    transport: ports.jira,
-    clock: ports.clock,
-    logger: ports.logger,
-    as: 'user',
-    policy,
-  });
+  return jiraAsUser({ ...ports, policy, options: {} });
 }
 
 /** The settings page: only admins of the project it is opened in (`ADMINISTER_PROJECTS`). */
@@ -46,7 +36,7 @@ export async function requireProjectAdmin(
 ): Promise<ProjectAdminAccess> {
   const project = CallerProject.safeParse(caller.project);
   if (!project.success) {
-    throw new ApiError('FORBIDDEN', 'Open the app from a project’s settings to configure it.');
+    throw new NotPermittedError('Open the app from a project’s settings to configure it.');
   }
   const { id: projectId, key: projectKey } = project.data;
   let permissions: Record<string, boolean>;
@@ -81,9 +71,9 @@ export async function requireProjectBrowser(
   const fromContext = CallerProject.safeParse(caller.project);
   const projectKey = ProjectKey.safeParse(fromContext.success ? fromContext.data.key : requested);
   if (!projectKey.success) {
-    throw new ApiError('FORBIDDEN', 'Choose a project for this report.');
+    throw new NotPermittedError('Choose a project for this report.');
   }
-  const cannot = new ApiError('FORBIDDEN', `You cannot browse project ${projectKey.data}.`);
+  const cannot = new NotPermittedError(`You cannot browse project ${projectKey.data}.`);
   let permissions: Record<string, boolean>;
   let projectId: ProjectId | undefined = fromContext.success ? fromContext.data.id : undefined;
   try {
@@ -106,9 +96,8 @@ export async function requireProjectBrowser(
   return { projectId, projectKey: projectKey.data };
 }
 
-function notAdmin(projectKey: string): ApiError {
-  return new ApiError(
-    'FORBIDDEN',
+function notAdmin(projectKey: string): NotPermittedError {
+  return new NotPermittedError(
     `Only administrators of project ${projectKey} can change its Cloud App Alerts settings.`,
   );
 }
@@ -126,8 +115,8 @@ export async function requireIssueVisible(
   policy: RetryPolicy = RESOLVER_RETRY_POLICY,
 ): Promise<IssueAccess> {
   const issueKey = IssueKey.safeParse(caller.issueKey);
-  if (!issueKey.success) throw new ApiError('FORBIDDEN', 'Open the panel from an issue.');
-  const hidden = new ApiError('FORBIDDEN', `You cannot see issue ${issueKey.data}.`);
+  if (!issueKey.success) throw new NotPermittedError('Open the panel from an issue.');
+  const hidden = new NotPermittedError(`You cannot see issue ${issueKey.data}.`);
   let issue;
   try {
     issue = await userJira(ports, policy).getIssue(issueKey.data, {
@@ -160,8 +149,7 @@ export async function requireIssueEditable(
   access: IssueAccess,
   policy?: RetryPolicy,
 ): Promise<void> {
-  const refused = new ApiError(
-    'FORBIDDEN',
+  const refused = new NotPermittedError(
     `Only users who can edit issue ${access.issueKey} can ask AbuseIPDB about its addresses.`,
   );
   let permissions: Record<string, boolean>;

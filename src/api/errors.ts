@@ -1,8 +1,9 @@
 /**
- * Errors as the UI sees them. Handlers throw `ApiError` for problems they recognise; every other
- * error is translated here once: the clients' typed errors become codes with the clients' own
- * (secret-free) messages, and anything unknown becomes INTERNAL with a generic message while the
- * details go to the log.
+ * Errors as the UI sees them, translated here once. Use cases and the api's authorisation throw
+ * the domain's errors (src/core/errors.ts) for problems they recognise, each kind one code; the
+ * clients' typed errors that reach here become codes with the clients' own (secret-free)
+ * messages; anything unknown becomes INTERNAL with a generic message while the details go to the
+ * log.
  *
  * Unknown errors are answered, not rethrown: a thrown resolver error reaches the browser as an
  * opaque invocation failure the UI cannot explain, and the `error` log line already records it
@@ -24,17 +25,6 @@ import type { Clock, Logger } from '../ports';
 import type { DomainErrorKind } from '../core/errors';
 import { DomainError } from '../core/errors';
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: ResolverErrorCode,
-    message: string,
-    readonly extra: Pick<ResolverError, 'fieldErrors' | 'retryAt'> = {},
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
 const SERVICE_NAMES: Record<Service, string> = {
   mcas: 'Defender for Cloud Apps',
   graph: 'Microsoft Graph',
@@ -48,6 +38,10 @@ const DOMAIN_ERROR_CODES: Record<DomainErrorKind, ResolverErrorCode> = {
   notFound: 'NOT_FOUND',
   conflict: 'CONFLICT',
   validation: 'INVALID_INPUT',
+  forbidden: 'FORBIDDEN',
+  credentials: 'CREDENTIALS',
+  tryLater: 'RATE_LIMITED',
+  unavailable: 'UNAVAILABLE',
 };
 export const INTERNAL_MESSAGE =
   "Something went wrong in the app. Try again; if it keeps happening, the app's logs have the details.";
@@ -56,14 +50,13 @@ export function toResolverError(
   error: unknown,
   context: { resolver: string; clock: Clock; logger: Logger },
 ): ResolverError {
-  if (error instanceof ApiError)
-    return { code: error.code, message: error.message, ...error.extra };
   if (error instanceof DomainError) {
-    const fieldErrors = error.fieldErrors;
+    const { fieldErrors, retryAt } = error;
     return {
       code: DOMAIN_ERROR_CODES[error.kind],
       message: error.message,
       ...(Object.keys(fieldErrors).length > 0 ? { fieldErrors } : {}),
+      ...(retryAt !== undefined ? { retryAt } : {}),
     };
   }
   if (error instanceof UnsafeRouteValueError)

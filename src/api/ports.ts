@@ -1,6 +1,7 @@
 /** What a resolver handler runs on, on Forge and on the local host page alike. */
 import type { Result } from '../contract/result';
 import type { Clock, Http, JiraTransport, Logger, Queue, Store } from '../ports';
+import type { ResolverOptions } from '../sync/resolver-deps';
 
 export interface ApiPorts {
   store: Store;
@@ -12,14 +13,8 @@ export interface ApiPorts {
   logger: Logger;
 }
 
-export interface ApiOptions {
-  /** The local sandbox host serves MCAS on 127.0.0.1; never set on Forge. */
-  allowLoopbackMcas?: boolean | undefined;
-  /** The local sandbox host points AbuseIPDB at its simulator. */
-  abuseIpdbBaseUrl?: string | undefined;
-  /** The local sandbox host points Entra token requests at its simulator. */
-  entraLoginBaseUrl?: string | undefined;
-}
+/** The local sandbox host's simulators and loopback allowance; none is set on Forge. */
+export type ApiOptions = ResolverOptions;
 
 /**
  * Who is calling, from the trusted resolver context (Forge's `req.context`, or the local host's

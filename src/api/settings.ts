@@ -7,7 +7,7 @@ import type { ProjectId } from '../core/config';
 import { previewRules } from '../core/rules/preview';
 import { SETTINGS_RESOLVERS, createSettingsContract } from '../contract/settings';
 import type { SettingsResolverName } from '../contract/settings';
-import { purgeProjectData } from '../sync/project-data';
+import { purgeConfirmedProject } from '../sync/project-data';
 import { loadRecentAlerts } from '../sync/recent-alerts';
 import {
   deleteAbuseIpdbKey,
@@ -18,8 +18,8 @@ import {
   secretHint,
   setAbuseIpdbKey,
 } from '../sync/repository';
-import { readJiraMeta } from '../sync/settings-jira-meta';
-import { readWriteBackMeta } from '../sync/settings-write-back-meta';
+import { jiraMetaOf } from '../sync/settings-jira-meta';
+import { writeBackMetaOf } from '../sync/settings-write-back-meta';
 import {
   dismissFailedAlerts,
   listFailedAlerts,
@@ -34,12 +34,10 @@ import {
   setTenantEnabled,
   updateTenant,
 } from '../sync/settings-tenants';
-import type { SettingsDeps } from '../sync/settings/deps';
-import { appJira } from '../sync/settings/deps';
+import type { ResolverDeps } from '../sync/resolver-deps';
 import { saveConfig } from '../sync/settings/save-config';
 import { testAbuseIpdbKeyOf } from '../sync/settings/test-abuseipdb-key';
 import { testTenant } from '../sync/settings/test-tenant';
-import { ApiError } from './errors';
 import { tenantView } from './tenant-view';
 import { defineResolvers } from './handler';
 import { createOperationsApi } from './reports';
@@ -69,15 +67,7 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
     accountId: caller.accountId,
   });
 
-  const settingsDeps = (policy: RetryPolicy): SettingsDeps => ({
-    store,
-    http: ports.http,
-    jira: ports.jira,
-    clock: ports.clock,
-    logger: ports.logger,
-    policy,
-    options,
-  });
+  const settingsDeps = (policy: RetryPolicy): ResolverDeps => ({ ...ports, policy, options });
 
   const view = async (projectId: ProjectId, tenantId: string) => {
     const tenant = await requireTenant(store, { projectId, tenantId });
@@ -152,38 +142,22 @@ export function createSettingsApi(ports: ApiPorts, options: ApiOptions = {}): Se
       [SETTINGS_RESOLVERS.purgeProjectData]: async (
         { confirmProjectKey },
         { projectId, projectKey },
-      ) => {
-        if (confirmProjectKey.trim().toUpperCase() !== projectKey) {
-          throw new ApiError('INVALID_INPUT', `Type ${projectKey} to confirm.`, {
-            fieldErrors: { confirmProjectKey: `must be ${projectKey}` },
-          });
-        }
-        return { projectKey, ...(await purgeProjectData(store, projectId)) };
-      },
+      ) => ({
+        projectKey,
+        ...(await purgeConfirmedProject(store, { projectId, projectKey }, confirmProjectKey)),
+      }),
 
       [SETTINGS_RESOLVERS.testAbuseIpdbKey]: ({ apiKey }, { projectId }, policy) =>
         testAbuseIpdbKeyOf(settingsDeps(policy), projectId, apiKey),
 
-      [SETTINGS_RESOLVERS.getJiraMeta]: async ({ issueTypeId }, { projectId }, policy) =>
-        readJiraMeta(
-          appJira(settingsDeps(policy)),
-          projectId,
-          await loadProject(store, projectId),
-          issueTypeId,
-        ),
+      [SETTINGS_RESOLVERS.getJiraMeta]: ({ issueTypeId }, { projectId }, policy) =>
+        jiraMetaOf(settingsDeps(policy), projectId, issueTypeId),
 
-      [SETTINGS_RESOLVERS.getWriteBackMeta]: async (_input, { projectId }, policy) =>
-        readWriteBackMeta(appJira(settingsDeps(policy)), projectId),
+      [SETTINGS_RESOLVERS.getWriteBackMeta]: (_input, { projectId }, policy) =>
+        writeBackMetaOf(settingsDeps(policy), projectId),
 
-      [SETTINGS_RESOLVERS.syncNow]: async (input, { projectId }) => {
-        if (!(await loadProject(store, projectId))) {
-          throw new ApiError(
-            'NOT_CONFIGURED',
-            'Save the issue settings (at least the issue type) before the first sync.',
-          );
-        }
-        return queueSyncNow(ports, projectId, input.tenantIds);
-      },
+      [SETTINGS_RESOLVERS.syncNow]: (input, { projectId }) =>
+        queueSyncNow(ports, projectId, input.tenantIds),
 
       [SETTINGS_RESOLVERS.listRuns]: async (_input, access) => ({
         runs: await listRuns(store, access.projectId),

@@ -169,7 +169,8 @@ export const ENRICHMENT_PROPERTY_KEY = 'mcas.enrichment';
  * - failed: parked after too many rejections; shown in settings, retried only by hand.
  * - suppressed: a triage rule said no issue (`rule`).
  * - grouped: a "group repeats" rule (`rule`) made the alert a comment on issue `issueKey`.
- * - dismissed: an admin decided a failed alert needs no issue (`dismissedBy`, at `at`).
+ * - dismissed: an admin decided a failed alert needs no issue (`dismissedBy`, at `at`; once that
+ *   account is closed, `dismissedByFormerUser` instead).
  */
 export const ClaimState = z.enum([
   'claimed',
@@ -189,8 +190,13 @@ export const Claim = z.object({
   at: z.number().int(),
   lastError: z.string().optional(),
   rule: z.string().optional(),
-  /** The Atlassian account id of the admin who dismissed the alert. */
+  /**
+   * The Atlassian account id of the admin who dismissed the alert: reported weekly to Atlassian's
+   * personal-data API, and erased when the account is closed (core/personal-data.ts).
+   */
   dismissedBy: z.string().optional(),
+  /** The dismissing admin's account was closed and its id erased; the dismissal stands. */
+  dismissedByFormerUser: z.literal(true).optional(),
   /** Kept so a failed alert can be retried from the settings page without MCAS. */
   title: z.string().optional(),
   timestamp: z.number().int().optional(),

@@ -3,8 +3,10 @@
  *
  * Forge's user privacy guide (docs/security.md, "Personal data reporting") asks an app that
  * stores account ids to report them regularly (`privacy.reportPersonalData`) and to erase the
- * personal data of every account the answer marks `closed`. The app stores account ids in one
- * place only: a triage rule's "set assignee" action. It stores no names, e-mails or avatars of
+ * personal data of every account the answer marks `closed`. The app stores account ids in two
+ * places: a triage rule's "set assignee" action, and the claim of a failed alert an admin
+ * dismissed (`dismissedBy`, listed by the `dismissal:` index: who dismissed what is an audit
+ * trail worth keeping while the account exists). It stores no names, e-mails or avatars of
  * Atlassian users, so an `updated` answer has nothing to refresh: the id is still right.
  */
 import { z } from 'zod';
@@ -16,6 +18,15 @@ export const ReportedAccounts = z.object({
   accounts: z.record(z.string(), z.string()),
 });
 export type ReportedAccounts = z.infer<typeof ReportedAccounts>;
+
+/** `dismissal:<project>:<tenant>:<alert>`: who dismissed that failed alert, and when. */
+export const Dismissal = z.object({
+  accountId: z.string(),
+  tenantId: z.string(),
+  alertId: z.string(),
+  at: z.number().int(),
+});
+export type Dismissal = z.infer<typeof Dismissal>;
 
 export interface AccountReport {
   accountId: string;
@@ -35,15 +46,18 @@ export function storedAccountIds(config: ProjectConfig): string[] {
 
 /**
  * The report for one project: ids it already reported keep their time, new ids take `now`, and
- * ids the configuration no longer holds are dropped (nothing is stored for them any more).
+ * ids neither the configuration nor a dismissal holds any more are dropped (nothing is stored
+ * for them).
  */
 export function accountsToReport(
   config: ProjectConfig,
   previous: ReportedAccounts | undefined,
   now: Date,
+  dismissers: Iterable<string> = [],
 ): ReportedAccounts {
   const accounts: Record<string, string> = {};
-  for (const id of storedAccountIds(config)) {
+  const ids = [...new Set([...storedAccountIds(config), ...dismissers])].sort();
+  for (const id of ids) {
     accounts[id] = previous?.accounts[id] ?? now.toISOString();
   }
   return { accounts };

@@ -58,6 +58,14 @@ export const keys = {
   failedAlert: (ref: TenantRef, alertId: string) =>
     `failed:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
   failedAlertPrefix: (ref: TenantRef) => `failed:${tenantParts(ref)}:`,
+  /**
+   * Who dismissed a failed alert (`Dismissal`, core/personal-data.ts): the account ids held in
+   * dismissed claims, listable per project for the weekly personal-data report without reading
+   * every claim. Written before the claim, with the claim's TTL.
+   */
+  dismissal: (ref: TenantRef, alertId: string) =>
+    `dismissal:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
+  dismissalPrefix: (projectId: ProjectId) => `dismissal:${projectPart(projectId)}:`,
   /** Verdicts still owed to an issue because the quota or an outage stopped the look-up. */
   pendingVerdicts: (ref: TenantRef, alertId: string) =>
     `pending:${tenantParts(ref)}:${part(alertId, 'alert id')}`,
@@ -147,6 +155,7 @@ export function projectPrefixes(projectId: ProjectId): string[] {
     'checkpoint',
     'alert',
     'failed',
+    'dismissal',
     'pending',
     'owed',
     'answer',

@@ -11,6 +11,7 @@
  *                       └─(stale)─reconciled► created (an issue carrying the alert id was found)
  *   failed | rejected ──reopenedByHand──► rejected (an admin's retry; one more refusal parks it)
  *   failed | rejected ──dismissed───────► dismissed (an admin decided it needs no issue)
+ *   dismissed ──dismisserForgotten──► dismissed (that admin's account closed: the id erased)
  *
  * Every `rejected` or `failed` claim is also copied into the failed-alert index
  * (`failed:<projectId>:<tenantId>:<alertId>`, core/failed-alerts.ts) in the same batch, and the
@@ -131,6 +132,14 @@ export const claimTransitions = {
     dismissedBy: accountId,
     at: now,
   }),
+  /**
+   * The dismissing admin's account was closed (personal-data-report.ts): the id is erased, the
+   * dismissal and its time stay. Not a state change: the claim keeps its retention.
+   */
+  dismisserForgotten: (claim: Claim): Claim => {
+    const { dismissedBy: _erased, ...rest } = claim;
+    return { ...rest, dismissedByFormerUser: true };
+  },
 };
 
 /** Settled for the checkpoint: nothing more will be done for the alert on its own. */
@@ -166,6 +175,11 @@ export interface ClaimLedger {
    * order to keep and shares the claims' batches, saving a storage round trip.
    */
   record(changes: ClaimChange[], first?: StoreWrite[], alongside?: StoreWrite[]): Promise<void>;
+  /**
+   * Erases the dismissing admin of these alerts where it is one of `closed`, keeping each
+   * claim's remaining retention; answers how many claims changed.
+   */
+  forgetDismissers(alertIds: string[], closed: ReadonlySet<string>, now: number): Promise<number>;
 }
 
 export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger {
@@ -206,6 +220,22 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
       // After the claims: an entry left behind by a failure here is dropped by the failed-alert
       // view, which checks each entry against its claim.
       for (const alertId of unlisted) await store.delete(keys.failedAlert(tenant, alertId));
+    },
+    async forgetDismissers(alertIds, closed, now) {
+      const claims = await this.read(alertIds);
+      const writes: StoreWrite[] = [];
+      for (const [alertId, claim] of claims) {
+        if (claim.state !== 'dismissed' || claim.dismissedBy === undefined) continue;
+        if (!closed.has(claim.dismissedBy)) continue;
+        const left = Math.ceil((claim.at + CLAIM_TTL_SECONDS * 1000 - now) / 1000);
+        writes.push({
+          key: keyOf(alertId),
+          value: ClaimSchema.parse(claimTransitions.dismisserForgotten(claim)),
+          ttlSeconds: Math.max(1, Math.min(left, CLAIM_TTL_SECONDS)),
+        });
+      }
+      if (writes.length > 0) await store.setMany(writes);
+      return writes.length;
     },
   };
 }

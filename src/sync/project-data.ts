@@ -6,6 +6,7 @@
  * which names no person and no project and expires on its own TTL.
  */
 import type { ProjectId } from '../core/config';
+import { ValidationError } from '../core/errors';
 import { keys, projectPrefixes } from '../core/storage-keys';
 import type { Store } from '../ports';
 import { deletePrefix, deleteTenant, listTenants } from './repository';
@@ -36,4 +37,21 @@ export async function purgeProjectData(store: Store, projectId: ProjectId): Prom
   }
   await store.deleteSecret(keys.abuseIpdbSecret(projectId));
   return { tenants: tenants.length, entries };
+}
+
+/**
+ * The settings page's "Remove all data of this project": only once the admin has typed the
+ * project's key back, so a stray click removes nothing.
+ */
+export async function purgeConfirmedProject(
+  store: Store,
+  project: { projectId: ProjectId; projectKey: string },
+  typedKey: string,
+): Promise<PurgeReport> {
+  if (typedKey.trim().toUpperCase() !== project.projectKey) {
+    throw new ValidationError(`Type ${project.projectKey} to confirm.`, {
+      confirmProjectKey: `must be ${project.projectKey}`,
+    });
+  }
+  return purgeProjectData(store, project.projectId);
 }

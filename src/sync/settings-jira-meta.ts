@@ -6,9 +6,12 @@
 import type { JiraClient } from '../clients/jira';
 import type { NamedItem } from '../clients/jira-types';
 import { screenPriorities } from '../clients/jira-types';
-import type { FieldMapKey, ProjectConfig } from '../core/config';
+import type { FieldMapKey, ProjectConfig, ProjectId } from '../core/config';
 import { FIELD_MAP_KEYS, FIELD_MAP_LABELS } from '../core/config';
 import { KINDS_FOR_VALUE, fieldKind } from './jira-target';
+import { loadProject } from './repository';
+import type { ResolverDeps } from './resolver-deps';
+import { appJira } from './resolver-deps';
 
 /** Fields the app fills itself on every issue; never offered for mapping. */
 const FILLED_BY_APP = new Set([
@@ -41,6 +44,20 @@ export interface JiraMeta {
   /** E.g. required fields without a default that the app cannot fill. */
   warnings: string[];
   priorities: NamedItem[];
+}
+
+/** The settings page's mapping pickers for the project, asked of Jira as the app. */
+export async function jiraMetaOf(
+  deps: ResolverDeps,
+  projectId: ProjectId,
+  issueTypeId: string | undefined,
+): Promise<JiraMeta> {
+  return readJiraMeta(
+    appJira(deps),
+    projectId,
+    await loadProject(deps.store, projectId),
+    issueTypeId,
+  );
 }
 
 export async function readJiraMeta(

@@ -8,7 +8,9 @@ import { isListed, nextRetryAt } from '../core/failed-alerts';
 import { Claim } from '../core/model';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
-import type { Clock, Queue, Store } from '../ports';
+import type { Clock, Queue, Store, StoreWrite } from '../ports';
+import type { Dismissal } from '../core/personal-data';
+import { CLAIM_TTL_SECONDS } from '../core/retention';
 import { syncQueueEvent } from './queued-sync';
 import { claimTransitions, createClaimLedger } from './claim-ledger';
 import { listTenants, loadClaim, loadProject } from './repository';
@@ -27,6 +29,11 @@ export async function queueSyncNow(
   projectId: ProjectId,
   tenantIds: string[] | undefined,
 ): Promise<{ requestedAt: number; queued: Array<{ tenantId: string; tenantName: string }> }> {
+  if (!(await loadProject(deps.store, projectId))) {
+    throw new ConfigurationError(
+      'Save the issue settings (at least the issue type) before the first sync.',
+    );
+  }
   const requestedAt = deps.clock.now();
   const tenants = (await listTenants(deps.store, projectId)).filter(
     (tenant) => tenant.enabled && (tenantIds === undefined || tenantIds.includes(tenant.id)),
@@ -144,7 +151,14 @@ export async function dismissFailedAlerts(
   if (changes.length === 0) {
     throw new NothingToSyncError('None of these alerts is waiting for an issue.');
   }
-  await ledger.record(changes);
+  // Who dismissed is an account id: listed first (batches are not atomic), so the weekly
+  // personal-data report finds every id a claim holds (personal-data-report.ts).
+  const dismissals: StoreWrite[] = changes.map(({ alertId, claim }) => ({
+    key: keys.dismissal(ref, alertId),
+    value: { accountId, tenantId: ref.tenantId, alertId, at: claim.at } satisfies Dismissal,
+    ttlSeconds: CLAIM_TTL_SECONDS,
+  }));
+  await ledger.record(changes, dismissals);
   return { dismissed: changes.length };
 }
 

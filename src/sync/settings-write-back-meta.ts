@@ -4,11 +4,19 @@
  * Two Jira calls, side by side, read as the app, because the app is who transitions the issues.
  */
 import type { JiraClient } from '../clients/jira';
+import type { ProjectId } from '../core/config';
+import type { ResolverDeps } from './resolver-deps';
+import { appJira } from './resolver-deps';
 import type { NamedItem } from '../clients/jira-types';
 
 export interface WriteBackMeta {
   resolutions: NamedItem[];
   statuses: Array<NamedItem & { category?: string }>;
+}
+
+/** The Write-back tab's pickers for the project, asked of Jira as the app. */
+export function writeBackMetaOf(deps: ResolverDeps, projectId: ProjectId): Promise<WriteBackMeta> {
+  return readWriteBackMeta(appJira(deps), projectId);
 }
 
 export async function readWriteBackMeta(

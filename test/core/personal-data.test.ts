@@ -34,6 +34,17 @@ test('an id keeps the time it was first stored; a new id takes now; a removed id
   });
 });
 
+test('the admins who dismissed failed alerts are reported beside the assignees, each once', () => {
+  const previous = { accounts: { 'admin-9': '2026-11-02T00:00:00.000Z' } };
+  expect(accountsToReport(config, previous, monday, ['admin-9', 'acc-2', 'admin-9'])).toEqual({
+    accounts: {
+      'acc-1': '2026-11-30T09:00:00.000Z',
+      'acc-2': '2026-11-30T09:00:00.000Z',
+      'admin-9': '2026-11-02T00:00:00.000Z',
+    },
+  });
+});
+
 test('accounts stored by several projects are reported once, with the earliest time', () => {
   expect(
     mergeReports([

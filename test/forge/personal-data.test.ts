@@ -1,16 +1,21 @@
 /**
- * Issue 13, finding 5: the weekly personal-data trigger reports every stored account id through
- * the real `privacy.reportPersonalData` (paged by 90) and erases closed accounts from the rules of
- * every project, without writing an account id to the logs.
+ * Issue 13, finding 5: the weekly personal-data trigger reports every stored account id (rule
+ * assignees, and the admins who dismissed failed alerts) through the real
+ * `privacy.reportPersonalData` (paged by 90) and erases closed accounts from the rules and the
+ * dismissed claims of every project, without writing an account id to the logs.
  */
 import './mocks';
 import { ProjectId } from '../../src/core/config';
 import type { Rule } from '../../src/core/rules/schema';
+import { Claim } from '../../src/core/model';
 import { keys } from '../../src/core/storage-keys';
 import { createKvsStore } from '../../src/forge/kvs-store';
 import { personalData } from '../../src/index';
+import { systemClock } from '../../src/ports';
+import { claimTransitions, createClaimLedger } from '../../src/sync/claim-ledger';
 import { purgeProjectData } from '../../src/sync/project-data';
-import { loadProject, saveProject } from '../../src/sync/repository';
+import { loadClaim, loadProject, saveProject, saveTenant } from '../../src/sync/repository';
+import { dismissFailedAlerts } from '../../src/sync/settings-runs';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { platform } from './fakes/platform';
 
@@ -92,4 +97,46 @@ test('when the API fails the cycle throws and no rule changes; a purge removes t
   expect(platform.kv.has(keys.reportedAccounts(OPS))).toBe(true);
   await purgeProjectData(store, OPS);
   expect(platform.kv.has(keys.reportedAccounts(OPS))).toBe(false);
+});
+
+test('an admin who dismissed a failed alert is reported; once closed, the claim keeps the dismissal without the id', async () => {
+  const ref = { projectId: OPS, tenantId: 'contoso' };
+  await saveTenant(store, OPS, {
+    id: 'contoso',
+    name: 'Contoso',
+    source: 'mcas',
+    url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
+    authMode: 'token',
+    enabled: true,
+    writeBack: false,
+  });
+  const alertId = 'a'.repeat(24);
+  const refused = claimTransitions.refused(
+    { title: 'Impossible travel', timestamp: Date.now() },
+    0,
+    'Jira said no.',
+    Date.now(),
+  );
+  await createClaimLedger(store, ref).record([{ alertId, claim: refused }]);
+  const deps = { store, clock: systemClock };
+  await dismissFailedAlerts(deps, ref, [alertId], 'admin-dismisser-1');
+
+  await personalData();
+  const reported = platform.personalData.requests.flat().map((a) => a.accountId);
+  expect(reported).toContain('admin-dismisser-1');
+
+  platform.personalData.closed.add('admin-dismisser-1');
+  platform.personalData.requests.length = 0;
+  await personalData();
+  const claim = Claim.parse(await loadClaim(store, ref, alertId));
+  expect(claim).toMatchObject({ state: 'dismissed', dismissedByFormerUser: true });
+  expect(claim.dismissedBy).toBeUndefined();
+  expect(JSON.stringify([...platform.kv.entries()])).not.toContain('admin-dismisser-1');
+  // The next cycle no longer reports it, and no log line named it.
+  platform.personalData.requests.length = 0;
+  await personalData();
+  expect(platform.personalData.requests.flat().map((a) => a.accountId)).not.toContain(
+    'admin-dismisser-1',
+  );
+  expect(logged.join('\n')).not.toContain('admin-dismisser');
 });

@@ -215,4 +215,27 @@ describe('the ledger in storage', () => {
     await createClaimLedger(counted, CONTOSO).record([]);
     expect(calls.setMany).toHaveLength(0);
   });
+
+  it('erases a closed dismisser from its claims only, keeping the dismissal and its remaining retention', async () => {
+    const { counted, calls } = countingStore();
+    const ledger = createClaimLedger(counted, CONTOSO);
+    const refused = claimTransitions.refused(alert('d1'), 0, 'Jira said no.', NOW);
+    const dayAgo = NOW - 86_400_000;
+    await ledger.record([
+      { alertId: 'd1', claim: claimTransitions.dismissed(refused, 'closed-admin', dayAgo) },
+      { alertId: 'd2', claim: claimTransitions.dismissed(refused, 'active-admin', dayAgo) },
+    ]);
+    calls.setMany.length = 0;
+
+    const erased = await ledger.forgetDismissers(['d1', 'd2'], new Set(['closed-admin']), NOW);
+
+    expect(erased).toBe(1);
+    const claims = await ledger.read(['d1', 'd2']);
+    expect(claims.get('d1')).toMatchObject({ state: 'dismissed', dismissedByFormerUser: true });
+    expect(claims.get('d1')).not.toHaveProperty('dismissedBy');
+    expect(claims.get('d1')?.at).toBe(dayAgo);
+    expect(claims.get('d2')).toMatchObject({ dismissedBy: 'active-admin' });
+    // Not a state change: the claim keeps the 179 days it had left, not a fresh 180.
+    expect(calls.setMany.flat().map((write) => write.ttlSeconds)).toEqual([179 * 86_400]);
+  });
 });

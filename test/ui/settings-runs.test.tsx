@@ -113,12 +113,15 @@ async function openRuns() {
       <SettingsApp />
     </FlagsProvider>,
   );
-  const user = userEvent.setup({ delay: null });
+  // Under jest's fake timers, the clock moves only when a test (or `waitFor`) moves it.
+  const user = userEvent.setup({ delay: null, advanceTimers: jest.advanceTimersByTime });
   await user.click(await screen.findByRole('tab', { name: 'Runs' }));
   return user;
 }
 
 describe('settings page: runs', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('shows what started each run, and folds away the runs that found nothing new', async () => {
     const runs = [
       run('contoso', REQUESTED_AT - 1000, 'retry', { fetched: 1, created: 1 }),
@@ -142,6 +145,9 @@ describe('settings page: runs', () => {
   });
 
   it('moves the progress on as tenants finish, and says what the sync created', async () => {
+    // The page polls the run history once a second: on jest's clock, which `waitFor` moves on
+    // while it waits, the four polls take no real seconds.
+    jest.useFakeTimers();
     let polls = 0;
     const contosoPart = run('contoso', REQUESTED_AT + 10, 'manual', {
       fetched: 50,

@@ -7,6 +7,7 @@ import type { Overview } from '../../src/contract/settings';
 import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { paste } from './paste';
 
 const EMPTY: Overview = {
   projectKey: 'SEC',
@@ -53,7 +54,7 @@ describe('settings page: tenants', () => {
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Add the first tenant' }));
     await user.type(screen.getByLabelText('Name'), 'Contoso');
-    await user.type(screen.getByLabelText('API URL'), 'https://contoso.example.com/');
+    await paste(user, screen.getByLabelText('API URL'), 'https://contoso.example.com/');
     await user.click(
       within(screen.getByRole('dialog')).getByRole('button', { name: 'Add tenant' }),
     );
@@ -81,7 +82,7 @@ describe('settings page: tenants', () => {
     await user.click(await screen.findByRole('button', { name: 'Edit Contoso EU' }));
     const url = screen.getByLabelText('API URL');
     await user.clear(url);
-    await user.type(url, 'https://fabrikam.us3.portal.cloudappsecurity.com/');
+    await paste(user, url, 'https://fabrikam.us3.portal.cloudappsecurity.com/');
     expect(
       screen.getByText(/Required again: the URL, directory or client id changed/),
     ).toBeInTheDocument();

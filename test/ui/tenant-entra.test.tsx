@@ -7,6 +7,7 @@ import type { Overview, TenantView } from '../../src/contract/settings';
 import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { paste } from './paste';
 
 const DIRECTORY = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT_ID = '4a1aa1d5-c567-49d0-ad0b-cd957a47f842';
@@ -72,7 +73,8 @@ describe('settings page: a tenant with an Entra app', () => {
     renderSettings();
     await user.click(await screen.findByRole('button', { name: 'Add tenant' }));
     await user.type(screen.getByLabelText('Name'), 'Woodgrove');
-    await user.type(
+    await paste(
+      user,
       screen.getByLabelText('API URL'),
       'https://woodgrove.eu2.portal.cloudappsecurity.com/',
     );
@@ -94,10 +96,10 @@ describe('settings page: a tenant with an Entra app', () => {
     );
     expect(bridge.callsTo(R.addTenant)).toHaveLength(0);
 
-    await user.type(screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
+    await paste(user, screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
     await user.clear(screen.getByLabelText('Application (client) ID'));
-    await user.type(screen.getByLabelText('Application (client) ID'), CLIENT_ID);
-    await user.type(screen.getByLabelText('Client secret'), 'Qx8~secret-value');
+    await paste(user, screen.getByLabelText('Application (client) ID'), CLIENT_ID);
+    await paste(user, screen.getByLabelText('Client secret'), 'Qx8~secret-value');
     await user.click(within(dialog).getByRole('button', { name: 'Add tenant' }));
 
     expect(await screen.findByText('Tenant "Woodgrove" added')).toBeInTheDocument();

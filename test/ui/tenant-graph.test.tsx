@@ -8,6 +8,7 @@ import { GRAPH_URL_MESSAGE, SETTINGS_RESOLVERS as R } from '../../src/contract/s
 import { GRAPH_BASE_URL } from '../../src/core/config';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { paste } from './paste';
 
 const DIRECTORY = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT_ID = '4a1aa1d5-c567-49d0-ad0b-cd957a47f842';
@@ -88,7 +89,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
     const dialog = await openAddTenant(user);
     expect(within(dialog).getByText('Defender for Cloud Apps API')).toBeInTheDocument();
     await user.type(screen.getByLabelText('Name'), 'Contoso');
-    await user.type(screen.getByLabelText('API token'), 'typed-before-the-switch');
+    await paste(user, screen.getByLabelText('API token'), 'typed-before-the-switch');
 
     await chooseSource(user, 'Microsoft Graph security API');
     expect(screen.getByLabelText('Graph URL')).toHaveValue(GRAPH_BASE_URL);
@@ -97,9 +98,9 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
     expect(screen.getByText(/SecurityAlert\.Read\.All/)).toBeInTheDocument();
     expect(screen.getByText(/from Microsoft Graph \(security alerts_v2\)/)).toBeInTheDocument();
 
-    await user.type(screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
-    await user.type(screen.getByLabelText('Application (client) ID'), CLIENT_ID);
-    await user.type(screen.getByLabelText('Client secret'), 'Qx8~secret-value');
+    await paste(user, screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
+    await paste(user, screen.getByLabelText('Application (client) ID'), CLIENT_ID);
+    await paste(user, screen.getByLabelText('Client secret'), 'Qx8~secret-value');
     await user.click(within(dialog).getByRole('button', { name: 'Add tenant' }));
 
     expect(await screen.findByText('Tenant "Contoso" added')).toBeInTheDocument();
@@ -121,11 +122,12 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
     const user = userEvent.setup({ delay: null });
     renderSettings();
     const dialog = await openAddTenant(user);
-    await user.type(
+    await paste(
+      user,
       screen.getByLabelText('API URL'),
       'https://contoso.eu2.portal.cloudappsecurity.com/',
     );
-    await user.type(screen.getByLabelText('API token'), 'mcas-token');
+    await paste(user, screen.getByLabelText('API token'), 'mcas-token');
 
     await chooseSource(user, 'Microsoft Graph security API');
     const authentication = screen.getByLabelText('Authentication');
@@ -151,9 +153,9 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
     renderSettings();
     const dialog = await openAddTenant(user);
     await chooseSource(user, 'Microsoft Graph security API');
-    await user.type(screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
-    await user.type(screen.getByLabelText('Application (client) ID'), CLIENT_ID);
-    await user.type(screen.getByLabelText('Client secret'), 'Qx8~secret-value');
+    await paste(user, screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
+    await paste(user, screen.getByLabelText('Application (client) ID'), CLIENT_ID);
+    await paste(user, screen.getByLabelText('Client secret'), 'Qx8~secret-value');
     await user.click(within(dialog).getByRole('button', { name: 'Test connection' }));
 
     expect(await screen.findByTestId('tenant-test-result')).toHaveTextContent(
@@ -220,7 +222,7 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
     const dialog = screen.getByRole('dialog');
     expect(within(dialog).getByText('Microsoft Graph security API')).toBeInTheDocument();
     await user.clear(screen.getByLabelText('Graph URL'));
-    await user.type(screen.getByLabelText('Graph URL'), 'https://graph.example.com');
+    await paste(user, screen.getByLabelText('Graph URL'), 'https://graph.example.com');
     await user.click(within(dialog).getByRole('button', { name: 'Save tenant' }));
 
     expect(await screen.findByTestId('tenant-url-error')).toHaveTextContent(
@@ -269,15 +271,15 @@ describe('settings page: a tenant read through Microsoft Graph', () => {
     renderSettings();
     const dialog = await openAddTenant(user);
     await user.type(screen.getByLabelText('Name'), 'Sandbox');
-    await user.type(screen.getByLabelText('API URL'), 'http://127.0.0.1:41001');
+    await paste(user, screen.getByLabelText('API URL'), 'http://127.0.0.1:41001');
     await chooseSource(user, 'Microsoft Graph security API');
     const graphUrl = screen.getByLabelText('Graph URL');
     expect(graphUrl).toHaveValue(GRAPH_BASE_URL);
     await user.clear(graphUrl);
-    await user.type(graphUrl, 'http://127.0.0.1:41002');
-    await user.type(screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
-    await user.type(screen.getByLabelText('Application (client) ID'), CLIENT_ID);
-    await user.type(screen.getByLabelText('Client secret'), 'Qx8~secret-value');
+    await paste(user, graphUrl, 'http://127.0.0.1:41002');
+    await paste(user, screen.getByLabelText('Directory (tenant) ID'), DIRECTORY);
+    await paste(user, screen.getByLabelText('Application (client) ID'), CLIENT_ID);
+    await paste(user, screen.getByLabelText('Client secret'), 'Qx8~secret-value');
     await user.click(within(dialog).getByRole('button', { name: 'Add tenant' }));
 
     expect(await screen.findByText('Tenant "Sandbox" added')).toBeInTheDocument();

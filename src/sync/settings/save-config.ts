@@ -10,8 +10,8 @@ import { ValidationError } from '../../core/errors';
 import { listTenants, loadProject, saveProject } from '../repository';
 import { checkRules } from '../settings-rules-check';
 import { checkWriteBack } from '../settings-write-back-check';
-import type { SettingsDeps } from './deps';
-import { appJira } from './deps';
+import type { ResolverDeps } from '../resolver-deps';
+import { appJira } from '../resolver-deps';
 
 /** The config as the page sends it: everything but what the server owns. */
 export type ProjectConfigDraft = Omit<
@@ -20,7 +20,7 @@ export type ProjectConfigDraft = Omit<
 >;
 
 export async function saveConfig(
-  deps: SettingsDeps,
+  deps: ResolverDeps,
   { projectId, projectKey }: { projectId: ProjectId; projectKey: string },
   config: ProjectConfigDraft,
 ): Promise<ProjectConfig> {

@@ -21,14 +21,14 @@ import { graphTokenFor, mcasAuthFor, secretName } from '../tenant-auth';
 import { UNSAVED_TENANT_NAME, tenantDialogAdvice } from '../test-advice';
 import { testGraphConnection, testTenantConnection } from '../test-connection';
 import type { TenantTestOutcome } from '../test-connection';
-import type { SettingsDeps } from './deps';
+import type { ResolverDeps } from '../resolver-deps';
 
 /** The tenant to test: a stored one by id, with any field the dialog changed, or a new one. */
 export type TenantTestInput = Parameters<typeof resolveTenantEndpoint>[0] &
   Parameters<typeof resolveTenantAuth>[0] & { tenantId?: string | undefined };
 
 export async function testTenant(
-  deps: SettingsDeps,
+  deps: ResolverDeps,
   projectId: ProjectId,
   input: TenantTestInput,
 ): Promise<TenantTestOutcome> {
