@@ -124,10 +124,14 @@ export function nextDrainSlot(harness: Harness, every = 1): void {
   harness.clock.advance(span - (harness.clock.now() % span) + 1_000);
 }
 
-/** Moves the clock past the AbuseIPDB simulator's daily reset, when its quota is whole again. */
+/**
+ * Moves the clock past the AbuseIPDB simulator's daily reset, when its quota is whole again, and
+ * past the time the app remembered: `Retry-After` counts whole seconds from the refusal, so that
+ * time can be up to a second after the reset (plus the answer's own milliseconds).
+ */
 export function passAbuseIpdbReset(harness: Harness): void {
   const resetAtMs = harness.sandbox.abuseipdb.quota().resetAt * 1000;
-  harness.clock.advance(resetAtMs - harness.clock.now() + 1000);
+  harness.clock.advance(resetAtMs - harness.clock.now() + 3_000);
 }
 
 export const total = (summaries: RunSummary[], pick: (summary: RunSummary) => number) =>
