@@ -49,8 +49,13 @@ export async function fetchSinceCheckpoint(
   const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
   let storageFailed = false;
   try {
-    for (;;) {
-      if (pause()) return true;
+    for (let first = true; ; first = false) {
+      if (!first) {
+        // Paused: the final write below stamps the checkpoint; writing it here too is one more
+        // storage write a page for nothing.
+        if (pause()) return true;
+        await saveProgress(false);
+      }
       const next = await pages.next();
       if (next.done) return false;
       const { results, more, stopped } = next.value;
@@ -61,7 +66,6 @@ export async function fetchSinceCheckpoint(
       await claimPage(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
-      await saveProgress(false);
       if (!more) return false;
       if (stopped !== undefined) return true;
     }
