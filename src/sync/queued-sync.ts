@@ -13,7 +13,7 @@ import type { SyncDeps, SyncOutcome } from './sync-tenant';
 import { syncTenant } from './sync-tenant';
 import { describeError } from '../clients/errors';
 import { createCallTally } from './call-tally';
-import { noteChainContinues, noteChainEnded } from './sync-chain';
+import { chainNoteHolds, noteChainContinues, noteChainEnded } from './sync-chain';
 import type { StoragePace } from './write-pacing';
 import { paceFrom, writeShare } from './write-pacing';
 
@@ -38,6 +38,8 @@ export const SyncEvent = z
      * are paid for (absolute ms); its own are counted from there (write-pacing.ts).
      */
     pacedUntil: z.number().int().nonnegative().optional(),
+    /** Until when the chain is noted as running (sync-chain.ts), so a follow-up need not rewrite it. */
+    chainNotedUntil: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type SyncEvent = z.infer<typeof SyncEvent>;
@@ -112,12 +114,26 @@ export async function runQueuedSync(
       MAX_QUEUE_DELAY_SECONDS,
       Math.max(1, outcome.continueAfterSeconds, paced),
     );
+    // The scheduler must not queue a second chain beside this one (sync-chain.ts).
+    const noted = chainNoteHolds(event.chainNotedUntil, deps.clock.now(), delay)
+      ? event.chainNotedUntil
+      : await noteChainContinues(deps.store, event, deps.clock.now(), delay).catch(
+          (error: unknown) => {
+            deps.logger.warn('noting the follow-up failed', { error: describeError(error) });
+            return undefined;
+          },
+        );
     await deps.queue.push([
-      syncQueueEvent({ ...event, continuation: event.continuation + 1, pacedUntil: until }, delay),
+      syncQueueEvent(
+        {
+          ...event,
+          continuation: event.continuation + 1,
+          pacedUntil: until,
+          ...(noted !== undefined ? { chainNotedUntil: noted } : {}),
+        },
+        delay,
+      ),
     ]);
-    await noteChainContinues(deps.store, event, deps.clock.now(), delay).catch((error: unknown) =>
-      deps.logger.warn('noting the follow-up failed', { error: describeError(error) }),
-    );
     deps.logger.info('tenant sync continues in a follow-up event', {
       projectId: event.projectId,
       tenantId: event.tenantId,

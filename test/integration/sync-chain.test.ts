@@ -63,11 +63,18 @@ describe('a tenant’s chain of follow-ups', () => {
     expect(await scheduleDueTenants({ ...deps, random: () => 0.5 })).toEqual([]);
     expect(pushed).toEqual([]);
 
-    // The chain runs to its end (time moves as the delays say) and clears its note.
+    // The chain runs to its end (time moves as the delays say) and clears its note. Its
+    // follow-ups carry the note's time: it is written once, not once per event.
+    const notedUntil = followUp?.body.chainNotedUntil as number;
+    expect(notedUntil).toBe((await chainNote())?.until);
+    let events = 0;
     for (let event = followUp; event !== undefined; event = pushed.shift()) {
       current.clock.advance((event.delaySeconds ?? 0) * 1000);
       await runQueuedSync(event.body, deps);
+      events += 1;
+      for (const next of pushed) expect(next.body.chainNotedUntil).toBe(notedUntil);
     }
+    expect(events).toBeGreaterThanOrEqual(2);
     expect(await chainNote()).toBeUndefined();
     const ids = alertIdsOfIssues(current.sandbox);
     expect(ids).toHaveLength(250);
