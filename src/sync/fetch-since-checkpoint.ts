@@ -50,12 +50,10 @@ export async function fetchSinceCheckpoint(
   let storageFailed = false;
   try {
     for (let first = true; ; first = false) {
-      if (!first) {
-        // Paused: the final write below stamps the checkpoint; writing it here too is one more
-        // storage write a page for nothing.
-        if (pause()) return true;
-        await saveProgress(false);
-      }
+      // Paused: the final write below stamps the checkpoint; writing it after the page too would
+      // be one more storage write a page for nothing.
+      if (pause()) return true;
+      if (!first) await saveProgress(false);
       const next = await pages.next();
       if (next.done) return false;
       const { results, more, stopped } = next.value;

@@ -208,7 +208,8 @@ export async function syncTenant(
         policy,
       }),
     });
-    let writesBeforePaging: number | undefined;
+    // What the run wrote before its pages (a drain of owed verdicts): not a page's work.
+    const writesBeforePaging = metered.writes();
     if (request.alertIds) await retryFailedAlerts(context, source, request.alertIds);
     else if (
       await fetchSinceCheckpoint(
@@ -220,7 +221,6 @@ export async function syncTenant(
           // Pages run until one has written (new alerts claimed and recorded), however far ahead
           // of its pace the run is: a chain delivered early, or whose first page is only the
           // checkpoint's boundary read again, still makes progress.
-          writesBeforePaging ??= metered.writes();
           return (
             metered.writes() > writesBeforePaging &&
             request.pace !== undefined &&

@@ -48,7 +48,12 @@ describe('a tenant’s chain of follow-ups', () => {
 
     // A share of one page a minute: every invocation does one page and follows up.
     const startedAt = current.clock.now();
-    await runQueuedSync({ ...CONTOSO, trigger: 'manual', writeShare: WRITES_PER_PAGE }, deps);
+    const first = await runQueuedSync(
+      { ...CONTOSO, trigger: 'manual', writeShare: WRITES_PER_PAGE },
+      deps,
+    );
+    // One page (100 alerts) and no more: the next would run ahead of the share.
+    expect(first?.summary.created).toBe(100);
     const [followUp] = pushed.splice(0);
     expect(followUp?.body).toMatchObject({ continuation: 1 });
     // Paced: one page slot (a minute at this share) after the invocation started, carried on.
