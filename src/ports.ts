@@ -88,12 +88,12 @@ export interface StoredEntry<T> {
 }
 
 /**
- * Keys per batch request. Forge documents at most 25 keys per `batchSet`/`batchGet`
- * (https://developer.atlassian.com/platform/forge/storage-reference/entities-batch/); 20 keeps a
- * margin, and 20 claims (≈ 300 bytes each) stay under the 10 KB that one request counts for
- * against the per-minute write limit.
+ * Keys per batch request: Forge documents at most 25 keys per `batchSet`/`batchGet`
+ * (https://developer.atlassian.com/platform/forge/storage-reference/entities-batch/, "Each batch
+ * operation can contain a maximum of 25 keys"). 25 claims or issue records (≈ 300 bytes each)
+ * stay under the 10 KB that one request counts for against the per-minute limits.
  */
-export const STORE_BATCH_LIMIT = 20;
+export const STORE_BATCH_LIMIT = 25;
 
 /** One value of a batch write. */
 export interface StoreWrite {

@@ -6,11 +6,14 @@
  * reads and 4,000 writes a minute, where a request counts once per started 10 KB of its payload.
  * Windows slide: the limit holds over any 60 s (or 1 s), not only over clock minutes.
  *
- * It wraps any Store and forwards every method by name, so a method the port gains later (a batch
- * write such as `setMany`) is measured too: one request, counted by its payload's size.
+ * It wraps any Store and forwards every method by name, so a method the port gains later is
+ * measured too: one request, counted by its payload's size. The batch calls (`setMany`,
+ * `getMany`) are cut into the requests the Forge adapter sends, `STORE_BATCH_LIMIT` keys each;
+ * a create-if-absent that finds the key costs the read the adapter makes to tell.
  */
 import { ForgeKvsAPIError } from '@forge/kvs';
 import type { Clock, Store } from '../../src/ports';
+import { STORE_BATCH_LIMIT } from '../../src/ports';
 
 export interface KvsLimits {
   /** Simulated time each operation takes. */
@@ -116,6 +119,9 @@ function rateLimited(what: string): ForgeKvsAPIError {
 
 type AnyMethod = (...args: unknown[]) => unknown;
 
+/** Store methods that take many keys (`setMany` entries, `getMany` keys) as their first argument. */
+const BATCHES = new Set(['setMany', 'getMany']);
+
 export function createLimitStore(
   inner: Store,
   options: { clock: Clock; limits?: Partial<KvsLimits> },
@@ -147,28 +153,58 @@ export function createLimitStore(
     else totals.reads += units;
   }
 
+  /** One request: its latency, its admission, the call. */
+  async function request(
+    property: string,
+    call: () => Promise<unknown>,
+    payload: unknown,
+  ): Promise<unknown> {
+    calls[property] = (calls[property] ?? 0) + 1;
+    const kind = operationKind(property);
+    // The request travels before it is judged: a refusal costs the latency too.
+    await clock.sleep(limits.latencyMs);
+    admit(kind, kind === 'write' ? requestUnits(payload) : 1);
+    const result = await call();
+    if (kind === 'read') {
+      // A large answer (a query page) counts once per 10 KB, like a large write.
+      const extra = requestUnits(result instanceof Map ? [...result.values()] : result) - 1;
+      if (extra > 0) {
+        readWindow.add(clock.now(), extra);
+        totals.reads += extra;
+      }
+    }
+    if (property === 'setIfAbsent' && result === false) {
+      // The Forge adapter reads a key whose create was refused (kvs-store.ts): one more read.
+      readWindow.add(clock.now(), 1);
+      totals.reads += 1;
+    }
+    return result;
+  }
+
   const store = new Proxy(inner, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof property !== 'string' || typeof value !== 'function') return value;
       const method = value as AnyMethod;
-      return async (...args: unknown[]): Promise<unknown> => {
-        calls[property] = (calls[property] ?? 0) + 1;
-        const kind = operationKind(property);
-        // The request travels before it is judged: a refusal costs the latency too.
-        await clock.sleep(limits.latencyMs);
-        admit(kind, kind === 'write' ? requestUnits(args) : 1);
-        const result = await method.apply(target, args);
-        if (kind === 'read') {
-          // A large answer (a query page) counts once per 10 KB, like a large write.
-          const extra = requestUnits(result) - 1;
-          if (extra > 0) {
-            readWindow.add(clock.now(), extra);
-            totals.reads += extra;
+      if (BATCHES.has(property)) {
+        // A batch call is as many requests as the Forge adapter sends: one per
+        // STORE_BATCH_LIMIT keys, one after the other, each counted by its own size.
+        return async (items: unknown[], ...rest: unknown[]): Promise<unknown> => {
+          const found = new Map<unknown, unknown>();
+          for (let start = 0; start < items.length; start += STORE_BATCH_LIMIT) {
+            const chunk = items.slice(start, start + STORE_BATCH_LIMIT);
+            const result = await request(
+              property,
+              () => Promise.resolve(method.apply(target, [chunk, ...rest])),
+              chunk,
+            );
+            if (result instanceof Map) for (const [key, item] of result) found.set(key, item);
           }
-        }
-        return result;
-      };
+          return property === 'getMany' ? found : undefined;
+        };
+      }
+      return (...args: unknown[]): Promise<unknown> =>
+        request(property, () => Promise.resolve(method.apply(target, args)), args);
     },
   });
 

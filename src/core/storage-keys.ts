@@ -102,6 +102,12 @@ export const keys = {
   /** Last time the scheduler queued a tenant: makes a duplicate trigger invocation harmless. */
   schedulerSlot: (ref: TenantRef, slot: string) => `slot:${tenantParts(ref)}:${part(slot, 'slot')}`,
   schedulerSlotPrefix: (ref: TenantRef) => `slot:${tenantParts(ref)}:`,
+  /**
+   * Until when a tenant's chain of follow-up events is still running (`SyncChain`,
+   * sync/sync-chain.ts): the scheduler queues no second chain beside it. Under the slot prefix,
+   * so it goes with the tenant's scheduler state.
+   */
+  syncChain: (ref: TenantRef) => `slot:${tenantParts(ref)}:chain`,
   /** The resolved Jira target (ids, field kinds) of a project, cached between runs. */
   jiraTarget: (projectId: ProjectId) => `target:${projectPart(projectId)}`,
   /** Recent alerts kept for the rule preview. */

@@ -1,13 +1,14 @@
 /**
  * One page of alerts through the claim ledger: what the checkpoint already passed is skipped (and
- * not counted: it is the source's re-read of the boundary),
- * each new alert is claimed create-if-absent (one write each: invariant 1), and the alerts whose
- * claim existed are read back in one batch and decided from their state — done before
- * (duplicate), refused last time (taken again), held by a live run (left alone) or by a dead
- * one (reconciled by search). What needs an issue joins the batch's waiting list.
+ * not counted: it is the source's re-read of the boundary), the page's claims are read in one
+ * batch, each alert without one is claimed create-if-absent (one write each: invariant 1), and
+ * the alerts whose claim existed (or was taken by another run since the read) are decided from
+ * their state — done before (duplicate), refused last time (taken again), held by a live run
+ * (left alone) or by a dead one (reconciled by search). What needs an issue joins the batch's
+ * waiting list.
  */
 import { alreadyPassed } from '../core/checkpoint';
-import type { Alert, Checkpoint } from '../core/model';
+import type { Alert, Checkpoint, Claim } from '../core/model';
 import type { NormaliseResult } from '../core/normalise-mcas';
 import type { ClaimChange } from './claim-ledger';
 import { claimTransitions, isFinal, isStale } from './claim-ledger';
@@ -56,21 +57,33 @@ export async function claimPage(
     summary.waiting += 1;
     fresh.push(alert);
   }
+  // The page's claims are read first, in batch reads (Forge: `kvs.batchGet`, a few reads for
+  // 100 alerts): an alert claimed before (a page read again after a stop, an alert another run
+  // holds) then costs no create-if-absent write, and only the absent ones are taken.
+  const known =
+    fresh.length > 0 ? await ledger.read(fresh.map(({ id }) => id)) : new Map<string, Claim>();
+  const unclaimed = fresh.filter(({ id }) => !known.has(id));
   // Each claim is its own create-if-absent write (KVS has no batched one), so they go out side
   // by side: a page pays the storage latency a few times, not once per alert.
-  const taken = await boundedMap(fresh, CLAIM_CONCURRENCY, (alert) => ledger.take(alert, now()));
+  const taken = await boundedMap(unclaimed, CLAIM_CONCURRENCY, (alert) =>
+    ledger.take(alert, now()),
+  );
   const candidates: Candidate[] = [];
-  const contested: Alert[] = [];
-  fresh.forEach((alert, index) => {
+  const lost: Alert[] = [];
+  unclaimed.forEach((alert, index) => {
     if (taken[index]) candidates.push({ alert, attempts: 0 });
-    else contested.push(alert);
+    else lost.push(alert);
   });
-  if (contested.length === 0) {
+  if (candidates.length === fresh.length) {
     batch.waiting.push(...candidates);
     return;
   }
 
-  const claims = await ledger.read(contested.map(({ id }) => id));
+  // A take that lost a race since the read: its claim is read back (one batch).
+  const claims: Map<string, Claim> =
+    lost.length > 0 ? new Map([...known, ...(await ledger.read(lost.map(({ id }) => id)))]) : known;
+  const lostIds = new Set(lost.map(({ id }) => id));
+  const contested = fresh.filter(({ id }) => known.has(id) || lostIds.has(id));
   const retaken: ClaimChange[] = [];
   const stale: Candidate[] = [];
   for (const alert of contested) {

@@ -49,8 +49,11 @@ export async function fetchSinceCheckpoint(
   const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
   let storageFailed = false;
   try {
-    for (;;) {
+    for (let first = true; ; first = false) {
+      // Paused: the final write below stamps the checkpoint; writing it after the page too would
+      // be one more storage write a page for nothing.
       if (pause()) return true;
+      if (!first) await saveProgress(false);
       const next = await pages.next();
       if (next.done) return false;
       const { results, more, stopped } = next.value;
@@ -61,7 +64,6 @@ export async function fetchSinceCheckpoint(
       await claimPage(context, results, start, batch);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
-      await saveProgress(false);
       if (!more) return false;
       if (stopped !== undefined) return true;
     }

@@ -9,6 +9,7 @@
  * saying `X-RateLimit-Remaining: 0` counts as spent without waiting for the refusal; and no more
  * calls are in flight than the quota has left (one alone until the first answer tells how much).
  */
+import { z } from 'zod';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
 import {
   CredentialError,
@@ -158,11 +159,31 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
   const primed = new Map<string, Promise<IpVerdict | undefined>>();
   const readCache = (ip: string) => store.get(keys.ipVerdict(ip), IpVerdict).catch(() => undefined);
 
+  /**
+   * One batch read for a page's addresses instead of one read each: a page of 100 alerts has
+   * ~150 public addresses, which were ~150 of Forge's 4,000 reads a minute and are now ~8
+   * (`Store.getMany`: `kvs.batchGet`, STORE_BATCH_LIMIT keys a request). Each entry is parsed on
+   * its own, so one value an older version wrote cannot turn the whole page into cache misses
+   * (each miss costs a look-up from the daily quota); a failed read only costs misses.
+   */
   function primeCache(ips: Iterable<string>): void {
     if (options.bypassCache || cacheHours === 0) return;
-    for (const ip of new Set(ips)) {
-      if (classifyIp(ip) !== 'public' || runMemory.has(ip) || primed.has(ip)) continue;
-      primed.set(ip, readCache(ip));
+    const wanted = [...new Set(ips)].filter(
+      (ip) => classifyIp(ip) === 'public' && !runMemory.has(ip) && !primed.has(ip),
+    );
+    if (wanted.length === 0) return;
+    const read = store.getMany(wanted.map(keys.ipVerdict), z.unknown()).catch((error: unknown) => {
+      logger.warn('reading cached IP verdicts failed', { error: describeError(error) });
+      return new Map<string, unknown>();
+    });
+    for (const ip of wanted) {
+      primed.set(
+        ip,
+        read.then((found) => {
+          const parsed = IpVerdict.safeParse(found.get(keys.ipVerdict(ip)));
+          return parsed.success ? parsed.data : undefined;
+        }),
+      );
     }
   }
 

@@ -11,8 +11,11 @@ import { RunSummary } from '../core/model';
 import type { Queue, QueueEvent } from '../ports';
 import type { SyncDeps, SyncOutcome } from './sync-tenant';
 import { syncTenant } from './sync-tenant';
+import { describeError } from '../clients/errors';
 import { createCallTally } from './call-tally';
-import { pacedDelaySeconds, writeShare } from './write-pacing';
+import { chainNoteHolds, noteChainContinues, noteChainEnded } from './sync-chain';
+import type { StoragePace } from './write-pacing';
+import { paceFrom, writeShare } from './write-pacing';
 
 export const SyncEvent = z
   .object({
@@ -28,6 +31,15 @@ export const SyncEvent = z
      * tenants at once; absent, the sync has the whole share of syncs to itself.
      */
     writeShare: z.number().int().positive().optional(),
+    /** Storage requests a second this sync may send, set with `writeShare`; absent, not held. */
+    requestShare: z.number().int().positive().optional(),
+    /**
+     * A follow-up's pace: until when the reads and writes of the events before it in the chain
+     * are paid for (absolute ms); its own are counted from there (write-pacing.ts).
+     */
+    pacedUntil: z.number().int().nonnegative().optional(),
+    /** Until when the chain is noted as running (sync-chain.ts), so a follow-up need not rewrite it. */
+    chainNotedUntil: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type SyncEvent = z.infer<typeof SyncEvent>;
@@ -76,7 +88,11 @@ export async function runQueuedSync(
   }
   const event = parsed.data;
   const startedAt = deps.clock.now();
-  const share = event.writeShare ?? writeShare(1);
+  const pace: StoragePace = {
+    share: event.writeShare ?? writeShare(1),
+    requestsPerSecond: event.requestShare,
+    from: paceFrom(event.pacedUntil, startedAt),
+  };
   // One line per page and one per run instead of one per external call (sync/call-tally.ts).
   const logger = createCallTally(deps.logger);
   const outcome = await syncTenant(
@@ -85,20 +101,38 @@ export async function runQueuedSync(
       tenantId: event.tenantId,
       trigger: event.trigger,
       deadline: startedAt + (options.budgetMs ?? WORKER_BUDGET_MS),
-      // One minute's share per invocation; the follow-up waits until the writes are paid for.
-      writeBudget: share,
+      // Pages while the chain is within its share; the follow-up waits until it is paid for.
+      pace,
       ...(event.alertIds ? { alertIds: event.alertIds } : {}),
     },
     { ...deps, logger },
   );
   if (outcome.continueAfterSeconds !== undefined) {
-    const paced = pacedDelaySeconds(outcome.storageWrites, share, deps.clock.now() - startedAt);
+    const until = outcome.pacedUntil ?? deps.clock.now();
+    const paced = Math.ceil((until - deps.clock.now()) / 1000);
     const delay = Math.min(
       MAX_QUEUE_DELAY_SECONDS,
       Math.max(1, outcome.continueAfterSeconds, paced),
     );
+    // The scheduler must not queue a second chain beside this one (sync-chain.ts).
+    const noted = chainNoteHolds(event.chainNotedUntil, deps.clock.now(), delay)
+      ? event.chainNotedUntil
+      : await noteChainContinues(deps.store, event, deps.clock.now(), delay).catch(
+          (error: unknown) => {
+            deps.logger.warn('noting the follow-up failed', { error: describeError(error) });
+            return undefined;
+          },
+        );
     await deps.queue.push([
-      syncQueueEvent({ ...event, continuation: event.continuation + 1 }, delay),
+      syncQueueEvent(
+        {
+          ...event,
+          continuation: event.continuation + 1,
+          pacedUntil: until,
+          ...(noted !== undefined ? { chainNotedUntil: noted } : {}),
+        },
+        delay,
+      ),
     ]);
     deps.logger.info('tenant sync continues in a follow-up event', {
       projectId: event.projectId,
@@ -106,6 +140,11 @@ export async function runQueuedSync(
       delaySeconds: delay,
       continuation: event.continuation + 1,
     });
+  }
+  if (outcome.continueAfterSeconds === undefined && event.continuation > 0) {
+    await noteChainEnded(deps.store, event).catch((error: unknown) =>
+      deps.logger.warn('clearing the follow-up note failed', { error: describeError(error) }),
+    );
   }
   return outcome;
 }

@@ -14,8 +14,9 @@ import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 import type { Clock, Logger, Queue, QueueEvent, Store } from '../ports';
 import { syncQueueEvent } from './queued-sync';
+import { chainRunning } from './sync-chain';
 import { listProjects, listTenants } from './repository';
-import { MIN_SPREAD_SECONDS, startSpreadSeconds, writeShare } from './write-pacing';
+import { MIN_SPREAD_SECONDS, requestShare, startSpreadSeconds, writeShare } from './write-pacing';
 
 /** Events are spread over at least this many seconds so tenants do not all start at once. */
 export const SCHEDULE_SPREAD_SECONDS = MIN_SPREAD_SECONDS;
@@ -59,7 +60,14 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
       const ref: TenantRef = { projectId: project.projectId, tenantId: tenant.id };
       try {
         const lastKey = keys.schedulerSlot(ref, LAST_QUEUED);
-        const last = await store.get(lastKey, LastQueued).catch(() => undefined);
+        // Both in one batch read: when the tenant was last queued, and whether its chain of
+        // follow-ups still runs (sync-chain.ts): a running chain is not joined by a second one.
+        const stored = await store
+          .getMany([lastKey, keys.syncChain(ref)], z.unknown())
+          .catch(() => new Map<string, unknown>());
+        if (chainRunning(stored.get(keys.syncChain(ref)), now)) continue;
+        const parsedLast = LastQueued.safeParse(stored.get(lastKey));
+        const last = parsedLast.success ? parsedLast.data : undefined;
         if (!isDue(project.schedule, last?.queuedAt, now)) continue;
         const tickKey = keys.schedulerSlot(ref, tick);
         if (!(await store.setIfAbsent(tickKey, { queuedAt: now }))) continue;
@@ -80,6 +88,7 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   // Tenants queued together share the syncs' storage write budget, and their starts are spread
   // evenly (in a random order) so that their first pages fit it too (write-pacing.ts).
   const share = writeShare(scheduled.length);
+  const perSecond = requestShare(scheduled.length);
   const spread = startSpreadSeconds(scheduled.length);
   const order = scheduled
     .map((_, index) => ({ index, key: random() }))
@@ -87,7 +96,7 @@ export async function scheduleDueTenants(deps: SchedulerDeps): Promise<Scheduled
   const events: QueueEvent[] = order.map(({ index }, slot) => {
     const ref = scheduled[index] as ScheduledTenant;
     return syncQueueEvent(
-      { ...ref, trigger: 'schedule', writeShare: share },
+      { ...ref, trigger: 'schedule', writeShare: share, requestShare: perSecond },
       Math.floor((slot * spread) / scheduled.length),
     );
   });

@@ -15,7 +15,7 @@ import { syncQueueEvent } from './queued-sync';
 import { claimTransitions, createClaimLedger } from './claim-ledger';
 import { listTenants, loadClaim, loadProject } from './repository';
 import { requireTenant } from './settings-tenants';
-import { writeShare } from './write-pacing';
+import { requestShare, writeShare } from './write-pacing';
 
 export class NothingToSyncError extends ConfigurationError {
   constructor(message: string) {
@@ -51,8 +51,9 @@ export async function queueSyncNow(
         projectId,
         tenantId: tenant.id,
         trigger: 'manual',
-        // Tenants synced together share the syncs' storage write budget (write-pacing.ts).
+        // Tenants synced together share the syncs' storage budget (write-pacing.ts).
         writeShare: writeShare(tenants.length),
+        requestShare: requestShare(tenants.length),
       }),
     ),
   );

@@ -52,7 +52,9 @@ import { signedInSource } from './tenant-source';
 import { writeBehind } from './write-behind';
 import { lazyWriter, writeBackAndCheck } from './write-back-scope';
 import { fetchSinceCheckpoint } from './fetch-since-checkpoint';
-import { meteredStore } from './write-pacing';
+import { pacedStore } from './paced-store';
+import type { StoragePace } from './write-pacing';
+import { pacedUntil } from './write-pacing';
 
 export { MAX_CREATE_ATTEMPTS, STALE_CLAIM_MS } from './claim-ledger';
 export type { AlertReport, SyncDeps, SyncObserver } from './run-context';
@@ -61,8 +63,11 @@ export interface SyncRequest extends TenantRef {
   trigger: RunSummary['trigger'];
   /** Absolute ms: no new page is started after it; the rest continues in a follow-up. */
   deadline?: number;
-  /** Storage writes after which no new page is started (write-pacing.ts); the rest follows. */
-  writeBudget?: number;
+  /**
+   * The run's share of the installation's storage (write-pacing.ts): once its reads and writes
+   * are ahead of it, no new page is started (the first always is); the rest follows.
+   */
+  pace?: StoragePace;
   /** Retry these failed alerts (fetched by id) instead of reading from the checkpoint. */
   alertIds?: string[];
   runId?: string;
@@ -72,8 +77,12 @@ export interface SyncOutcome {
   summary: RunSummary;
   /** Set when pages remain or a rate limit asks to wait: continue in a follow-up after this. */
   continueAfterSeconds?: number;
-  /** Storage write requests the run made, as Forge counts them (for pacing). */
+  /** Storage write requests the run made, as Forge counts them (10 KB units). */
   storageWrites: number;
+  /** Storage read requests the run made, as Forge counts them (10 KB units). */
+  storageReads: number;
+  /** With a pace: until when the run's reads and writes are paid for (absolute ms). */
+  pacedUntil?: number;
 }
 
 export async function syncTenant(
@@ -81,7 +90,10 @@ export async function syncTenant(
   given: SyncDeps,
   observer?: SyncObserver,
 ): Promise<SyncOutcome> {
-  const metered = meteredStore(given.store);
+  const metered = pacedStore(given.store, {
+    clock: given.clock,
+    requestsPerSecond: request.pace?.requestsPerSecond,
+  });
   const deps: SyncDeps = { ...given, store: metered.store };
   const { store, clock, logger } = deps;
   const startedAt = clock.now();
@@ -183,15 +195,25 @@ export async function syncTenant(
         policy,
       }),
     });
+    // What the run wrote before its pages (a drain of owed verdicts): not a page's work.
+    const writesBeforePaging = metered.writes();
     if (request.alertIds) await retryFailedAlerts(context, source, request.alertIds);
     else if (
       await fetchSinceCheckpoint(
         context,
         await reads.checkpoint,
         source,
-        () =>
-          (request.deadline !== undefined && clock.now() >= request.deadline) ||
-          (request.writeBudget !== undefined && metered.writes() >= request.writeBudget),
+        () => {
+          if (request.deadline !== undefined && clock.now() >= request.deadline) return true;
+          // Pages run until one has written (new alerts claimed and recorded), however far ahead
+          // of its pace the run is: a chain delivered early, or whose first page is only the
+          // checkpoint's boundary read again, still makes progress.
+          return (
+            metered.writes() > writesBeforePaging &&
+            request.pace !== undefined &&
+            pacedUntil(request.pace, metered.writes(), metered.reads()) > clock.now()
+          );
+        },
         request.deadline,
       )
     )
@@ -267,17 +289,23 @@ export async function syncTenant(
   ) {
     summary.status = 'partial';
   }
+  // The rule preview's list (≈ 40 KB, four storage writes) is rewritten when the run ends its
+  // chain, or when the tenant has none yet: a backlog's follow-ups, one a page, would rewrite it
+  // each time only for the next to replace it.
+  const recentBefore = (await recentAtStart) ?? [];
+  const rememberRecent =
+    recent.length > 0 && (continueAfterSeconds === undefined || recentBefore.length === 0);
   // Two independent records, written side by side.
   await Promise.all([
     recordRun(store, summary).catch((error: unknown) =>
       logger.error('recording the run failed', { error: describeError(error) }),
     ),
-    recent.length > 0
+    rememberRecent
       ? rememberRecentAlerts(
           store,
           { projectId: request.projectId, tenantId: request.tenantId },
           recent,
-          (await recentAtStart) ?? [],
+          recentBefore,
         ).catch((error: unknown) =>
           logger.warn('remembering recent alerts failed', { error: describeError(error) }),
         )
@@ -293,10 +321,16 @@ export async function syncTenant(
     durationMs: summary.durationMs,
     ...runCallFields(logger),
   });
-  const storageWrites = metered.writes();
+  const storage = {
+    storageWrites: metered.writes(),
+    storageReads: metered.reads(),
+    ...(request.pace
+      ? { pacedUntil: pacedUntil(request.pace, metered.writes(), metered.reads()) }
+      : {}),
+  };
   return continueAfterSeconds === undefined
-    ? { summary, storageWrites }
-    : { summary, continueAfterSeconds, storageWrites };
+    ? { summary, ...storage }
+    : { summary, continueAfterSeconds, ...storage };
 }
 
 function abuseIpdbFor(

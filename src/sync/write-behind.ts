@@ -5,6 +5,7 @@
  * request each (docs/architecture.md, "Forge KVS budget"). Only for values that are a cache: a run
  * that dies before the batch loses them, which costs a repeated look-up, never an alert.
  */
+import type { z } from 'zod';
 import type { Store, StoreWrite } from '../ports';
 import { StoredValueInvalidError } from '../ports';
 
@@ -12,6 +13,13 @@ export interface WriteBehind {
   store: Store;
   /** The writes kept back since the last call, each key once (the last value wins). */
   take(): StoreWrite[];
+}
+
+/** Read your own writes, parsed like a stored value. */
+function ownWrite<T>(write: StoreWrite, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(JSON.parse(JSON.stringify(write.value)));
+  if (!parsed.success) throw new StoredValueInvalidError(write.key, parsed.error.message);
+  return parsed.data;
 }
 
 export function writeBehind(store: Store): WriteBehind {
@@ -29,11 +37,18 @@ export function writeBehind(store: Store): WriteBehind {
       },
       get: async (key, schema) => {
         const write = kept.get(key);
-        if (!write) return store.get(key, schema);
-        // Read your own writes, parsed like a stored value.
-        const parsed = schema.safeParse(JSON.parse(JSON.stringify(write.value)));
-        if (!parsed.success) throw new StoredValueInvalidError(key, parsed.error.message);
-        return parsed.data;
+        return write ? ownWrite(write, schema) : store.get(key, schema);
+      },
+      getMany: async <T>(keys: string[], schema: z.ZodType<T>) => {
+        // Kept keys are answered here, the rest in one batch read of the store.
+        const unkept = keys.filter((key) => !kept.has(key));
+        const found =
+          unkept.length > 0 ? await store.getMany(unkept, schema) : new Map<string, T>();
+        for (const key of keys) {
+          const write = kept.get(key);
+          if (write) found.set(key, ownWrite(write, schema));
+        }
+        return found;
       },
     },
     take: () => {

@@ -1,28 +1,38 @@
 /**
- * Pacing of storage writes, so that one installation stays under Forge's 4,000 KVS writes a minute
- * (https://developer.atlassian.com/platform/forge/platform-quotas-and-limits/; a request counts
- * once per 10 KB of payload, so a `batchSet` of 20 small claims counts once).
+ * Pacing of storage reads and writes, so that one installation stays under Forge's 4,000 KVS
+ * writes and 4,000 reads a minute and 1,000 requests a second
+ * (https://developer.atlassian.com/platform/forge/limits-kvs-ce; a request counts once per
+ * started 10 KB of payload, so a `batchSet` of 20 small claims counts once).
  *
- * The arithmetic. Syncs are the only bulk writers, so they get SYNC_WRITES_PER_MINUTE = 3,600 (the
- * other 400 are headroom for the scheduler, the settings page and the issue panel). Whoever queues
- * several tenants at once (the scheduler, "Sync now") gives each the share 3,600 / tenants. A
- * worker counts the writes it makes; once it has spent one share it starts no new page and
- * continues in a follow-up event delayed so that its writes average at most its share a minute:
- * delay = writes / share minutes after it started. Summed over the tenants, that is ≤ 3,600 a
- * minute. A page (100 alerts: 100 create-if-absent claims, ~12 batch writes of outcomes and
- * pending verdicts, 1 checkpoint) is the unit that cannot be split, about 115 writes, so the
- * first pages are spread too: the scheduler spreads T tenants' starts over
- * T × 115 / 3,600 minutes (at least its usual minute). 50 tenants × 1,000 alerts ≈ 57,500 writes
- * then take about 16 minutes. Going over anyway (an admin's "Sync now" during a scheduled burst)
+ * The arithmetic. Syncs are the only bulk users, so they get SYNC_WRITES_PER_MINUTE = 3,600 writes
+ * and as many reads a minute, and 900 requests a second (the rest is headroom for the scheduler,
+ * the settings page and the issue panel). Whoever queues several tenants at once (the scheduler,
+ * "Sync now") gives each the share 3,600 / tenants a minute and 900 / tenants a second. A worker
+ * holds its requests to its second's share as it goes (paced-store.ts), and counts its reads and
+ * writes; once it is ahead of its minute's share it starts no new page and continues in a
+ * follow-up event delayed until its reads and writes are paid for: a chain of events is paced
+ * from its first start (`pacedUntil`, carried from event to event), so delivery and rounding
+ * cannot let it drift ahead. Summed over the tenants, that is ≤ 3,600 a minute on average.
+ * A page (100 alerts: 100 create-if-absent claims, ~20 batch writes of outcomes, pending verdicts
+ * and issue records, the checkpoint and the run's record; ~25 reads) is the unit that cannot be
+ * split, about 125 writes, so the first pages are spread too: the scheduler spreads T tenants'
+ * starts over T × 125 / 3,600 minutes (at least its usual minute). 50 tenants × 1,000 alerts
+ * (10 pages each, one every 125 / 72 minutes) then take about 17 minutes. Going over anyway (an admin's "Sync now" during a scheduled burst)
  * costs a 429, which the storage adapter backs off from and the worker turns into a follow-up.
  */
-import type { Store } from '../ports';
-import { STORE_BATCH_LIMIT } from '../ports';
 
 export const KVS_WRITES_PER_MINUTE = 4_000;
+export const KVS_READS_PER_MINUTE = 4_000;
+export const KVS_REQUESTS_PER_SECOND = 1_000;
+/** Writes a minute for syncs; they get as many reads (the two limits are equal). */
 export const SYNC_WRITES_PER_MINUTE = 3_600;
-/** About what one page of 100 new alerts costs in writes (see above). */
-export const WRITES_PER_PAGE = 115;
+export const SYNC_REQUESTS_PER_SECOND = 900;
+/**
+ * The pacing slot: what one invocation with one page of 100 new alerts costs in write units, the
+ * run's own records included (118–124 in the Forge-scale bench, `npm run bench`). A run that
+ * costs more is paced as two slots, so it must not be smaller than a usual page.
+ */
+export const WRITES_PER_PAGE = 125;
 /** The scheduler's usual spread of tenant starts. */
 export const MIN_SPREAD_SECONDS = 60;
 
@@ -39,37 +49,41 @@ export function startSpreadSeconds(tenants: number): number {
   );
 }
 
+/** Requests a second each of `tenants` syncing together may send. */
+export function requestShare(tenants: number): number {
+  return Math.max(1, Math.floor(SYNC_REQUESTS_PER_SECOND / Math.max(1, tenants)));
+}
+
+/** What a sync may use of the installation's storage, and since when its use is counted. */
+export interface StoragePace {
+  /** Write units a minute; the run gets as many read units a minute. */
+  share: number;
+  /** Requests a second; absent, the run is not held (it syncs alone). */
+  requestsPerSecond?: number | undefined;
+  /** Absolute ms from which this run's reads and writes are paced (the chain's pace so far). */
+  from: number;
+}
+
 /**
- * Seconds from now until a run that started `elapsedMs` ago and made `writes` writes may be
- * followed by the next, for its writes to average at most `share` a minute.
+ * Until when the reads and writes made since `pace.from` are paid for, in whole page slots: a
+ * slot is WRITES_PER_PAGE units, which `share` pays for in WRITES_PER_PAGE / share minutes, and a
+ * run uses as many slots as its larger count (writes or reads) fills. Whole slots keep each
+ * tenant's pages on a fixed beat from its chain's start, so tenants started evenly spread over one
+ * slot (the scheduler does that, `startSpreadSeconds`) stay spread and their pages never bunch
+ * into one minute, as exact costs (every page a little different) would let them drift into.
  */
-export function pacedDelaySeconds(writes: number, share: number, elapsedMs: number): number {
-  return Math.max(0, Math.ceil((writes / share) * 60 - elapsedMs / 1000));
+export function pacedUntil(pace: StoragePace, writes: number, reads: number): number {
+  const slots = Math.ceil(Math.max(writes, reads) / WRITES_PER_PAGE);
+  return pace.from + Math.ceil(((slots * WRITES_PER_PAGE) / pace.share) * 60_000);
 }
 
-/** A store that counts its write requests as Forge counts them (a batch of ≤ 20 keys is one). */
-export interface MeteredStore {
-  store: Store;
-  writes(): number;
-}
+/**
+ * A follow-up delivered a little after its chain's pace (delays are whole seconds, delivery is
+ * not instant) keeps the chain's pace rather than starting a new one, so lateness does not add
+ * up; one delivered much later starts from now and gets no credit for the time it waited.
+ */
+const LATE_CREDIT_MS = 2_000;
 
-export function meteredStore(store: Store): MeteredStore {
-  let writes = 0;
-  const counted = <T>(requests: number, call: () => Promise<T>): Promise<T> => {
-    writes += requests;
-    return call();
-  };
-  return {
-    store: {
-      ...store,
-      set: (key, value, options) => counted(1, () => store.set(key, value, options)),
-      setIfAbsent: (key, value) => counted(1, () => store.setIfAbsent(key, value)),
-      setMany: (entries) =>
-        counted(Math.ceil(entries.length / STORE_BATCH_LIMIT), () => store.setMany(entries)),
-      delete: (key) => counted(1, () => store.delete(key)),
-      setSecret: (key, value) => counted(1, () => store.setSecret(key, value)),
-      deleteSecret: (key) => counted(1, () => store.deleteSecret(key)),
-    },
-    writes: () => writes,
-  };
+export function paceFrom(carried: number | undefined, now: number): number {
+  return carried === undefined ? now : Math.max(carried, now - LATE_CREDIT_MS);
 }

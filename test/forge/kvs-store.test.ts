@@ -1,6 +1,6 @@
 /**
  * The Store port on `@forge/kvs` (faked at module level): batch writes and reads go in requests
- * of at most 20 keys, a 429 or 5xx is retried with backoff, and refusals that outlast the retries
+ * of at most 25 keys (the documented batch limit), a 429 or 5xx is retried with backoff, and refusals that outlast the retries
  * become StoreUnavailableError (continue later) rather than an ordinary failure.
  */
 import './mocks';
@@ -52,23 +52,23 @@ const entries = (count: number) =>
   }));
 
 describe('the Forge KVS store', () => {
-  it('writes 45 values in 3 batchSet requests of at most 20 keys, TTL included', async () => {
+  it('writes 55 values in 3 batchSet requests of at most 25 keys, TTL included', async () => {
     const store = createKvsStore({ clock });
     await store.setMany([
-      ...entries(44),
+      ...entries(54),
       { key: 'ip:1.2.3.4', value: { score: 1 }, ttlSeconds: 60 },
     ]);
     expect(operations).toEqual(['batchSet', 'batchSet', 'batchSet']);
-    expect(platform.kv.get('alert:contoso:a43')?.value).toEqual({ index: 43 });
+    expect(platform.kv.get('alert:contoso:a53')?.value).toEqual({ index: 53 });
     expect(platform.kv.get('ip:1.2.3.4')?.expiresAt).toBeGreaterThan(Date.now());
   });
 
-  it('reads 25 keys in 2 batchGet requests, leaving absent keys out', async () => {
+  it('reads 30 keys in 2 batchGet requests, leaving absent keys out', async () => {
     const store = createKvsStore({ clock });
     await store.setMany(entries(10));
     operations.length = 0;
     const found = await store.getMany(
-      entries(25).map(({ key }) => key),
+      entries(30).map(({ key }) => key),
       z.object({ index: z.number() }),
     );
     expect(operations).toEqual(['batchGet', 'batchGet']);
