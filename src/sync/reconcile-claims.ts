@@ -53,7 +53,7 @@ export async function reconcileClaims(
     }
     const reconciled: ClaimChange[] = [];
     const pending: StoreWrite[] = [];
-    const owed: Parameters<typeof owedIndexEntry>[1][number][] = [];
+    const owed: OwedItemInput[] = [];
     for (const candidate of batch) {
       const match = issueByAlert.get(candidate.alert.id);
       if (match === undefined) {
@@ -61,25 +61,10 @@ export async function reconcileClaims(
         continue;
       }
       const issueKey = match.issue.key;
-      const enrichment = EnrichmentProperty.safeParse(
-        match.issue.properties?.[ENRICHMENT_PROPERTY_KEY],
-      );
-      const pendingIps = enrichment.success
-        ? enrichment.data.findings.filter((finding) => finding.pending).map(({ ip }) => ip)
-        : [];
-      if (enrichment.success && pendingIps.length > 0) {
-        const { severity } = candidate.alert;
-        owed.push({ alertId: candidate.alert.id, severity, ips: pendingIps });
-        pending.push(
-          pendingVerdictsEntry(context.ref, {
-            issueKey,
-            alertId: candidate.alert.id,
-            ips: pendingIps,
-            severity,
-            enrichment: enrichment.data,
-            alert: match.property,
-          }),
-        );
+      const owes = stillOwed(context, candidate, match);
+      if (owes !== undefined) {
+        owed.push(owes.item);
+        pending.push(owes.entry);
       }
       reconciled.push({
         alertId: candidate.alert.id,
@@ -103,4 +88,35 @@ export async function reconcileClaims(
     }
   }
   return remaining;
+}
+
+type OwedItemInput = Parameters<typeof owedIndexEntry>[1][number];
+
+/**
+ * What a found issue is still owed, as the lost record batch would have stored it: its `pending:`
+ * entry and its index item, when its `mcas.enrichment` still has pending addresses.
+ */
+function stillOwed(
+  context: RunContext,
+  candidate: Candidate,
+  match: { issue: FoundIssue; property: AlertProperty },
+): { entry: StoreWrite; item: OwedItemInput } | undefined {
+  const enrichment = EnrichmentProperty.safeParse(
+    match.issue.properties?.[ENRICHMENT_PROPERTY_KEY],
+  );
+  if (!enrichment.success) return undefined;
+  const ips = enrichment.data.findings.filter((finding) => finding.pending).map(({ ip }) => ip);
+  if (ips.length === 0) return undefined;
+  const { id: alertId, severity } = candidate.alert;
+  return {
+    item: { alertId, severity, ips },
+    entry: pendingVerdictsEntry(context.ref, {
+      issueKey: match.issue.key,
+      alertId,
+      ips,
+      severity,
+      enrichment: enrichment.data,
+      alert: match.property,
+    }),
+  };
 }
