@@ -168,8 +168,8 @@ export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOut
   const cost = indexRewriteCost(index);
   const markDone = (item: OwedItem) => {
     done.add(owedItemId(item));
-    const key = entryOf.get(owedItemId(item));
-    if (key) cost.done(key);
+    // Every entry listing the item drops it (owedItems: one issue may be listed twice).
+    for (const key of entryOf.get(owedItemId(item)) ?? []) cost.done(key);
   };
   const ready = readyToFill(items, answerFor);
   let filled = 0;
@@ -242,11 +242,12 @@ function indexRewriteCost(index: ReadonlyArray<StoredEntry<OwedIndex>>) {
   };
 }
 
-function indexEntryByItem(index: ReadonlyArray<StoredEntry<OwedIndex>>): Map<string, string> {
-  const byItem = new Map<string, string>();
+function indexEntryByItem(index: ReadonlyArray<StoredEntry<OwedIndex>>): Map<string, string[]> {
+  const byItem = new Map<string, string[]>();
   for (const { key, value } of index) {
     for (const issue of value.issues) {
-      byItem.set(owedItemId({ tenantId: value.tenantId, alertId: issue.alertId }), key);
+      const id = owedItemId({ tenantId: value.tenantId, alertId: issue.alertId });
+      byItem.set(id, [...(byItem.get(id) ?? []), key]);
     }
   }
   return byItem;

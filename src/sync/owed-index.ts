@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { TenantRef } from '../core/storage-keys';
 import { keys } from '../core/storage-keys';
 import type { OwedItem } from '../core/owed-drain';
+import { owedItemId } from '../core/owed-drain';
 import { Severity } from '../core/model';
 import type { ProjectId } from '../core/config';
 import type { Clock, StoredEntry, Store, StoreWrite } from '../ports';
@@ -73,9 +74,19 @@ export async function readOwedIndex(
   return entries;
 }
 
-/** Every item of the entries read, with its tenant. */
+/**
+ * Every item of the entries read, with its tenant, once: an issue listed by two entries (a
+ * reconcile restores the item of a record batch that may have stored it before failing,
+ * reconcile-claims.ts) is one item, the oldest, so a pass never fills it twice.
+ */
 export function owedItems(entries: ReadonlyArray<StoredEntry<OwedIndex>>): OwedItem[] {
-  return entries.flatMap(({ value }) =>
-    value.issues.map((issue) => ({ tenantId: value.tenantId, ...issue })),
-  );
+  const items = new Map<string, OwedItem>();
+  for (const { value } of entries) {
+    for (const issue of value.issues) {
+      const item = { tenantId: value.tenantId, ...issue };
+      const seen = items.get(owedItemId(item));
+      if (seen === undefined || item.at < seen.at) items.set(owedItemId(item), item);
+    }
+  }
+  return [...items.values()];
 }
