@@ -394,17 +394,8 @@ export class GraphSim {
     const caller = this.authorise(request, 'read');
     if ('status' in caller) return caller;
     const { directory, clientId } = caller;
-    const now = this.options.now();
-    const limit = this.options.requestsPerMinute ?? 150;
-    const recent = (directory.recentRequests.get(clientId) ?? []).filter(
-      (at) => at > now - MINUTE_MS,
-    );
-    directory.recentRequests.set(clientId, recent);
-    if (limit > 0 && recent.length >= limit) {
-      const oldest = recent[0] ?? now;
-      return this.throttled(request, Math.max(1, Math.ceil((oldest + MINUTE_MS - now) / 1000)));
-    }
-    recent.push(now);
+    const throttled = this.throttle(request, directory, clientId);
+    if (throttled) return throttled;
 
     const seen: GraphRequestSeen = {};
     for (const option of GRAPH_QUERY_OPTIONS) {
