@@ -30,6 +30,7 @@ import {
   TenantAuthMode,
   TenantSource,
   isTenantApiUrl,
+  type TenantAuthInput,
 } from '../core/config';
 import { AlertId } from '../core/alert-id';
 import { RunSummary, Severity } from '../core/model';
@@ -114,14 +115,6 @@ const tenantAuthFields = {
   entraTenantId: EntraTenantIdInput.optional(),
   clientId: EntraClientIdInput.optional(),
   clientSecret: SecretInput.optional(),
-};
-type TenantAuthInput = {
-  source?: TenantSource | undefined;
-  authMode?: TenantAuthMode | undefined;
-  token?: string | undefined;
-  entraTenantId?: string | undefined;
-  clientId?: string | undefined;
-  clientSecret?: string | undefined;
 };
 const ENTRA_FIELDS = ['entraTenantId', 'clientId', 'clientSecret'] as const;
 

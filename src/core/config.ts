@@ -204,6 +204,20 @@ export function isTenantApiUrl(
 export const TenantAuthMode = z.enum(['token', 'entra']);
 export type TenantAuthMode = z.infer<typeof TenantAuthMode>;
 
+/**
+ * The credential fields of a tenant add, update or test request, as the settings page sends them
+ * (each optional: an update names only what changes). The contract checks their format; the
+ * application layer resolves them against the stored tenant.
+ */
+export interface TenantAuthInput {
+  source?: TenantSource | undefined;
+  authMode?: TenantAuthMode | undefined;
+  token?: string | undefined;
+  entraTenantId?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com. */
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -8,7 +8,13 @@
  * per Defender tenant (`refuseSameDefenderTenant`).
  */
 import { z } from 'zod';
-import type { ProjectId, Tenant, TenantAuthMode, TenantSource } from '../core/config';
+import type {
+  ProjectId,
+  Tenant,
+  TenantAuthInput,
+  TenantAuthMode,
+  TenantSource,
+} from '../core/config';
 import type { TenantRef } from '../core/storage-keys';
 import {
   GRAPH_BASE_URL,
@@ -63,16 +69,6 @@ export class TenantInputError extends ValidationError {
     super('Some values are not valid. Check the marked fields.', fieldErrors);
     this.name = 'TenantInputError';
   }
-}
-
-/** The credential fields of an add, update or test request (already format-checked). */
-export interface TenantAuthInput {
-  source?: TenantSource | undefined;
-  authMode?: TenantAuthMode | undefined;
-  token?: string | undefined;
-  entraTenantId?: string | undefined;
-  clientId?: string | undefined;
-  clientSecret?: string | undefined;
 }
 
 export interface ResolvedTenantAuth {
