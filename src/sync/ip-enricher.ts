@@ -6,8 +6,10 @@
  *
  * The quota is guarded so that at most one call is ever refused per quota window: a spent quota
  * is remembered between runs (`QuotaMemory`) and nothing is sent before its reset; an answer
- * saying `X-RateLimit-Remaining: 0` counts as spent without waiting for the refusal; and no more
- * calls are in flight than the quota has left (one alone until the first answer tells how much).
+ * saying `X-RateLimit-Remaining: 0` counts as spent without waiting for the refusal; no more
+ * calls are in flight than the quota has left (one alone until the first answer tells how much);
+ * and a run's first check, and each of the window's last, is sent only on stored state read a
+ * moment before, so a quota another run has just spent is not probed.
  */
 import { z } from 'zod';
 import type { AbuseIpdbClient } from '../clients/abuseipdb';
@@ -32,6 +34,11 @@ import type { QuotaMemory } from './abuseipdb-quota';
 
 /** AbuseIPDB calls in flight at once: fast enough for a large backlog, gentle on the API. */
 const LOOKUP_CONCURRENCY = 5;
+/**
+ * At or below this many checks left in the window, each check first makes sure the stored quota
+ * state is fresh (`confirmQuota`): runs side by side each know only their own answers' count.
+ */
+const CONFIRM_BELOW = 50;
 
 export interface EnrichmentCounters {
   ipLookups: number;
@@ -100,27 +107,22 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     if (!problems.includes(text)) problems.push(text);
   };
 
-  /** Stops asking until `until`, says so once, and tells later runs. */
-  async function quotaSpent(until: number, how: 'refused' | 'spent', error?: Error) {
+  /** Stops asking until `until` and says so once. */
+  function stopUntil(until: number, error?: Error) {
     stopped = 'quota';
     failure ??=
       error ?? new RateLimitError('abuseipdb', quotaWaitMessage(until), until - clock.now(), true);
     problem(quotaWaitMessage(until));
+  }
+  /** Stops asking until `until`, says so once, and tells later runs. */
+  async function quotaSpent(until: number, how: 'refused' | 'spent', error?: Error) {
+    stopUntil(until, error);
     await options.quota?.remember(until, how);
   }
 
+  // Known from an earlier run or panel call: not one probe before the reset.
   const remembered = abuseIpdb ? options.quota?.exhaustedUntil() : undefined;
-  if (remembered !== undefined) {
-    // Known from an earlier run or panel call: not one probe before the reset.
-    stopped = 'quota';
-    failure = new RateLimitError(
-      'abuseipdb',
-      quotaWaitMessage(remembered),
-      remembered - clock.now(),
-      true,
-    );
-    problem(quotaWaitMessage(remembered));
-  }
+  if (remembered !== undefined) stopUntil(remembered);
 
   // Calls in flight never exceed what the quota has left, as the answers so far report it, so a
   // quota that runs out mid-run costs no refused call; before the first answer, one call alone.
@@ -141,6 +143,17 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     inFlight -= 1;
     for (const wake of waiting.splice(0)) wake();
   }
+  /**
+   * A check this run cannot vouch for — its first (nothing answered yet says what is left) or one
+   * of the window's last few — is sent only on stored quota state read within QUOTA_FRESH_MS:
+   * another run may have spent the quota since this one read it (abuseipdb-quota.ts).
+   */
+  const unvouched = () => remaining === undefined || remaining.count <= CONFIRM_BELOW;
+  async function confirmQuota(): Promise<void> {
+    const until = await options.quota?.refresh();
+    if (until !== undefined && !stopped) stopUntil(until);
+  }
+
   /** Takes in the quota an answer reported; answers can arrive out of order, so the lowest wins. */
   function noteQuota(): void {
     const reported = abuseIpdb?.quota();
@@ -167,6 +180,8 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
    * (each miss costs a look-up from the daily quota); a failed read only costs misses.
    */
   function primeCache(ips: Iterable<string>): void {
+    // The page's first check will want fresh quota state: its read goes out with the page's.
+    if (abuseIpdb && !stopped && unvouched()) void confirmQuota();
     if (options.bypassCache || cacheHours === 0) return;
     const wanted = [...new Set(ips)].filter(
       (ip) => classifyIp(ip) === 'public' && !runMemory.has(ip) && !primed.has(ip),
@@ -206,6 +221,7 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     }
     if (!abuseIpdb) return { unavailable: true };
     if (stopped === 'credentials') return { unavailable: true };
+    if (!stopped && unvouched()) await confirmQuota();
     // After a spent quota or an outage (the client already retried), every further call would
     // fail the same way and cost the run its time budget: the rest are owed, not asked.
     if (stopped === 'quota' || stopped === 'outage') return { pending: true };

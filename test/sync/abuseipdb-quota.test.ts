@@ -1,9 +1,11 @@
 import { ProjectId } from '../../src/core/config';
 import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { keys } from '../../src/core/storage-keys';
-import type { Clock } from '../../src/ports';
+import type { AbuseIpdbClient } from '../../src/clients/abuseipdb';
+import type { Clock, Store } from '../../src/ports';
 import { silentLogger } from '../../src/ports';
-import { loadQuotaMemory } from '../../src/sync/abuseipdb-quota';
+import { QUOTA_FRESH_MS, loadQuotaMemory } from '../../src/sync/abuseipdb-quota';
+import { createIpEnricher } from '../../src/sync/ip-enricher';
 import { setAbuseIpdbKey } from '../../src/sync/repository';
 import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 
@@ -64,5 +66,91 @@ describe('the remembered AbuseIPDB quota', () => {
     await (await loadQuotaMemory(deps)).remember(reset, 'refused');
     await setAbuseIpdbKey(store, DEMO_PROJECT_ID, 'a-new-abuseipdb-key-0123');
     expect((await loadQuotaMemory(deps)).exhaustedUntil()).toBeUndefined();
+  });
+});
+
+describe('runs side by side at the end of the quota', () => {
+  /** An AbuseIPDB client that answers every check, reporting `remaining` left after it. */
+  function answering(remaining: number) {
+    const checked: string[] = [];
+    const client: AbuseIpdbClient = {
+      check: (ip) => {
+        checked.push(ip);
+        remaining -= 1;
+        return Promise.resolve({
+          ip,
+          abuseConfidenceScore: 0,
+          totalReports: 0,
+          numDistinctUsers: 0,
+          countryCode: null,
+          usageType: null,
+          isp: null,
+          domain: null,
+          isTor: false,
+          isWhitelisted: null,
+          lastReportedAt: null,
+          maxAgeInDays: 90,
+          fetchedAt: start,
+        });
+      },
+      quota: () => ({ limit: 1000, remaining, resetAt: reset }),
+    };
+    return { client, checked };
+  }
+
+  async function enricherOf(store: Store, clock: Clock, client: AbuseIpdbClient) {
+    const deps = { store, clock, logger: silentLogger, projectId: DEMO_PROJECT_ID };
+    return createIpEnricher({
+      store,
+      clock,
+      logger: silentLogger,
+      abuseIpdb: client,
+      maxAgeInDays: 90,
+      cacheHours: 0,
+      quota: await loadQuotaMemory(deps),
+    });
+  }
+
+  it('sends no first check when another run spent the quota after this one started', async () => {
+    const clock = fixedClock(start);
+    const store = createMemoryStore(clock);
+    const late = answering(0);
+    // This run reads the quota state at its start, when nothing is spent yet …
+    const slow = await enricherOf(store, clock, late.client);
+    // … then, while it reads its alerts, another run takes the day's last check.
+    clock.set(start + 5_000);
+    const other = answering(1);
+    const quick = await enricherOf(store, clock, other.client);
+    await quick.enrich(['45.155.205.233']);
+    expect(other.checked).toEqual(['45.155.205.233']);
+
+    const findings = await slow.enrich(['91.198.174.192']);
+    expect(late.checked).toEqual([]);
+    expect(findings).toEqual([expect.objectContaining({ ip: '91.198.174.192', pending: true })]);
+    expect(slow.problems.join(' ')).toContain('quota is used up');
+  });
+
+  it('reads the stored state again only when it is older than a second', async () => {
+    const clock = fixedClock(start);
+    const store = createMemoryStore(clock);
+    let reads = 0;
+    const counted: Store = {
+      ...store,
+      get: (key, schema) => {
+        if (key === keys.abuseIpdbQuota(DEMO_PROJECT_ID)) reads += 1;
+        return store.get(key, schema);
+      },
+    };
+    const memory = await loadQuotaMemory({
+      store: counted,
+      clock,
+      logger: silentLogger,
+      projectId: DEMO_PROJECT_ID,
+    });
+    await Promise.all([memory.refresh(), memory.refresh()]);
+    expect(reads).toBe(1);
+    clock.set(start + QUOTA_FRESH_MS);
+    await Promise.all([memory.refresh(), memory.refresh()]);
+    expect(reads).toBe(2);
   });
 });
