@@ -25,6 +25,13 @@ export async function claimPage(
   results: NormaliseResult[],
   checkpoint: Checkpoint | undefined,
   batch: RunBatch,
+  /**
+   * False when no claim of these alerts can exist yet (the tenant's first run, before its first
+   * checkpoint): the batch read is skipped, and a claim there after all (a first run that died
+   * before its first checkpoint, a removed tenant added again under its id, repository.ts
+   * `deleteTenant`) only costs its failed take and the read back below: the outcome is the same.
+   */
+  claimsMayExist = true,
 ): Promise<void> {
   const { deps, ledger, summary, tenant } = context;
   const now = () => deps.clock.now();
@@ -58,10 +65,12 @@ export async function claimPage(
     fresh.push(alert);
   }
   // The page's claims are read first, in batch reads (Forge: `kvs.batchGet`, a few reads for
-  // 100 alerts): an alert claimed before (a page read again after a stop, an alert another run
+  // 100 alerts), unless none can exist: an alert claimed before (a page read again after a stop, an alert another run
   // holds) then costs no create-if-absent write, and only the absent ones are taken.
   const known =
-    fresh.length > 0 ? await ledger.read(fresh.map(({ id }) => id)) : new Map<string, Claim>();
+    fresh.length > 0 && claimsMayExist
+      ? await ledger.read(fresh.map(({ id }) => id))
+      : new Map<string, Claim>();
   const unclaimed = fresh.filter(({ id }) => !known.has(id));
   // Each claim is its own create-if-absent write (KVS has no batched one), so they go out side
   // by side: a page pays the storage latency a few times, not once per alert.

@@ -61,7 +61,7 @@ export async function fetchSinceCheckpoint(
       countFiltered(summary, next.value.filteredOut ?? [], start);
       // The page's cache reads go out beside its claims (one storage round trip, not two).
       context.enricher.primeCache(results.flatMap((result) => (result.ok ? result.alert.ips : [])));
-      await claimPage(context, results, start, batch);
+      await claimPage(context, results, start, batch, stored !== undefined);
       // Full bulk calls only: what is left waits for the next page's alerts.
       await flushBatch(context, batch, false);
       if (!more) return false;

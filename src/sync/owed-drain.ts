@@ -109,15 +109,18 @@ export async function drainOwedVerdicts(options: DrainOptions): Promise<DrainOut
   if (!slot) return { ran: false, filled: 0, owed: 0 };
   if (!(await store.setIfAbsent(keys.drainSlot(projectId, slot.id), { at: clock.now() })))
     return { ran: false, filled: 0, owed: 0 };
-  // The previous slot's key has done its job (a pass that died may have left it).
-  await store.delete(keys.drainSlot(projectId, slot.previousId)).catch(() => undefined);
 
   const stopAt = Math.min(slot.stopAt, options.deadline ?? Infinity);
   const late = () => clock.now() >= stopAt;
   const writesAtStart = options.writes();
   const writesLeft = () => DRAIN_WRITES_PER_PASS - (options.writes() - writesAtStart);
 
-  const index = await readOwedIndex(store, projectId, late);
+  // The previous slot's key has done its job (a pass that died may have left it); it goes beside
+  // the index read, not before it: one storage round trip less on every run that drains.
+  const [index] = await Promise.all([
+    readOwedIndex(store, projectId, late),
+    store.delete(keys.drainSlot(projectId, slot.previousId)).catch(() => undefined),
+  ]);
   const items = owedItems(index);
   if (items.length === 0) return { ran: true, filled: 0, owed: 0 };
   const settings = project.abuseipdb;
