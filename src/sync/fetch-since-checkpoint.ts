@@ -1,7 +1,7 @@
 /**
  * The paging step of a tenant sync (sync-tenant.ts): pages from the checkpoint, each claimed,
  * created in full bulk calls and recorded, the checkpoint moved only past settled alerts and
- * written alone, after the page's claims.
+ * written alone, after the page's claims (the last write goes on beside what follows the paging).
  */
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { Checkpoint, RunSummary } from '../core/model';
@@ -13,10 +13,18 @@ import { saveCheckpoint } from './repository';
 import { newRunBatch } from './run-batch';
 import type { RunContext } from './run-context';
 
-/**
- * Pages from the checkpoint. Returns true when `pause` (the time or write budget) stopped it with
- * pages left.
- */
+export interface PagingOutcome {
+  /** True when `pause` (the time or write budget) stopped the paging with pages left. */
+  paused: boolean;
+  /**
+   * The last checkpoint write, under way: what follows the paging (write-back, the drain) does not
+   * depend on it, so it need not wait a storage round trip for it; the caller awaits it before
+   * the run's summary, and its failure is the run's like any other.
+   */
+  checkpointSaved: Promise<void>;
+}
+
+/** Pages from the checkpoint, then writes where it got to. */
 export async function fetchSinceCheckpoint(
   context: RunContext,
   stored: Checkpoint | undefined,
@@ -24,7 +32,7 @@ export async function fetchSinceCheckpoint(
   pause: () => boolean,
   /** Absolute ms: the source checks it inside its own paging too. */
   deadline: number | undefined,
-): Promise<boolean> {
+): Promise<PagingOutcome> {
   const { deps, project, summary, ref } = context;
   const { store, clock } = deps;
   const lookback = project.filters.firstRunLookbackDays * 86_400_000;
@@ -47,8 +55,7 @@ export async function fetchSinceCheckpoint(
     saved = progress;
   };
   const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
-  let storageFailed = false;
-  try {
+  const paging = async (): Promise<boolean> => {
     for (let first = true; ; first = false) {
       // Paused: the final write below stamps the checkpoint; writing it after the page too would
       // be one more storage write a page for nothing.
@@ -67,6 +74,11 @@ export async function fetchSinceCheckpoint(
       if (!more) return false;
       if (stopped !== undefined) return true;
     }
+  };
+  let paused: boolean | undefined;
+  let storageFailed = false;
+  try {
+    paused = await paging();
   } catch (error) {
     storageFailed = error instanceof StoreUnavailableError;
     throw error;
@@ -76,8 +88,13 @@ export async function fetchSinceCheckpoint(
     // claimed get their issues now rather than waiting out a stale claim — unless storage is
     // what failed: issues created now could not be recorded either.
     if (!storageFailed) await flushBatch(context, batch, true);
-    await saveProgress(true);
+    // A paging that failed writes where it got to before its error goes on.
+    if (paused === undefined) await saveProgress(true);
   }
+  const checkpointSaved = saveProgress(true);
+  // Awaited by the caller; until then a failure must not count as unhandled.
+  checkpointSaved.catch(() => undefined);
+  return { paused, checkpointSaved };
 }
 
 /**

@@ -197,9 +197,12 @@ export async function syncTenant(
     });
     // What the run wrote before its pages (a drain of owed verdicts): not a page's work.
     const writesBeforePaging = metered.writes();
+    // The paging's last checkpoint write goes on beside what follows it (write-back, the drain),
+    // which does not depend on it; it is awaited before the summary, its failure the run's.
+    let checkpointSaved = Promise.resolve();
     if (request.alertIds) await retryFailedAlerts(context, source, request.alertIds);
-    else if (
-      await fetchSinceCheckpoint(
+    else {
+      const paging = await fetchSinceCheckpoint(
         context,
         await reads.checkpoint,
         source,
@@ -215,31 +218,36 @@ export async function syncTenant(
           );
         },
         request.deadline,
-      )
-    )
-      continueAfterSeconds = 1;
-
-    if (tenant.writeBack && !request.alertIds) {
-      await writeBackAndCheck(context, lazyWriter(tenant, ref, deps, policy));
+      );
+      if (paging.paused) continueAfterSeconds = 1;
+      checkpointSaved = paging.checkpointSaved;
     }
 
-    // The alerts' own verdicts are counted before the drain asks for owed ones.
-    summary.pendingVerdicts = enricher.counters.pendingVerdicts;
-    // New alerts first; the project's owed verdicts with what is left, when no follow-up is due.
-    if (continueAfterSeconds === undefined) {
-      const drained = await drainOwedVerdicts({
-        store,
-        project,
-        jira,
-        target,
-        enricher,
-        clock,
-        logger,
-        errors: summary.errors,
-        deadline: request.deadline,
-        writes: () => metered.writes(),
-      });
-      summary.verdictsFilled = drained.filled;
+    try {
+      if (tenant.writeBack && !request.alertIds) {
+        await writeBackAndCheck(context, lazyWriter(tenant, ref, deps, policy));
+      }
+
+      // The alerts' own verdicts are counted before the drain asks for owed ones.
+      summary.pendingVerdicts = enricher.counters.pendingVerdicts;
+      // New alerts first; the project's owed verdicts with what is left, when no follow-up is due.
+      if (continueAfterSeconds === undefined) {
+        const drained = await drainOwedVerdicts({
+          store,
+          project,
+          jira,
+          target,
+          enricher,
+          clock,
+          logger,
+          errors: summary.errors,
+          deadline: request.deadline,
+          writes: () => metered.writes(),
+        });
+        summary.verdictsFilled = drained.filled;
+      }
+    } finally {
+      await checkpointSaved;
     }
 
     summary.ipLookups = enricher.counters.ipLookups;

@@ -7,6 +7,7 @@ import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { Checkpoint, Claim } from '../../src/core/model';
 import { keys } from '../../src/core/storage-keys';
 import type { Store } from '../../src/ports';
+import { StoreUnavailableError } from '../../src/ports';
 import { STALE_CLAIM_MS, syncTenant } from '../../src/sync/sync-tenant';
 import type { Harness } from './harness';
 import { alertIdsOfIssues, startHarness } from './harness';
@@ -84,5 +85,32 @@ describe('a storage failure while a bulk create is recorded', () => {
     const third = await syncTenant(request, harness.deps);
     expect(third.summary.created).toBe(1);
     expect(new Set(alertIdsOfIssues(harness.sandbox)).size).toBe(60);
+  });
+});
+
+describe('the last checkpoint write failing', () => {
+  it('is still the run’s failure though it goes on beside the drain: the run continues later, and the next one passes the alerts as duplicates', async () => {
+    harness = await startHarness({
+      scenario: singleTenant(Array.from({ length: 5 }, () => rawAlert())),
+    });
+    const request = { ...CONTOSO, trigger: 'schedule' as const };
+    const refusing: Store = {
+      ...harness.store,
+      set: (key, value, options) =>
+        key === keys.checkpoint(CONTOSO)
+          ? Promise.reject(new StoreUnavailableError('Storage refused the write.', 30_000))
+          : harness!.store.set(key, value, options),
+    };
+    const first = await syncTenant(request, { ...harness.deps, store: refusing });
+    expect(first.summary.created).toBe(5);
+    expect(first.continueAfterSeconds).toBe(30);
+    expect(first.summary.errors.map(({ message }) => message).join(' ')).toContain(
+      'Storage refused the write.',
+    );
+    expect(await harness.store.get(keys.checkpoint(CONTOSO), Checkpoint)).toBeUndefined();
+
+    const second = await syncTenant(request, harness.deps);
+    expect(second.summary).toMatchObject({ created: 0, duplicates: 5 });
+    expect(alertIdsOfIssues(harness.sandbox)).toHaveLength(5);
   });
 });
