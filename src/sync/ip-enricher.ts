@@ -35,8 +35,8 @@ import type { QuotaMemory } from './abuseipdb-quota';
 /** AbuseIPDB calls in flight at once: fast enough for a large backlog, gentle on the API. */
 const LOOKUP_CONCURRENCY = 5;
 /**
- * At or below this many checks left in the window, each check first makes sure the stored quota
- * state is fresh (`confirmQuota`): runs side by side each know only their own answers' count.
+ * At or below this many checks left in the window, checks go one at a time, each on fresh stored
+ * quota state (`confirmQuota`): runs side by side each know only their own answers' count.
  */
 const CONFIRM_BELOW = 50;
 
@@ -126,11 +126,14 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
 
   // Calls in flight never exceed what the quota has left, as the answers so far report it, so a
   // quota that runs out mid-run costs no refused call; before the first answer, one call alone.
+  // Near the end of the window, one alone too: each run's count is its own answers' view, and runs
+  // side by side spend the same quota, so five each in flight could be refused five each.
   let inFlight = 0;
   let remaining: { count: number; resetAt?: number } | undefined;
   const waiting: Array<() => void> = [];
+  const unvouched = () => remaining === undefined || remaining.count <= CONFIRM_BELOW;
   const mayCall = () =>
-    inFlight < (remaining === undefined ? 1 : Math.min(LOOKUP_CONCURRENCY, remaining.count));
+    inFlight < (unvouched() ? 1 : Math.min(LOOKUP_CONCURRENCY, remaining?.count ?? 1));
   async function callSlot(): Promise<boolean> {
     while (!stopped && !mayCall() && inFlight > 0) {
       await new Promise<void>((resolve) => waiting.push(resolve));
@@ -144,11 +147,11 @@ export function createIpEnricher(options: IpEnricherOptions): IpEnricher {
     for (const wake of waiting.splice(0)) wake();
   }
   /**
-   * A check this run cannot vouch for — its first (nothing answered yet says what is left) or one
-   * of the window's last few — is sent only on stored quota state read within QUOTA_FRESH_MS:
-   * another run may have spent the quota since this one read it (abuseipdb-quota.ts).
+   * A check this run cannot vouch for (`unvouched`: its first, when nothing answered yet says what
+   * is left, or one of the window's last few) is sent only on stored quota state read within
+   * QUOTA_FRESH_MS: another run may have spent the quota since this one read it
+   * (abuseipdb-quota.ts).
    */
-  const unvouched = () => remaining === undefined || remaining.count <= CONFIRM_BELOW;
   async function confirmQuota(): Promise<void> {
     const until = await options.quota?.refresh();
     if (until !== undefined && !stopped) stopUntil(until);

@@ -2,6 +2,7 @@ import { ProjectId } from '../../src/core/config';
 import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { keys } from '../../src/core/storage-keys';
 import type { AbuseIpdbClient } from '../../src/clients/abuseipdb';
+import { RateLimitError } from '../../src/clients/errors';
 import type { Clock, Store } from '../../src/ports';
 import { silentLogger } from '../../src/ports';
 import { QUOTA_FRESH_MS, loadQuotaMemory } from '../../src/sync/abuseipdb-quota';
@@ -152,5 +153,45 @@ describe('runs side by side at the end of the quota', () => {
     clock.set(start + QUOTA_FRESH_MS);
     await Promise.all([memory.refresh(), memory.refresh()]);
     expect(reads).toBe(2);
+  });
+
+  it('costs two runs spending the window’s last checks side by side at most one refused call', async () => {
+    const clock = fixedClock(start);
+    const store = createMemoryStore(clock);
+    // One AbuseIPDB account: every answer reports the quota both runs share, and an answer takes
+    // a moment, so calls of both runs are in flight together.
+    let left = 60;
+    let refused = 0;
+    const sentBy = { a: 0, b: 0 };
+    const shared = (run: 'a' | 'b') => {
+      let seen: number | undefined;
+      const client: AbuseIpdbClient = {
+        check: async (ip) => {
+          sentBy[run] += 1;
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          if (left === 0) {
+            refused += 1;
+            throw new RateLimitError('abuseipdb', 'Daily rate limit exceeded.', 3_600_000, true);
+          }
+          left -= 1;
+          seen = left;
+          return (await answering(left).client.check(ip)) as never;
+        },
+        quota: () =>
+          seen === undefined ? undefined : { limit: 1000, remaining: seen, resetAt: reset },
+      };
+      return client;
+    };
+    const ips = (prefix: number) =>
+      Array.from({ length: 40 }, (_, index) => `${prefix}.7.${index}.9`);
+    const [a, b] = await Promise.all([
+      enricherOf(store, clock, shared('a')),
+      enricherOf(store, clock, shared('b')),
+    ]);
+    await Promise.all([a.prefetch(ips(45)), b.prefetch(ips(91))]);
+
+    expect(left).toBe(0);
+    expect(sentBy.a + sentBy.b).toBe(60 + refused);
+    expect(refused).toBeLessThanOrEqual(1);
   });
 });
