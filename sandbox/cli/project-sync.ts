@@ -7,7 +7,13 @@ import { createJiraClient } from '../../src/clients/jira';
 import type { RunSummary } from '../../src/core/model';
 import { OUTCOME_COUNTS } from '../../src/core/run-counts';
 import type { ProjectId, Tenant } from '../../src/core/config';
-import { getJiraTarget, readCachedTarget } from '../../src/sync/index';
+import type { ResolvedTarget } from '../../src/sync/index';
+import {
+  cacheJiraTarget,
+  readCachedTarget,
+  resolveJiraTarget,
+  targetFromCache,
+} from '../../src/sync/index';
 import { listTenants, loadProject } from '../../src/sync/index';
 import type { SyncDeps, SyncObserver } from '../../src/sync/index';
 import { syncTenant } from '../../src/sync/index';
@@ -31,12 +37,15 @@ export async function syncProject(
   deps: SyncDeps,
   options: ProjectSyncOptions,
 ): Promise<RunSummary[]> {
-  const [listed] = await Promise.all([
-    listTenants(deps.store, options.projectId),
-    warmJiraTarget(deps, options.projectId),
-  ]);
-  const tenants = listed.filter((tenant) => tenant.enabled);
-  const shared: SyncDeps = { ...deps, lookupMemo: deps.lookupMemo ?? new Map() };
+  const warm = warmJiraTarget(deps, options.projectId);
+  const tenants = (await listTenants(deps.store, options.projectId)).filter(
+    (tenant) => tenant.enabled,
+  );
+  const shared: SyncDeps = {
+    ...deps,
+    lookupMemo: deps.lookupMemo ?? new Map(),
+    knownTarget: warm.target,
+  };
   const results: RunSummary[] = new Array<RunSummary>(tenants.length);
   const queue = tenants.map((tenant, index) => ({ tenant, index }));
   const workers = Array.from(
@@ -47,22 +56,34 @@ export async function syncProject(
       }
     },
   );
-  await Promise.all(workers);
+  await Promise.all([...workers, warm.written]);
   return results;
 }
 
 /**
  * Tenants synced at once would all find the Jira target cache empty and resolve it each; resolving
- * it once first keeps that to three calls. A failure here is left for each tenant run to report.
+ * it once keeps that to two calls. The tenants start reading their own inputs meanwhile and take
+ * it in-process; its cache entry, for the runs after this one, is written beside them. A failure
+ * here is left for each tenant run to report.
  */
-async function warmJiraTarget(deps: SyncDeps, projectId: ProjectId): Promise<void> {
-  // The cached target is keyed by the project id alone: read beside the project, not after it.
-  const cached = readCachedTarget(deps.store, projectId);
-  cached.catch(() => undefined);
-  const project = await loadProject(deps.store, projectId);
-  if (!project) return;
-  const jira = createJiraClient({ transport: deps.jira, clock: deps.clock, logger: deps.logger });
-  await getJiraTarget(deps.store, jira, project, cached).catch(() => undefined);
+function warmJiraTarget(
+  deps: SyncDeps,
+  projectId: ProjectId,
+): { target: Promise<ResolvedTarget | undefined>; written: Promise<void> } {
+  let written = Promise.resolve();
+  const target = (async () => {
+    // The cached target is keyed by the project id alone: read beside the project, not after it.
+    const cached = readCachedTarget(deps.store, projectId).catch(() => undefined);
+    const project = await loadProject(deps.store, projectId);
+    if (!project) return undefined;
+    const fromCache = targetFromCache(project, await cached);
+    if (fromCache) return fromCache;
+    const jira = createJiraClient({ transport: deps.jira, clock: deps.clock, logger: deps.logger });
+    const resolved = await resolveJiraTarget(jira, project);
+    written = cacheJiraTarget(deps.store, project, resolved).catch(() => undefined);
+    return resolved;
+  })().catch(() => undefined);
+  return { target, written: target.then(() => written) };
 }
 
 async function syncWithContinuations(

@@ -8,7 +8,13 @@ export { STALE_CLAIM_MS, syncTenant } from './sync-tenant';
 export type { WorkerDeps } from './queued-sync';
 export { runQueuedSync } from './queued-sync';
 export { scheduleDueTenants } from './scheduler';
-export { getJiraTarget, readCachedTarget } from './jira-target';
+export {
+  cacheJiraTarget,
+  readCachedTarget,
+  resolveJiraTarget,
+  targetFromCache,
+} from './jira-target';
+export type { ResolvedTarget } from './jira-target';
 export { handleIssueUpdated } from './issue-events';
 export {
   deleteTenant,

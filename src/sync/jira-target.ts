@@ -71,22 +71,41 @@ export async function getJiraTarget(
   /** The cache entry when the caller has read it already (`readCachedTarget`). */
   preread?: Promise<CachedTarget | undefined>,
 ): Promise<ResolvedTarget> {
-  const fingerprint = JSON.stringify([
-    config.issueType,
-    config.fields,
-    config.priorities,
-    config.labels,
-  ]);
-  const cached = await (preread ?? readCachedTarget(store, config.projectId));
-  if (cached?.fingerprint === fingerprint)
-    return { target: cached.target, warnings: cached.warnings };
+  const cached = targetFromCache(
+    config,
+    await (preread ?? readCachedTarget(store, config.projectId)),
+  );
+  if (cached) return cached;
   const resolved = await resolveJiraTarget(jira, config);
+  await cacheJiraTarget(store, config, resolved);
+  return resolved;
+}
+
+/** What the configuration the target is resolved from looks like: a change invalidates it. */
+const fingerprintOf = (config: ProjectConfig) =>
+  JSON.stringify([config.issueType, config.fields, config.priorities, config.labels]);
+
+/** The cached target, if it was resolved from this configuration. */
+export function targetFromCache(
+  config: ProjectConfig,
+  cached: CachedTarget | undefined,
+): ResolvedTarget | undefined {
+  return cached?.fingerprint === fingerprintOf(config)
+    ? { target: cached.target, warnings: cached.warnings }
+    : undefined;
+}
+
+/** Keeps a resolved target for TARGET_CACHE_SECONDS, for the runs after this one. */
+export async function cacheJiraTarget(
+  store: Store,
+  config: ProjectConfig,
+  resolved: ResolvedTarget,
+): Promise<void> {
   await store.set(
     keys.jiraTarget(config.projectId),
-    { fingerprint, ...resolved },
+    { fingerprint: fingerprintOf(config), ...resolved },
     { ttlSeconds: TARGET_CACHE_SECONDS },
   );
-  return resolved;
 }
 
 export async function resolveJiraTarget(

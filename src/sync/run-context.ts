@@ -10,6 +10,7 @@ import type { Alert, IpFinding, RunSummary } from '../core/model';
 import type { Clock, Http, JiraTransport, Logger, Store } from '../ports';
 import type { ClaimLedger } from './claim-ledger';
 import type { IpEnricher, LookupMemo } from './ip-enricher';
+import type { ResolvedTarget } from './jira-target';
 import type { WriteBehind } from './write-behind';
 
 export interface SyncDeps {
@@ -26,6 +27,12 @@ export interface SyncDeps {
   entraLoginBaseUrl?: string | undefined;
   /** AbuseIPDB look-ups shared by the tenant syncs of one project run in one process. */
   lookupMemo?: LookupMemo | undefined;
+  /**
+   * The project's Jira target when the caller resolves it for the tenant syncs it runs side by
+   * side in one process (the CLI); undefined, or resolving to undefined, and the run reads the
+   * cache or resolves it itself.
+   */
+  knownTarget?: Promise<ResolvedTarget | undefined> | undefined;
 }
 
 /** What happened to one alert, for the CLI's per-alert output. */

@@ -140,7 +140,8 @@ export async function syncTenant(
       random: deps.random,
       policy,
     });
-    const { target, warnings } = await getJiraTarget(store, jira, project, reads.cachedTarget);
+    const { target, warnings } =
+      (await deps.knownTarget) ?? (await getJiraTarget(store, jira, project, reads.cachedTarget));
     summary.errors.push(...warnings.map((message) => ({ message })));
 
     const abuseIpdb = abuseIpdbFor(project, await reads.abuseIpdbKey, deps, policy);

@@ -4,6 +4,8 @@
  */
 import { adfToText } from '../../src/core/adf';
 import { classifyIp } from '../../src/core/ip';
+import { keys } from '../../src/core/storage-keys';
+import { CachedTarget } from '../../src/sync/jira-target';
 import { loadRecentAlerts } from '../../src/sync/recent-alerts';
 import type { AlertReport } from '../../src/sync/sync-tenant';
 import type { Harness } from './harness';
@@ -30,6 +32,16 @@ describe('the Monday scenario', () => {
     const second = await harness.sync();
     expect(total(second, (s) => s.created)).toBe(0);
     expect(harness.sandbox.jira.issues()).toHaveLength(15);
+  });
+
+  it('resolved the Jira target once for the three tenants synced side by side, and cached it', async () => {
+    const calls = harness.sandbox.stats().jira.byRoute;
+    // Both runs: the first resolved it (issue types, then the type's fields), the second found
+    // it in the cache.
+    expect(calls['GET /rest/api/3/issue/createmeta/:project/issuetypes']).toBe(1);
+    expect(calls['GET /rest/api/3/issue/createmeta/:project/issuetypes/:typeId']).toBe(1);
+    const cached = await harness.store.get(keys.jiraTarget(harness.config.projectId), CachedTarget);
+    expect(cached?.target.projectId).toBe(harness.config.projectId);
   });
 
   it("keeps every tenant's alerts for the rule preview, though the tenants synced side by side", async () => {
