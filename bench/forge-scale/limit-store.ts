@@ -8,12 +8,14 @@
  *
  * It wraps any Store and forwards every method by name, so a method the port gains later is
  * measured too: one request, counted by its payload's size. The batch calls (`setMany`,
- * `getMany`) are cut into the requests the Forge adapter sends, `STORE_BATCH_LIMIT` keys each;
- * a create-if-absent that finds the key costs the read the adapter makes to tell.
+ * `getMany`) are cut into the requests the Forge adapter sends: reads `STORE_BATCH_LIMIT` keys
+ * each, writes as `writeBatches` packs them (src/store-requests.ts); a create-if-absent that finds the key costs the read the adapter makes to tell.
  */
 import { ForgeKvsAPIError } from '@forge/kvs';
 import type { Clock, Store } from '../../src/ports';
+import type { StoreWrite } from '../../src/ports';
 import { STORE_BATCH_LIMIT } from '../../src/ports';
+import { writeBatches } from '../../src/store-requests';
 
 export interface KvsLimits {
   /** Simulated time each operation takes. */
@@ -122,6 +124,15 @@ type AnyMethod = (...args: unknown[]) => unknown;
 /** Store methods that take many keys (`setMany` entries, `getMany` keys) as their first argument. */
 const BATCHES = new Set(['setMany', 'getMany']);
 
+/** The requests the Forge adapter (src/forge/kvs-store.ts) cuts a batch call into. */
+function batchesOf(property: string, items: unknown[]): unknown[][] {
+  if (property === 'setMany') return writeBatches(items as StoreWrite[]);
+  const batches: unknown[][] = [];
+  for (let start = 0; start < items.length; start += STORE_BATCH_LIMIT)
+    batches.push(items.slice(start, start + STORE_BATCH_LIMIT));
+  return batches;
+}
+
 export function createLimitStore(
   inner: Store,
   options: { clock: Clock; limits?: Partial<KvsLimits> },
@@ -187,12 +198,11 @@ export function createLimitStore(
       if (typeof property !== 'string' || typeof value !== 'function') return value;
       const method = value as AnyMethod;
       if (BATCHES.has(property)) {
-        // A batch call is as many requests as the Forge adapter sends: one per
-        // STORE_BATCH_LIMIT keys, one after the other, each counted by its own size.
+        // A batch call is as many requests as the Forge adapter sends, one after the other,
+        // each counted by its own size.
         return async (items: unknown[], ...rest: unknown[]): Promise<unknown> => {
           const found = new Map<unknown, unknown>();
-          for (let start = 0; start < items.length; start += STORE_BATCH_LIMIT) {
-            const chunk = items.slice(start, start + STORE_BATCH_LIMIT);
+          for (const chunk of batchesOf(property, items)) {
             const result = await request(
               property,
               () => Promise.resolve(method.apply(target, [chunk, ...rest])),

@@ -3,12 +3,14 @@
  * every read; secrets go through `setSecret`/`getSecret`, which Forge keeps encrypted and apart
  * from ordinary values. Every call is retried on a 429 or 5xx (`kvs-retry.ts`); batch writes and
  * reads use `kvs.batchSet`/`kvs.batchGet`, which count against the per-minute limits by request
- * (each 10 KB of payload one request), not by key.
+ * (each 10 KB of payload one request), not by key: writes are packed to fill those units
+ * (`src/store-requests.ts`).
  */
 import { kvs, ForgeKvsAPIError, WhereConditions } from '@forge/kvs';
 import type { z } from 'zod';
-import type { Clock, Store, StoreWrite, StoredEntry } from '../ports';
+import type { Clock, Store, StoredEntry } from '../ports';
 import { STORE_BATCH_LIMIT, StoredValueInvalidError, systemClock } from '../ports';
+import { toBatchItem, writeBatches } from '../store-requests';
 import { KvsBatchKeysFailedError, withKvsRetry } from './kvs-retry';
 
 /** Forge KVS answers at most 100 entries per query page. */
@@ -21,12 +23,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   for (let start = 0; start < items.length; start += size)
     out.push(items.slice(start, start + size));
   return out;
-}
-
-function toBatchItem({ key, value, ttlSeconds }: StoreWrite) {
-  return ttlSeconds !== undefined
-    ? { key, value, options: { ttl: { value: ttlSeconds, unit: 'SECONDS' as const } } }
-    : { key, value };
 }
 
 /** `@forge/kvs` reports a missing key of a batch read as a failed key with a not-found code. */
@@ -79,7 +75,7 @@ export function createKvsStore(
     },
 
     async setMany(entries) {
-      for (const chunk of chunks(entries, KVS_BATCH_LIMIT)) {
+      for (const chunk of writeBatches(entries)) {
         let remaining = chunk;
         await retrying(async () => {
           // `batchSet` completes what it can and names the rest: only those are sent again.

@@ -171,8 +171,10 @@ export interface ClaimLedger {
   /**
    * Writes claim changes in batches. `first` (e.g. the pending-verdict records of the issues just
    * created) is written before them: batches are not atomic, and a claim must never say `created`
-   * while what the issue is still owed is not stored. `alongside` (e.g. IP cache entries) has no
-   * order to keep and shares the claims' batches, saving a storage round trip.
+   * while what the issue is still owed is not stored. `alongside` (issue records, IP cache
+   * entries) has no order to keep: it joins the first write, where its small values fill the
+   * storage units the large owed records leave half empty (src/store-requests.ts), or the claims'
+   * when nothing goes first — never a storage round trip of its own.
    */
   record(changes: ClaimChange[], first?: StoreWrite[], alongside?: StoreWrite[]): Promise<void>;
   /**
@@ -197,10 +199,10 @@ export function createClaimLedger(store: Store, tenant: TenantRef): ClaimLedger 
       return claims;
     },
     async record(changes, first = [], alongside = []) {
-      if (first.length > 0) await store.setMany(first);
+      if (first.length > 0) await store.setMany([...first, ...alongside]);
       // One key once per batch (`kvs.batchSet` refuses duplicates): the last change wins.
       const latest = new Map(changes.map((change) => [change.alertId, change]));
-      const writes: StoreWrite[] = [...alongside];
+      const writes: StoreWrite[] = first.length > 0 ? [] : [...alongside];
       const unlisted: string[] = [];
       for (const [alertId, { claim, listed }] of latest) {
         const value = ClaimSchema.parse(claim);

@@ -171,8 +171,8 @@ async function createAndRecord(
     // the group join it.
     if (item.owns !== undefined)
       outcomes.pending.push(...ownershipWrites(item.owns, result.key, deps.clock.now()));
-    // The app's own record of the issue's addresses (what the panel's re-check trusts), written
-    // in the same batch as the claims.
+    // The app's own record of the issue's addresses (what the panel's re-check trusts), in the
+    // batch write that records the claims (no write of its own: claim-ledger.ts `record`).
     outcomes.records.push(
       issueRecordEntry(context.project.projectId, result.key, {
         tenantId: context.tenant.id,

@@ -5,9 +5,10 @@
  * Forge limits each installation's KVS to 4,000 reads and 4,000 writes a minute, where a request
  * counts once per started 10 KB of its payload, and to 1,000 requests a second
  * (https://developer.atlassian.com/platform/forge/limits-kvs-ce). So:
- * - a batch call is cut here into the requests the Forge adapter sends (`STORE_BATCH_LIMIT` keys
- *   each, `kvs.batchSet`/`kvs.batchGet`), and each request is counted by its size: 25 claims of
- *   ≈ 300 bytes are one write, 20 pending-verdict records of ≈ 1 KB are three;
+ * - a batch call is cut here into the requests the Forge adapter sends (`kvs.batchGet`:
+ *   `STORE_BATCH_LIMIT` keys each; `kvs.batchSet`: packed by size, src/store-requests.ts), and
+ *   each request is counted by its size: 25 claims of ≈ 200 bytes are one write, 25 owed-verdict
+ *   records of ≈ 850 bytes three;
  * - a read is counted by the size of its answer (a query page of 100 entries can be several);
  * - before each request the run waits, if it must, until it has sent fewer than
  *   `requestsPerSecond` requests in the last second. Tenants synced together each get a share of
@@ -20,6 +21,7 @@
 import type { z } from 'zod';
 import type { Clock, Store, StoreWrite } from '../ports';
 import { STORE_BATCH_LIMIT } from '../ports';
+import { writeBatches } from '../store-requests';
 
 /** Forge rounds each request up to whole 10 KB units. */
 const UNIT_BYTES = 10 * 1024;
@@ -115,7 +117,7 @@ export function pacedStore(store: Store, options: PacedStoreOptions): PacedStore
       async setMany(entries: StoreWrite[]) {
         // In order, one request at a time, as the Forge adapter sends them: a caller that writes
         // what depends on these afterwards still does so only once all are stored.
-        for (const chunk of chunks(entries)) {
+        for (const chunk of writeBatches(entries)) {
           await write(storageUnits(chunk), () => store.setMany(chunk));
         }
       },
