@@ -80,17 +80,13 @@ describe('a page’s storage reads', () => {
     expect(meter.count('setIfAbsent alert')).toBe(150);
   });
 
-  it('takes no claim again for alerts that already have one, when a page is read a second time', async () => {
+  /** 60 alerts synced, then the same page read again after `forget` undid the checkpoint. */
+  async function readAgain(forget: (store: Store) => Promise<void>) {
     harness = await startHarness({
       scenario: singleTenant(Array.from({ length: 60 }, () => rawAlert())),
     });
     await syncTenant({ ...CONTOSO, trigger: 'manual' }, harness.deps);
-    // As if the last checkpoint write had been lost: an older one brings the same page again.
-    await harness.store.set(keys.checkpoint(CONTOSO), {
-      lastTimestamp: 0,
-      idsAtLastTimestamp: [],
-      lastRunAt: 0,
-    });
+    await forget(harness.store);
     const meter = counting(harness.store);
     const { summary } = await syncTenant(
       { ...CONTOSO, trigger: 'manual' },
@@ -98,28 +94,28 @@ describe('a page’s storage reads', () => {
     );
     expect(summary.duplicates).toBe(60);
     expect(summary.created).toBe(0);
+    expect(alertIdsOfIssues(harness.sandbox)).toHaveLength(60);
+    return meter;
+  }
+
+  it('takes no claim again for alerts that already have one, when a page is read a second time', async () => {
+    // As if the last checkpoint write had been lost: an older one brings the same page again.
+    const meter = await readAgain((store) =>
+      store.set(keys.checkpoint(CONTOSO), {
+        lastTimestamp: 0,
+        idsAtLastTimestamp: [],
+        lastRunAt: 0,
+      }),
+    );
     expect(meter.count('setIfAbsent alert')).toBe(0);
     expect(batches(meter.calls, 'alert')).toEqual([25, 25, 10]);
-    expect(alertIdsOfIssues(harness.sandbox)).toHaveLength(60);
   });
 
   it('skips the claim read on a tenant’s first run, and a claim found there all the same still makes a duplicate, not an issue', async () => {
-    harness = await startHarness({
-      scenario: singleTenant(Array.from({ length: 60 }, () => rawAlert())),
-    });
-    await syncTenant({ ...CONTOSO, trigger: 'manual' }, harness.deps);
     // No checkpoint at all (a first run that died before writing one): nothing reads claims
     // first, so each take fails and its claim is read back.
-    await harness.store.delete(keys.checkpoint(CONTOSO));
-    const meter = counting(harness.store);
-    const { summary } = await syncTenant(
-      { ...CONTOSO, trigger: 'manual' },
-      { ...harness.deps, store: meter.store },
-    );
-    expect(summary.duplicates).toBe(60);
-    expect(summary.created).toBe(0);
+    const meter = await readAgain((store) => store.delete(keys.checkpoint(CONTOSO)));
     expect(meter.count('setIfAbsent alert')).toBe(60);
     expect(batches(meter.calls, 'alert')).toEqual([25, 25, 10]);
-    expect(alertIdsOfIssues(harness.sandbox)).toHaveLength(60);
   });
 });

@@ -3,6 +3,7 @@ import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import { keys } from '../../src/core/storage-keys';
 import type { AbuseIpdbClient } from '../../src/clients/abuseipdb';
 import { RateLimitError } from '../../src/clients/errors';
+import { aVerdict } from '../core/rules/factories';
 import type { Clock, Store } from '../../src/ports';
 import { silentLogger } from '../../src/ports';
 import { QUOTA_FRESH_MS, loadQuotaMemory } from '../../src/sync/abuseipdb-quota';
@@ -78,21 +79,7 @@ describe('runs side by side at the end of the quota', () => {
       check: (ip) => {
         checked.push(ip);
         remaining -= 1;
-        return Promise.resolve({
-          ip,
-          abuseConfidenceScore: 0,
-          totalReports: 0,
-          numDistinctUsers: 0,
-          countryCode: null,
-          usageType: null,
-          isp: null,
-          domain: null,
-          isTor: false,
-          isWhitelisted: null,
-          lastReportedAt: null,
-          maxAgeInDays: 90,
-          fetchedAt: start,
-        });
+        return Promise.resolve(aVerdict({ ip, fetchedAt: start }));
       },
       quota: () => ({ limit: 1000, remaining, resetAt: reset }),
     };
@@ -175,7 +162,7 @@ describe('runs side by side at the end of the quota', () => {
           }
           left -= 1;
           seen = left;
-          return (await answering(left).client.check(ip)) as never;
+          return aVerdict({ ip, fetchedAt: start });
         },
         quota: () =>
           seen === undefined ? undefined : { limit: 1000, remaining: seen, resetAt: reset },
