@@ -4,7 +4,8 @@
  * When the daily quota is spent or AbuseIPDB is down, the remaining addresses become `pending`
  * (a later run fills them in) and the run goes on: enrichment never stops issue creation.
  *
- * The quota is guarded so that at most one call is ever refused per quota window: a spent quota
+ * The quota is guarded so that a refused call is the exception — at most one per run that races
+ * another for the window's last check (docs/architecture.md, "AbuseIPDB quota"): a spent quota
  * is remembered between runs (`QuotaMemory`) and nothing is sent before its reset; an answer
  * saying `X-RateLimit-Remaining: 0` counts as spent without waiting for the refusal; no more
  * calls are in flight than the quota has left (one alone until the first answer tells how much);
