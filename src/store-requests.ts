@@ -8,8 +8,9 @@
  * Cut in order, 25 at a time, a call that mixes large values (an owed-verdict record is ~850
  * bytes) with small ones (an issue record: ~150) pays for half-empty units: 25 large values are
  * 21 KB, three units, while 25 small ones use a third of their one. Packed so that every request
- * holds its share of both, the same call fills fewer units: a first run's record batch of 50
- * alerts, 45 of them owing verdicts, goes from 9 units to 7 (test/store-requests.test.ts).
+ * holds its share of both, the same call fills fewer units: the records of a first run's batch of
+ * 50 alerts, 45 of them owing verdicts, take 7 units with their claims instead of 9 (the first
+ * write packed: test/ports/store-requests.test.ts).
  * `batchSet` promises no order within a call, so reordering changes nothing for callers
  * (ports.ts `Store.setMany`).
  *
