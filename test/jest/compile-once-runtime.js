@@ -14,11 +14,40 @@
  * on the module's first line so that line numbers in stack traces and source maps are unchanged.
  * Dynamic `import()` goes to jest exactly as before. Anything this cannot compile is handed to
  * jest's own compiler, so syntax errors read as they always did.
+ *
+ * For the same reason each file also re-read every installed package's source from disk (7 MB
+ * for a settings-page test), only for jest's transformer to answer from the per-worker copy it
+ * keeps by file name and mtime. Sources under node_modules are therefore read once per worker;
+ * the project's own files are read as before, so a file edited in watch mode is seen.
  */
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 
 const WRAPPER_KEY = 'Object.<anonymous>';
+const INSTALLED = /[\\/]node_modules[\\/]/;
+
+/** Sources of installed packages, read once per worker. */
+const installedSources = new Map();
+
+/** Jest's per-file source cache, answering for installed packages from `installedSources`. */
+class SourceCache extends Map {
+  get(filename) {
+    return (
+      super.get(filename) ?? (INSTALLED.test(filename) ? installedSources.get(filename) : undefined)
+    );
+  }
+
+  set(filename, source) {
+    if (INSTALLED.test(filename)) installedSources.set(filename, source);
+    return super.set(filename, source);
+  }
+}
+
+/**
+ * The wrapped source of each module, kept so that a module loaded again hands V8 the very same
+ * string: its compilation-cache lookup then finds the hash already computed on it.
+ */
+const wrappedSources = new Map();
 
 /** @param {import('jest-runtime').default} runtime */
 function compileOnce(runtime) {
@@ -38,9 +67,18 @@ function compileOnce(runtime) {
       ? `jest-nodejs-core-${filename}`
       : filename;
     const parameters = this.injectedModuleParameters.join(',');
+    let wrapped = wrappedSources.get(scriptFilename);
+    if (wrapped?.source !== scriptSource || wrapped.parameters !== parameters) {
+      wrapped = {
+        source: scriptSource,
+        parameters,
+        code: `({"${WRAPPER_KEY}":function(${parameters}){${scriptSource}\n}});`,
+      };
+      wrappedSources.set(scriptFilename, wrapped);
+    }
     let script;
     try {
-      script = new vm.Script(`({"${WRAPPER_KEY}":function(${parameters}){${scriptSource}\n}});`, {
+      script = new vm.Script(wrapped.code, {
         filename: scriptFilename,
         importModuleDynamically: (specifier, _script, importAttributes, phase) => {
           if (typeof vm.SyntheticModule !== 'function') {
@@ -60,8 +98,8 @@ function compileOnce(runtime) {
 }
 
 class CompileOnceRuntime extends Runtime {
-  constructor(...args) {
-    super(...args);
+  constructor(config, environment, resolver, transformer, cacheFS, ...rest) {
+    super(config, environment, resolver, transformer, new SourceCache(cacheFS), ...rest);
     compileOnce(this);
   }
 }
