@@ -158,6 +158,8 @@ export default tseslint.config(
       '**/vite.config.ts',
       // Plain Node helper a test runs in a child process; not part of any tsconfig.
       'test/lint/lint-boundaries.mjs',
+      // Plain Node module jest loads as its runtime (jest.config.js); not part of any tsconfig.
+      'test/jest/compile-once-runtime.js',
     ],
   },
   js.configs.recommended,
