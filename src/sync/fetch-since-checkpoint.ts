@@ -6,7 +6,7 @@
 import { advanceCheckpoint, alreadyPassed, startCheckpoint } from '../core/checkpoint';
 import type { Checkpoint, RunSummary } from '../core/model';
 import { StoreUnavailableError } from '../ports';
-import type { AlertSource } from './alert-source';
+import type { AlertSource, SourcePage } from './alert-source';
 import { claimPage } from './claim-page';
 import { flushBatch } from './create-and-record';
 import { saveCheckpoint } from './repository';
@@ -24,19 +24,64 @@ export interface PagingOutcome {
   checkpointSaved: Promise<void>;
 }
 
+/** The paging from the checkpoint, its first page already asked for (`startPaging`). */
+export interface StartedPaging {
+  /** The checkpoint as stored (undefined before a tenant's first run ends a page). */
+  stored: Checkpoint | undefined;
+  /** Where the paging starts: the stored checkpoint, or the first run's look-back. */
+  start: Checkpoint;
+  pages: AsyncGenerator<SourcePage, void, undefined>;
+}
+
+/**
+ * Asks the source for the first page at once, so that a run reads its alerts while it resolves
+ * what else it needs (the Jira target, sync-tenant.ts); `fetchSinceCheckpoint` takes it from
+ * there. Whoever starts it and does not hand it on closes `pages`.
+ */
+export function startPaging(
+  source: AlertSource,
+  stored: Checkpoint | undefined,
+  options: {
+    firstRunLookbackDays: number;
+    now: number;
+    /** Absolute ms: the source checks it inside its own paging too. */
+    deadline: number | undefined;
+  },
+): StartedPaging {
+  const { now, deadline } = options;
+  const start = startCheckpoint(stored, now - options.firstRunLookbackDays * 86_400_000, now);
+  const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
+  return { stored, start, pages: readingAhead(pages) };
+}
+
+/**
+ * The same pages, the first one asked for now rather than when it is wanted. Closing the reader
+ * closes the source's paging once the reader has started; one closed before its first page leaves
+ * the source's paging suspended after that page, holding nothing.
+ */
+function readingAhead<T>(
+  pages: AsyncGenerator<T, void, undefined>,
+): AsyncGenerator<T, void, undefined> {
+  const first = pages.next();
+  // Taken by the reader's first step; until then a failure must not count as unhandled.
+  first.catch(() => undefined);
+  return (async function* reader() {
+    try {
+      for (let next = await first; next.done !== true; next = await pages.next()) yield next.value;
+    } finally {
+      await pages.return(undefined);
+    }
+  })();
+}
+
 /** Pages from the checkpoint, then writes where it got to. */
 export async function fetchSinceCheckpoint(
   context: RunContext,
-  stored: Checkpoint | undefined,
-  source: AlertSource,
+  { stored, start, pages }: StartedPaging,
   pause: () => boolean,
-  /** Absolute ms: the source checks it inside its own paging too. */
-  deadline: number | undefined,
 ): Promise<PagingOutcome> {
-  const { deps, project, summary, ref } = context;
+  const { deps, summary, ref } = context;
   const { store, clock } = deps;
-  const lookback = project.filters.firstRunLookbackDays * 86_400_000;
-  const start = startCheckpoint(stored, clock.now() - lookback, clock.now());
   const batch = newRunBatch();
   // Set once a page is one of a read cut short (alert-source.ts): issues yes, checkpoint no.
   let holdCheckpoint = false;
@@ -54,7 +99,6 @@ export async function fetchSinceCheckpoint(
     await saveCheckpoint(store, ref, { ...checkpoint, lastRunAt: clock.now() });
     saved = progress;
   };
-  const pages = source.pagesSince(start.lastTimestamp, deadline === undefined ? {} : { deadline });
   const paging = async (): Promise<boolean> => {
     for (let first = true; ; first = false) {
       // Paused: the final write below stamps the checkpoint; writing it after the page too would

@@ -51,7 +51,7 @@ import { secretName } from './tenant-auth';
 import { signedInSource } from './tenant-source';
 import { writeBehind } from './write-behind';
 import { lazyWriter, writeBackAndCheck } from './write-back-scope';
-import { fetchSinceCheckpoint } from './fetch-since-checkpoint';
+import { fetchSinceCheckpoint, startPaging } from './fetch-since-checkpoint';
 import { pacedStore } from './paced-store';
 import type { StoragePace } from './write-pacing';
 import { pacedUntil } from './write-pacing';
@@ -140,8 +140,37 @@ export async function syncTenant(
       random: deps.random,
       policy,
     });
-    const { target, warnings } =
-      (await deps.knownTarget) ?? (await getJiraTarget(store, jira, project, reads.cachedTarget));
+    // The Jira target (cached for an hour, else two create-screen calls) and the first page of
+    // alerts are asked for side by side: neither needs the other.
+    const resolving = (async () =>
+      (await deps.knownTarget) ?? getJiraTarget(store, jira, project, reads.cachedTarget))();
+    resolving.catch(() => undefined);
+    const source = await signedInSource(tenant, secret, project.filters, {
+      http: deps.http,
+      clock,
+      logger,
+      random: deps.random,
+      policy,
+      entra: createEntraTokenProvider({
+        http: deps.http,
+        clock,
+        logger,
+        random: deps.random,
+        loginBaseUrl: deps.entraLoginBaseUrl,
+        policy,
+      }),
+    });
+    const paging = request.alertIds
+      ? undefined
+      : startPaging(source, await reads.checkpoint, {
+          firstRunLookbackDays: project.filters.firstRunLookbackDays,
+          now: clock.now(),
+          deadline: request.deadline,
+        });
+    const { target, warnings } = await resolving.catch(async (error: unknown) => {
+      await paging?.pages.return(undefined);
+      throw error;
+    });
     summary.errors.push(...warnings.map((message) => ({ message })));
 
     const abuseIpdb = abuseIpdbFor(project, await reads.abuseIpdbKey, deps, policy);
@@ -181,47 +210,26 @@ export async function syncTenant(
       recent,
     };
 
-    const source = await signedInSource(tenant, secret, project.filters, {
-      http: deps.http,
-      clock,
-      logger,
-      random: deps.random,
-      policy,
-      entra: createEntraTokenProvider({
-        http: deps.http,
-        clock,
-        logger,
-        random: deps.random,
-        loginBaseUrl: deps.entraLoginBaseUrl,
-        policy,
-      }),
-    });
     // What the run wrote before its pages (a drain of owed verdicts): not a page's work.
     const writesBeforePaging = metered.writes();
     // The paging's last checkpoint write goes on beside what follows it (write-back, the drain),
     // which does not depend on it; it is awaited before the summary, its failure the run's.
     let checkpointSaved = Promise.resolve();
     if (request.alertIds) await retryFailedAlerts(context, source, request.alertIds);
-    else {
-      const paging = await fetchSinceCheckpoint(
-        context,
-        await reads.checkpoint,
-        source,
-        () => {
-          if (request.deadline !== undefined && clock.now() >= request.deadline) return true;
-          // Pages run until one has written (new alerts claimed and recorded), however far ahead
-          // of its pace the run is: a chain delivered early, or whose first page is only the
-          // checkpoint's boundary read again, still makes progress.
-          return (
-            metered.writes() > writesBeforePaging &&
-            request.pace !== undefined &&
-            pacedUntil(request.pace, metered.writes(), metered.reads()) > clock.now()
-          );
-        },
-        request.deadline,
-      );
-      if (paging.paused) continueAfterSeconds = 1;
-      checkpointSaved = paging.checkpointSaved;
+    else if (paging) {
+      const paged = await fetchSinceCheckpoint(context, paging, () => {
+        if (request.deadline !== undefined && clock.now() >= request.deadline) return true;
+        // Pages run until one has written (new alerts claimed and recorded), however far ahead
+        // of its pace the run is: a chain delivered early, or whose first page is only the
+        // checkpoint's boundary read again, still makes progress.
+        return (
+          metered.writes() > writesBeforePaging &&
+          request.pace !== undefined &&
+          pacedUntil(request.pace, metered.writes(), metered.reads()) > clock.now()
+        );
+      });
+      if (paged.paused) continueAfterSeconds = 1;
+      checkpointSaved = paged.checkpointSaved;
     }
 
     try {
