@@ -1,5 +1,7 @@
 /**
- * How a batch write is cut into `kvs.batchSet` requests. Two documented limits shape it:
+ * How storage calls become Forge KVS requests, and what each request counts for. Batch reads go
+ * 25 keys a request; a batch write is cut into `kvs.batchSet` requests, which two documented
+ * limits shape:
  * - at most STORE_BATCH_LIMIT (25) keys a request
  *   (https://developer.atlassian.com/platform/forge/storage-reference/entities-batch/);
  * - a request counts against the 4,000 writes a minute once per 10 KB of payload, rounded up
@@ -17,7 +19,7 @@
  * Pure (no `@forge/*` import), beside the ports: a sync's store cuts its batch writes with it to
  * pace and count them (sync/paced-store.ts), the Forge adapter cuts with it (forge/kvs-store.ts),
  * and the Forge-scale bench's storage model (bench/forge-scale/limit-store.ts) cuts the same way,
- * so all three count the same requests.
+ * so all three count the same requests, each by `requestUnits`.
  */
 import type { StoreWrite } from './ports';
 import { STORE_BATCH_LIMIT } from './ports';
@@ -34,9 +36,28 @@ export function toBatchItem({ key, value, ttlSeconds }: StoreWrite) {
     : { key, value };
 }
 
+/** Bytes of a payload as JSON (`JSON.stringify` gives undefined for undefined: no bytes). */
+function jsonBytes(payload: unknown): number {
+  const json = JSON.stringify(payload) as string | undefined;
+  return new TextEncoder().encode(json ?? '').length;
+}
+
+/** How many 10 KB units a request with this payload (or answer) counts as: at least one. */
+export function requestUnits(payload: unknown): number {
+  return Math.max(1, Math.ceil(jsonBytes(payload) / KVS_UNIT_BYTES));
+}
+
 /** Payload bytes one entry adds to a request (its item's JSON and a separator). */
 export function entryBytes(entry: StoreWrite): number {
-  return Buffer.byteLength(JSON.stringify(toBatchItem(entry))) + 1;
+  return jsonBytes(toBatchItem(entry)) + 1;
+}
+
+/** A batch read's keys as `kvs.batchGet` requests: STORE_BATCH_LIMIT keys each, in order. */
+export function readBatches<T>(keys: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < keys.length; start += STORE_BATCH_LIMIT)
+    batches.push(keys.slice(start, start + STORE_BATCH_LIMIT));
+  return batches;
 }
 
 interface Bin {

@@ -14,8 +14,7 @@
 import { ForgeKvsAPIError } from '@forge/kvs';
 import type { Clock, Store } from '../../src/ports';
 import type { StoreWrite } from '../../src/ports';
-import { STORE_BATCH_LIMIT } from '../../src/ports';
-import { writeBatches } from '../../src/store-requests';
+import { readBatches, requestUnits, writeBatches } from '../../src/store-requests';
 
 export interface KvsLimits {
   /** Simulated time each operation takes. */
@@ -32,8 +31,6 @@ export const FORGE_KVS_LIMITS: KvsLimits = {
   requestsPerSecond: 1000,
 };
 
-/** Forge rounds each request up to whole 10 KB units. */
-const UNIT_BYTES = 10 * 1024;
 const MINUTE_MS = 60_000;
 const SECOND_MS = 1000;
 
@@ -47,13 +44,6 @@ export function operationKind(method: string): KvsOperationKind {
   if (READS.has(method)) return 'read';
   if (WRITES.has(method)) return 'write';
   return /^(get|query|list|find|read|has)/i.test(method) ? 'read' : 'write';
-}
-
-/** How many 10 KB units a payload counts as: at least one. */
-export function requestUnits(payload: unknown): number {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for undefined or a function; lib.d.ts says string.
-  const json = JSON.stringify(payload) ?? '';
-  return Math.max(1, Math.ceil(Buffer.byteLength(json) / UNIT_BYTES));
 }
 
 /** Units in a sliding window of simulated time; remembers the largest sum it ever held. */
@@ -125,13 +115,8 @@ type AnyMethod = (...args: unknown[]) => unknown;
 const BATCHES = new Set(['setMany', 'getMany']);
 
 /** The requests the Forge adapter (src/forge/kvs-store.ts) cuts a batch call into. */
-function batchesOf(property: string, items: unknown[]): unknown[][] {
-  if (property === 'setMany') return writeBatches(items as StoreWrite[]);
-  const batches: unknown[][] = [];
-  for (let start = 0; start < items.length; start += STORE_BATCH_LIMIT)
-    batches.push(items.slice(start, start + STORE_BATCH_LIMIT));
-  return batches;
-}
+const batchesOf = (property: string, items: unknown[]): unknown[][] =>
+  property === 'setMany' ? writeBatches(items as StoreWrite[]) : readBatches(items);
 
 export function createLimitStore(
   inner: Store,

@@ -9,22 +9,12 @@
 import { kvs, ForgeKvsAPIError, WhereConditions } from '@forge/kvs';
 import type { z } from 'zod';
 import type { Clock, Store, StoredEntry } from '../ports';
-import { STORE_BATCH_LIMIT, StoredValueInvalidError, systemClock } from '../ports';
-import { toBatchItem, writeBatches } from '../store-requests';
+import { StoredValueInvalidError, systemClock } from '../ports';
+import { readBatches, toBatchItem, writeBatches } from '../store-requests';
 import { KvsBatchKeysFailedError, withKvsRetry } from './kvs-retry';
 
 /** Forge KVS answers at most 100 entries per query page. */
 const MAX_QUERY_LIMIT = 100;
-/** Keys per `batchSet`/`batchGet` request (see STORE_BATCH_LIMIT). */
-export const KVS_BATCH_LIMIT = STORE_BATCH_LIMIT;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    out.push(items.slice(start, start + size));
-  return out;
-}
-
 /** `@forge/kvs` reports a missing key of a batch read as a failed key with a not-found code. */
 const isNotFound = (code: string) => code === 'KEY_NOT_FOUND' || code === 'NOT_FOUND';
 
@@ -90,7 +80,7 @@ export function createKvsStore(
 
     async getMany<T>(keys: string[], schema: z.ZodType<T>) {
       const found = new Map<string, T>();
-      for (const chunk of chunks(keys, KVS_BATCH_LIMIT)) {
+      for (const chunk of readBatches(keys)) {
         let remaining = chunk;
         await retrying(async () => {
           const result = await kvs.batchGet<unknown>(remaining.map((key) => ({ key })));

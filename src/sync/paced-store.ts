@@ -20,25 +20,9 @@
  */
 import type { z } from 'zod';
 import type { Clock, Store, StoreWrite } from '../ports';
-import { STORE_BATCH_LIMIT } from '../ports';
-import { writeBatches } from '../store-requests';
+import { readBatches, requestUnits, writeBatches } from '../store-requests';
 
-/** Forge rounds each request up to whole 10 KB units. */
-const UNIT_BYTES = 10 * 1024;
 const SECOND_MS = 1000;
-
-/** How many 10 KB units a payload counts as: at least one. */
-export function storageUnits(payload: unknown): number {
-  const json = JSON.stringify(payload) as string | undefined;
-  return Math.max(1, Math.ceil(new TextEncoder().encode(json ?? '').length / UNIT_BYTES));
-}
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += STORE_BATCH_LIMIT)
-    out.push(items.slice(start, start + STORE_BATCH_LIMIT));
-  return out;
-}
 
 export interface PacedStore {
   store: Store;
@@ -85,7 +69,7 @@ export function pacedStore(store: Store, options: PacedStoreOptions): PacedStore
   async function read<T>(call: () => Promise<T>): Promise<T> {
     await slot();
     const answer = await call();
-    reads += storageUnits(answer instanceof Map ? [...answer.values()] : answer);
+    reads += requestUnits(answer instanceof Map ? [...answer.values()] : answer);
     return answer;
   }
 
@@ -98,16 +82,16 @@ export function pacedStore(store: Store, options: PacedStoreOptions): PacedStore
       getSecret: (key) => read(() => store.getSecret(key)),
       async getMany<T>(keys: string[], schema: z.ZodType<T>) {
         const found = new Map<string, T>();
-        for (const chunk of chunks(keys)) {
+        for (const chunk of readBatches(keys)) {
           const part = await read(() => store.getMany(chunk, schema));
           for (const [key, value] of part) found.set(key, value);
         }
         return found;
       },
       set: (key, value, setOptions) =>
-        write(storageUnits([key, value]), () => store.set(key, value, setOptions)),
+        write(requestUnits([key, value]), () => store.set(key, value, setOptions)),
       async setIfAbsent(key, value) {
-        const created = await write(storageUnits([key, value]), () =>
+        const created = await write(requestUnits([key, value]), () =>
           store.setIfAbsent(key, value),
         );
         // The Forge adapter reads a key whose create was refused, to tell "exists" from a failure.
@@ -118,12 +102,12 @@ export function pacedStore(store: Store, options: PacedStoreOptions): PacedStore
         // In order, one request at a time, as the Forge adapter sends them: a caller that writes
         // what depends on these afterwards still does so only once all are stored.
         for (const chunk of writeBatches(entries)) {
-          await write(storageUnits(chunk), () => store.setMany(chunk));
+          await write(requestUnits(chunk), () => store.setMany(chunk));
         }
       },
       delete: (key) => write(1, () => store.delete(key)),
       setSecret: (key, value) =>
-        write(storageUnits([key, value]), () => store.setSecret(key, value)),
+        write(requestUnits([key, value]), () => store.setSecret(key, value)),
       deleteSecret: (key) => write(1, () => store.deleteSecret(key)),
     },
     writes: () => writes,

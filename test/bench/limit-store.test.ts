@@ -4,38 +4,17 @@
  * reads and writes the way the limits do (per 10 KB), or the Forge-scale figures mean nothing.
  */
 import { z } from 'zod';
-import { createLimitStore, operationKind, requestUnits } from '../../bench/forge-scale/limit-store';
+import { createLimitStore, operationKind } from '../../bench/forge-scale/limit-store';
+import { requestUnits } from '../../src/store-requests';
 import { SimClock } from '../../bench/forge-scale/sim-clock';
 import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 import type { Store } from '../../src/ports';
 
 const START = Date.UTC(2026, 10, 30, 8, 0, 0);
 
-/** Runs `work` to its end, moving simulated time from timer to timer. */
-async function drive<T>(clock: SimClock, work: Promise<T>): Promise<T> {
-  let finished = false;
-  const watched = work.then(
-    () => {
-      finished = true;
-    },
-    () => {
-      finished = true;
-    },
-  );
-  for (;;) {
-    await clock.settle();
-    const next = clock.nextTimerAt();
-    if (finished || next === undefined) break;
-    clock.advanceTo(next);
-  }
-  await watched;
-  return work;
-}
-
 /** Starts `count` writes at once and lets them finish; resolves to how many were refused. */
 async function writeBurst(clock: SimClock, store: Store, count: number, tag: string) {
-  const results = await drive(
-    clock,
+  const results = await clock.runToEnd(
     Promise.allSettled(
       Array.from({ length: count }, (_, n) => store.set(`claim:${tag}:${n}`, { n })),
     ),
@@ -52,7 +31,7 @@ describe('the limit-simulating KVS store', () => {
     // 4 × 1,000 writes, a second apart: under 1,000 a second, exactly 4,000 in the minute.
     for (let second = 0; second < 4; second += 1) {
       expect(await writeBurst(clock, store, 1000, `s${second}`)).toHaveLength(0);
-      await drive(clock, clock.sleep(1000));
+      await clock.runToEnd(clock.sleep(1000));
     }
     const refused = await writeBurst(clock, store, 1, 'over');
     expect(refused).toHaveLength(1);
@@ -66,7 +45,7 @@ describe('the limit-simulating KVS store', () => {
     expect(stats()).toMatchObject({ writes: 4000, rejected: 1, peakWritesPerMinute: 4000 });
 
     // A minute after the first burst, the window has room again.
-    await drive(clock, clock.sleep(60_000));
+    await clock.runToEnd(clock.sleep(60_000));
     expect(await writeBurst(clock, store, 1, 'later')).toHaveLength(0);
     expect(stats()).toMatchObject({ writes: 4001, rejected: 1 });
   });
@@ -84,16 +63,16 @@ describe('the limit-simulating KVS store', () => {
     const { store, stats } = createLimitStore(createMemoryStore(), { clock });
     const Value = z.object({ text: z.string() });
 
-    await drive(clock, store.set('small', { text: 'x' }));
+    await clock.runToEnd(store.set('small', { text: 'x' }));
     expect(clock.now()).toBe(START + 25);
     // 25 KB of payload counts as three 10 KB writes; reading it back, as three reads.
-    await drive(clock, store.set('large', { text: 'y'.repeat(25 * 1024) }));
-    await drive(clock, store.get('large', Value));
-    await drive(clock, store.get('small', Value));
-    await drive(clock, store.get('absent', Value));
-    await drive(clock, store.setIfAbsent('small', { text: 'z' }));
-    await drive(clock, store.delete('small'));
-    await drive(clock, store.query('', Value));
+    await clock.runToEnd(store.set('large', { text: 'y'.repeat(25 * 1024) }));
+    await clock.runToEnd(store.get('large', Value));
+    await clock.runToEnd(store.get('small', Value));
+    await clock.runToEnd(store.get('absent', Value));
+    await clock.runToEnd(store.setIfAbsent('small', { text: 'z' }));
+    await clock.runToEnd(store.delete('small'));
+    await clock.runToEnd(store.query('', Value));
 
     expect(clock.now()).toBe(START + 8 * 25);
     expect(stats()).toMatchObject({
@@ -109,9 +88,8 @@ describe('the limit-simulating KVS store', () => {
     const clock = new SimClock(START);
     const { store, stats } = createLimitStore(createMemoryStore(), { clock });
     const entries = Array.from({ length: 60 }, (_, n) => ({ key: `k${n}`, value: n }));
-    await drive(clock, store.setMany(entries));
-    const found = await drive(
-      clock,
+    await clock.runToEnd(store.setMany(entries));
+    const found = await clock.runToEnd(
       store.getMany(
         entries.map(({ key }) => key),
         z.number(),
@@ -135,7 +113,7 @@ describe('the limit-simulating KVS store', () => {
     };
     const { store, stats } = createLimitStore(inner, { clock });
     const entries = Array.from({ length: 3 }, (_, n) => ({ key: `k${n}`, value: n }));
-    await drive(clock, (store as typeof inner).setMany(entries));
+    await clock.runToEnd((store as typeof inner).setMany(entries));
 
     expect(written).toEqual(entries);
     expect(stats()).toMatchObject({ writes: 1, calls: { setMany: 1 } });

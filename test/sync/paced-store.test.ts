@@ -6,24 +6,10 @@
 import { z } from 'zod';
 import type { Clock, Store } from '../../src/ports';
 import { STORE_BATCH_LIMIT } from '../../src/ports';
-import { pacedStore, storageUnits } from '../../src/sync/paced-store';
+import { pacedStore } from '../../src/sync/paced-store';
+import { requestUnits } from '../../src/store-requests';
 import { createMemoryStore } from '../../sandbox/adapters/memory-store';
 import { SimClock } from '../../bench/forge-scale/sim-clock';
-
-/** Runs `work` to its end, moving simulated time from timer to timer. */
-async function drive<T>(clock: SimClock, work: Promise<T>): Promise<T> {
-  let finished = false;
-  void work.finally(() => {
-    finished = true;
-  });
-  for (;;) {
-    await clock.settle();
-    const next = clock.nextTimerAt();
-    if (finished || next === undefined) break;
-    clock.advanceTo(next);
-  }
-  return work;
-}
 
 /** Simulated time: a sleep moves the clock, so no test waits. */
 function steppedClock(): Clock & { slept: number[] } {
@@ -122,8 +108,8 @@ describe('the paced store', () => {
     ]);
     expect(paced.reads()).toBe(3);
     await paced.store.get('big', z.string());
-    expect(paced.reads()).toBe(3 + storageUnits('y'.repeat(25_000)));
-    expect(storageUnits('y'.repeat(25_000))).toBe(3);
+    expect(paced.reads()).toBe(3 + requestUnits('y'.repeat(25_000)));
+    expect(requestUnits('y'.repeat(25_000))).toBe(3);
   });
 
   it('counts the read a refused create-if-absent makes to tell that the key exists', async () => {
@@ -139,8 +125,7 @@ describe('the paced store', () => {
     useClock(clock);
     const paced = pacedStore(inner, { clock, requestsPerSecond: 18 });
     // 100 claims at once, as a page's claims go out side by side.
-    await drive(
-      clock,
+    await clock.runToEnd(
       Promise.all(
         Array.from({ length: 100 }, (_, index) => paced.store.setIfAbsent(`alert:${index}`, index)),
       ),
