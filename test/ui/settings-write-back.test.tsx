@@ -13,25 +13,15 @@ import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { CONTOSO_VIEW } from './tenant-views';
 
 type User = ReturnType<typeof userEvent.setup>;
-
-const TENANT = {
-  id: 'contoso',
-  name: 'Contoso EU',
-  source: 'mcas' as const,
-  url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
-  authMode: 'token' as const,
-  enabled: true,
-  writeBack: false,
-  token: { set: true, lastFour: 'a1b2' },
-};
 
 function overview(writeBackOn: boolean): Overview {
   return {
     projectKey: 'SEC',
     config: demoProjectConfig(),
-    tenants: [{ ...TENANT, writeBack: writeBackOn }],
+    tenants: [{ ...CONTOSO_VIEW, writeBack: writeBackOn }],
     abuseIpdbKey: { set: false },
     allowLoopbackMcas: false,
   };

@@ -11,21 +11,12 @@ import type { Overview } from '../../src/contract/settings';
 import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { CONTOSO_VIEW } from './tenant-views';
 
-const TENANT = {
-  id: 'contoso',
-  name: 'Contoso EU',
-  source: 'mcas' as const,
-  url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
-  authMode: 'token' as const,
-  enabled: true,
-  writeBack: false,
-  token: { set: true, lastFour: 'a1b2' },
-};
 const OVERVIEW: Overview = {
   projectKey: 'SEC',
   config: null,
-  tenants: [TENANT],
+  tenants: [CONTOSO_VIEW],
   abuseIpdbKey: { set: false },
   allowLoopbackMcas: false,
 };
@@ -41,7 +32,7 @@ function renderSettings() {
 it('turns write-back on for one tenant, and only that', async () => {
   const bridge = installFakeBridge({
     [R.getOverview]: ok(OVERVIEW),
-    [R.updateTenant]: ok({ tenant: { ...TENANT, writeBack: true } }),
+    [R.updateTenant]: ok({ tenant: { ...CONTOSO_VIEW, writeBack: true } }),
   });
   const user = userEvent.setup({ delay: null });
   renderSettings();
