@@ -12,6 +12,7 @@ import type { Overview } from '../../src/contract/settings';
 import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { demoProjectConfig } from '../../sandbox/cli/demo-project';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
+import type { FakeBridge } from './fake-bridge';
 import { installFakeBridge, ok } from './fake-bridge';
 import { CONTOSO_VIEW } from './tenant-views';
 
@@ -40,6 +41,14 @@ const META = ok({
     { id: '10002', name: 'Done', category: 'done' },
   ],
 });
+
+/** Saves the tab and answers the write-back settings of the one save it sent. */
+async function savedWriteBack(user: User, bridge: FakeBridge): Promise<unknown> {
+  await user.click(screen.getByRole('button', { name: 'Save write-back' }));
+  await waitFor(() => expect(bridge.callsTo(R.saveConfig)).toHaveLength(1));
+  const [saved] = bridge.callsTo(R.saveConfig) as Array<{ config: { writeBack: unknown } }>;
+  return saved?.config.writeBack;
+}
 
 async function openWriteBack(): Promise<User> {
   render(
@@ -82,11 +91,7 @@ describe('settings page: write-back', () => {
       'When the alert is closed in Defender',
       'Comment and move the issue to Done',
     );
-    await user.click(screen.getByRole('button', { name: 'Save write-back' }));
-
-    await waitFor(() => expect(bridge.callsTo(R.saveConfig)).toHaveLength(1));
-    const [saved] = bridge.callsTo(R.saveConfig) as Array<{ config: { writeBack: unknown } }>;
-    expect(saved?.config.writeBack).toEqual({
+    expect(await savedWriteBack(user, bridge)).toEqual({
       closures: [
         { resolution: 'Done', closure: 'truePositive' },
         { resolution: "Won't Do", closure: 'falsePositive', reasonId: 0 },
@@ -142,11 +147,7 @@ describe('settings page: write-back', () => {
     await user.click(screen.getByRole('button', { name: 'Remove the row for Done' }));
     await choose(user, 'Any other resolution', 'Close as true positive');
     await user.click(screen.getByRole('button', { name: 'Reset to defaults' }));
-    await user.click(screen.getByRole('button', { name: 'Save write-back' }));
-
-    await waitFor(() => expect(bridge.callsTo(R.saveConfig)).toHaveLength(1));
-    const [saved] = bridge.callsTo(R.saveConfig) as Array<{ config: { writeBack: unknown } }>;
-    expect(saved?.config.writeBack).toEqual({
+    expect(await savedWriteBack(user, bridge)).toEqual({
       closures: [
         { resolution: 'Done', closure: 'truePositive' },
         { resolution: "Won't Do", closure: 'benign', reasonId: 4 },
