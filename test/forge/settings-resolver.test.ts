@@ -243,6 +243,9 @@ describe('saving triage rules checks what they name', () => {
 });
 
 describe('the write-back settings (issue 16)', () => {
+  const saveWriteBack = (writeBack: unknown) =>
+    call(SETTINGS_RESOLVERS.saveConfig, { config: { issueType: 'Task', writeBack } });
+
   it("offers the site's resolutions and the project's statuses", async () => {
     const answer = await call(SETTINGS_RESOLVERS.getWriteBackMeta, {});
     expect(answer.ok).toBe(true);
@@ -264,18 +267,13 @@ describe('the write-back settings (issue 16)', () => {
 
   it('refuses a resolution Jira lacks, a reason the closure does not take, a duplicate row and a foreign status, on their fields, and stores nothing', async () => {
     const before = storedState();
-    const answer = await call(SETTINGS_RESOLVERS.saveConfig, {
-      config: {
-        issueType: 'Task',
-        writeBack: {
-          closures: [
-            { resolution: 'Done', closure: 'truePositive' },
-            { resolution: 'Fixed', closure: 'benign', reasonId: 2 },
-            { resolution: 'Duplicate', closure: 'falsePositive', reasonId: 5 },
-          ],
-          defenderClosedStatus: { id: '99999', name: 'Archived' },
-        },
-      },
+    const answer = await saveWriteBack({
+      closures: [
+        { resolution: 'Done', closure: 'truePositive' },
+        { resolution: 'Fixed', closure: 'benign', reasonId: 2 },
+        { resolution: 'Duplicate', closure: 'falsePositive', reasonId: 5 },
+      ],
+      defenderClosedStatus: { id: '99999', name: 'Archived' },
     });
     expect(answer.ok).toBe(false);
     if (answer.ok) return;
@@ -285,17 +283,12 @@ describe('the write-back settings (issue 16)', () => {
     );
     expect(storedState()).toBe(before);
 
-    const againstJira = await call(SETTINGS_RESOLVERS.saveConfig, {
-      config: {
-        issueType: 'Task',
-        writeBack: {
-          closures: [
-            { resolution: 'Done', closure: 'truePositive' },
-            { resolution: 'Fixed', closure: 'benign', reasonId: 2 },
-          ],
-          defenderClosedStatus: { id: '99999', name: 'Archived' },
-        },
-      },
+    const againstJira = await saveWriteBack({
+      closures: [
+        { resolution: 'Done', closure: 'truePositive' },
+        { resolution: 'Fixed', closure: 'benign', reasonId: 2 },
+      ],
+      defenderClosedStatus: { id: '99999', name: 'Archived' },
     });
     expect(againstJira.ok).toBe(false);
     if (againstJira.ok) return;
@@ -308,16 +301,11 @@ describe('the write-back settings (issue 16)', () => {
     });
     expect(storedState()).toBe(before);
 
-    const twice = await call(SETTINGS_RESOLVERS.saveConfig, {
-      config: {
-        issueType: 'Task',
-        writeBack: {
-          closures: [
-            { resolution: 'Done', closure: 'truePositive' },
-            { resolution: 'done', closure: 'benign' },
-          ],
-        },
-      },
+    const twice = await saveWriteBack({
+      closures: [
+        { resolution: 'Done', closure: 'truePositive' },
+        { resolution: 'done', closure: 'benign' },
+      ],
     });
     expect(twice.ok).toBe(false);
     if (twice.ok) return;
@@ -335,9 +323,7 @@ describe('the write-back settings (issue 16)', () => {
       otherResolutions: 'falsePositive',
       defenderClosedStatus: { id: '10002', name: 'Done' },
     };
-    const answer = await call(SETTINGS_RESOLVERS.saveConfig, {
-      config: { issueType: 'Task', writeBack },
-    });
+    const answer = await saveWriteBack(writeBack);
     expect(answer.ok).toBe(true);
     const overview = await call(SETTINGS_RESOLVERS.getOverview, {});
     expect(overview.ok && overview.data).toMatchObject({ config: { writeBack } });
