@@ -1,4 +1,5 @@
 import type { OwedItem } from '../../src/core/owed-drain';
+import { aVerdict } from './rules/factories';
 import {
   DRAIN_SLOT_MARGIN_MS,
   DRAIN_SLOT_MS,
@@ -15,21 +16,7 @@ const HOUR = 3_600_000;
 const settings = { maxAgeInDays: 90, cacheHours: 24 };
 
 function verdict(ip: string, fetchedAt: number, maxAgeInDays = 90): IpVerdict {
-  return {
-    ip,
-    abuseConfidenceScore: 0,
-    totalReports: 0,
-    numDistinctUsers: 0,
-    countryCode: null,
-    usageType: null,
-    isp: null,
-    domain: null,
-    isTor: false,
-    isWhitelisted: null,
-    lastReportedAt: null,
-    maxAgeInDays,
-    fetchedAt,
-  };
+  return aVerdict({ ip, fetchedAt, maxAgeInDays });
 }
 
 function item(alertId: string, severity: OwedItem['severity'], ips: string[], at = 0): OwedItem {

@@ -5,8 +5,8 @@
  * other address is answered days later, without asking AbuseIPDB twice.
  */
 import { DRAIN_SLOT_MS, SLOTS_PER_PASS_WITHOUT_CHECKS } from '../../src/core/owed-drain';
+import { aVerdict } from '../core/rules/factories';
 import { keys } from '../../src/core/storage-keys';
-import type { IpVerdict } from '../../src/core/model';
 import { DEMO_PROJECT_ID } from '../../sandbox/cli/demo-project';
 import type { Scenario } from '../../sandbox/scenarios/seed';
 import type { RawMcasAlert } from '../../sandbox/sim';
@@ -97,21 +97,12 @@ describe('the drain of owed verdicts, project-wide', () => {
     const calls = abuseCalls(harness);
 
     // Another project (or an analyst's panel look-up) answered one address: it is in the cache.
-    const answer: IpVerdict = {
+    const answer = aVerdict({
       ip: '52.51.0.1',
-      abuseConfidenceScore: 0,
-      totalReports: 0,
-      numDistinctUsers: 0,
       countryCode: 'NL',
-      usageType: null,
-      isp: null,
-      domain: null,
-      isTor: false,
-      isWhitelisted: null,
-      lastReportedAt: null,
       maxAgeInDays: harness.config.abuseipdb.maxAgeInDays,
       fetchedAt: harness.clock.now(),
-    };
+    });
     await harness.store.set(keys.ipVerdict('52.51.0.1'), answer, { ttlSeconds: 24 * 3600 });
 
     nextDrainSlot(harness, SLOTS_PER_PASS_WITHOUT_CHECKS);
