@@ -7,6 +7,7 @@ import type { Overview } from '../../src/contract/settings';
 import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { CONTOSO_VIEW } from './tenant-views';
 import { paste } from './paste';
 
 const EMPTY: Overview = {
@@ -19,17 +20,7 @@ const EMPTY: Overview = {
 
 const WITH_TENANT: Overview = {
   ...EMPTY,
-  tenants: [
-    {
-      id: 'contoso',
-      name: 'Contoso EU',
-      source: 'mcas',
-      url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
-      authMode: 'token',
-      enabled: true,
-      token: { set: true, lastFour: 'a1b2' },
-    },
-  ],
+  tenants: [CONTOSO_VIEW],
 };
 
 function renderSettings() {

@@ -7,6 +7,7 @@ import type { Overview, TenantView } from '../../src/contract/settings';
 import { SETTINGS_RESOLVERS as R } from '../../src/contract/settings';
 import { SettingsApp } from '../../static/settings/src/SettingsApp';
 import { installFakeBridge, ok } from './fake-bridge';
+import { CONTOSO_VIEW } from './tenant-views';
 import { paste } from './paste';
 
 const DIRECTORY = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -27,18 +28,7 @@ const ENTRA_TENANT: TenantView = {
 const OVERVIEW: Overview = {
   projectKey: 'SEC',
   config: null,
-  tenants: [
-    {
-      id: 'contoso',
-      name: 'Contoso EU',
-      source: 'mcas',
-      url: 'https://contoso.eu2.portal.cloudappsecurity.com/',
-      authMode: 'token',
-      enabled: true,
-      token: { set: true, lastFour: 'a1b2' },
-    },
-    ENTRA_TENANT,
-  ],
+  tenants: [CONTOSO_VIEW, ENTRA_TENANT],
   abuseIpdbKey: { set: false },
   allowLoopbackMcas: false,
 };
